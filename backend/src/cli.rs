@@ -1,0 +1,288 @@
+//! The command line: `tillit [serve]`, `tillit migrate`, `tillit user create`, `tillit seed`.
+//! Every option can also come from a `TILLIT_*` environment variable or `tillit.toml`.
+
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::config::{Config, ConfigOverrides, LogFormat};
+use crate::features::auth::{Actor, service as auth};
+use crate::features::demo;
+
+const AFTER_HELP: &str = "\
+Environment:
+  TILLIT_MASTER_KEY   The master key (64 hex characters or base64 of 32 bytes). Without it, the key
+                      is read from (or created in) <data-dir>/master.key with mode 0600. It encrypts
+                      the embedded database; keep a copy outside the server.
+  RUST_LOG            Log filter, e.g. `info` or `tillit=debug`.
+
+Configuration is read from built-in defaults, then the TOML file (--config), then environment
+variables and flags (flags win). TOML keys are the flag names with underscores, e.g. `bind`,
+`data_dir`, `database_url`, `session_idle_minutes`.";
+
+#[derive(Debug, Parser)]
+#[command(name = "tillit", version, about = "Tillit: customer register with provable GDPR consent", after_help = AFTER_HELP)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// Options of `serve`, accepted without the subcommand too (`serve` is the default).
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Configuration file (TOML); a missing file is fine.
+    #[arg(
+        long,
+        env = "TILLIT_CONFIG",
+        default_value = "tillit.toml",
+        global = true
+    )]
+    pub config: PathBuf,
+    /// Directory for the embedded database and the generated master key [default: ./data].
+    #[arg(long, env = "TILLIT_DATA_DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// `postgres://user@host/db` to use PostgreSQL; unset = encrypted SQLite in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Log format [default: pretty].
+    #[arg(long, env = "TILLIT_LOG_FORMAT", global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
+    /// Maximum pooled database connections [default: 16].
+    #[arg(long, env = "TILLIT_DB_MAX_CONNECTIONS", global = true)]
+    pub db_max_connections: Option<u32>,
+}
+
+#[derive(Debug, Args, Default, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "TILLIT_BIND")]
+    pub bind: Option<SocketAddr>,
+    /// Directory of the built web app [default: ./frontend/dist].
+    #[arg(long, env = "TILLIT_STATIC_DIR")]
+    pub static_dir: Option<PathBuf>,
+    /// Externally visible base URL, used in printed links [default: http://<bind>].
+    #[arg(long, env = "TILLIT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seed a realistic demo data set into an empty database.
+    #[arg(long, env = "TILLIT_DEMO")]
+    pub demo: bool,
+    /// Force `Secure` + `__Host-` session cookies on or off [default: on unless bound to loopback].
+    #[arg(long, env = "TILLIT_SECURE_COOKIES")]
+    pub secure_cookies: Option<bool>,
+    /// Minutes without activity after which a session ends [default: 30].
+    #[arg(long, env = "TILLIT_SESSION_IDLE_MINUTES")]
+    pub session_idle_minutes: Option<u32>,
+    /// Hours after login after which a session ends regardless [default: 10].
+    #[arg(long, env = "TILLIT_SESSION_ABSOLUTE_HOURS")]
+    pub session_absolute_hours: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage staff users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Generate deterministic demo customers (also used by the benchmarks).
+    Seed(SeedArgs),
+    /// Print the GraphQL schema (SDL); `cargo xtask schema` writes it to backend/schema.graphql.
+    Schema,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff user. Prompts for the password, or reads one line from stdin.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Display name [default: the part of the e-mail before @].
+        #[arg(long)]
+        name: Option<String>,
+        /// Make the user an administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Read the password from the first line of stdin instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Number of customers to add.
+    #[arg(long, default_value_t = 300)]
+    pub customers: u64,
+    /// Random seed; the same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}
+
+fn overrides(global: &GlobalArgs, serve: &ServeArgs) -> ConfigOverrides {
+    ConfigOverrides {
+        bind: serve.bind,
+        data_dir: global.data_dir.clone(),
+        database_url: global.database_url.clone(),
+        static_dir: serve.static_dir.clone(),
+        public_url: serve.public_url.clone(),
+        log_format: global.log_format,
+        session_idle_minutes: serve.session_idle_minutes,
+        session_absolute_hours: serve.session_absolute_hours,
+        secure_cookies: serve.secure_cookies,
+        db_max_connections: global.db_max_connections,
+        demo: serve.demo.then_some(true),
+        master_key: std::env::var("TILLIT_MASTER_KEY")
+            .ok()
+            .filter(|k| !k.is_empty()),
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let serve_args = match &cli.command {
+        Some(Command::Serve(args)) => args.clone(),
+        _ => cli.serve.clone(),
+    };
+    if let Some(Command::Schema) = cli.command {
+        print!("{}", crate::graphql::sdl());
+        return Ok(());
+    }
+    let config = Config::load(&cli.global.config, &overrides(&cli.global, &serve_args))?;
+    crate::telemetry::init(config.log_format);
+    match cli.command {
+        None | Some(Command::Serve(_)) => serve(config).await,
+        Some(Command::Migrate) => {
+            crate::open(config).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Some(Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    name,
+                    admin,
+                    password_stdin,
+                },
+        }) => {
+            let password = read_password(password_stdin)?;
+            let state = crate::open(config).await?;
+            let name =
+                name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
+            let user = auth::create_user(
+                &state.db,
+                &state.passwords,
+                &Actor::System,
+                auth::NewUser {
+                    email,
+                    name,
+                    password,
+                    is_admin: admin,
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created user {} ({})", user.email, user.id);
+            Ok(())
+        }
+        Some(Command::Schema) => Ok(()),
+        Some(Command::Seed(args)) => {
+            let state = crate::open(config).await?;
+            let report = demo::seed(&state.db, args.customers, args.seed).await?;
+            println!(
+                "seeded {} customers and {} contacts in {:.1} s",
+                report.customers,
+                report.contacts,
+                report.elapsed.as_secs_f64()
+            );
+            Ok(())
+        }
+    }
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<SecretString> {
+    if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
+        if line.is_empty() {
+            bail!("no password on stdin");
+        }
+        return Ok(SecretString::from(line));
+    }
+    let first = rpassword::prompt_password("Password: ").context("reading the password")?;
+    let second = rpassword::prompt_password("Repeat password: ").context("reading the password")?;
+    if first != second {
+        bail!("the passwords do not match");
+    }
+    Ok(SecretString::from(first))
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let demo_wanted = config.demo;
+    let state = crate::open(config).await?;
+    if demo_wanted {
+        let seeded = demo::seed_if_empty(&state.db, demo::DEMO_CUSTOMERS, 1).await?;
+        if let Some(report) = seeded {
+            tracing::info!(
+                customers = report.customers,
+                contacts = report.contacts,
+                "demo data seeded"
+            );
+        }
+    }
+    if let Some(token) = auth::ensure_setup_token(&state.db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        let link = format!(
+            "{}/setup#token={}",
+            state.config.base_url(),
+            token.expose_secret()
+        );
+        tracing::info!(
+            "no users yet: create the first administrator at {link} (valid 24 hours, once)"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(state.config.bind)
+        .await
+        .with_context(|| format!("binding {}", state.config.bind))?;
+    tracing::info!(config = ?state.config, "Tillit is listening on http://{}", listener.local_addr()?);
+    crate::serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,160 @@
+//! Configuration: built-in defaults, then an optional `tillit.toml`, then `TILLIT_*` environment
+//! variables and command-line flags (clap resolves those two; flags win).
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable, for a terminal.
+    Pretty,
+    /// One JSON object per line, for log shippers.
+    Json,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub bind: SocketAddr,
+    /// Directory for the embedded database and the generated master key.
+    pub data_dir: PathBuf,
+    /// `postgres://…` selects PostgreSQL; `sqlite://path` an explicit SQLite file; unset means
+    /// `<data_dir>/tillit.db`.
+    pub database_url: Option<String>,
+    /// Where the built SPA lives (`frontend/dist`).
+    pub static_dir: PathBuf,
+    /// The externally visible base URL, used in links printed to the log (e.g. the setup link).
+    pub public_url: Option<String>,
+    pub log_format: LogFormat,
+    /// A session ends after this many minutes without a request.
+    pub session_idle_minutes: u32,
+    /// A session ends this many hours after login, whatever the activity.
+    pub session_absolute_hours: u32,
+    /// Mark cookies `Secure` with the `__Host-` prefix. Default: on unless bound to loopback.
+    pub secure_cookies: Option<bool>,
+    /// Maximum pooled database connections.
+    pub db_max_connections: u32,
+    /// Seed demo data into an empty database at start-up.
+    pub demo: bool,
+    /// The master key (hex or base64 of 32 bytes). Never read from `tillit.toml`.
+    #[serde(skip)]
+    pub master_key: Option<SecretString>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            static_dir: PathBuf::from("./frontend/dist"),
+            public_url: None,
+            log_format: LogFormat::Pretty,
+            session_idle_minutes: 30,
+            session_absolute_hours: 10,
+            secure_cookies: None,
+            db_max_connections: 16,
+            demo: false,
+            master_key: None,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("database", &self.database_kind())
+            .field("static_dir", &self.static_dir)
+            .field("public_url", &self.public_url)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("secure_cookies", &self.cookies_secure())
+            .field("master_key", &self.master_key.as_ref().map(|_| "[set]"))
+            .finish()
+    }
+}
+
+impl Config {
+    /// Defaults, overlaid by the TOML file if it exists, overlaid by `overrides` (flags and env).
+    pub fn load(file: &Path, overrides: &ConfigOverrides) -> anyhow::Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if file.exists() {
+            figment = figment.merge(Toml::file(file));
+        }
+        let mut config: Config = figment.merge(Serialized::defaults(overrides)).extract()?;
+        config.master_key = overrides.master_key.clone().map(SecretString::from);
+        Ok(config)
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.database_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
+    }
+
+    fn database_kind(&self) -> &'static str {
+        if self.is_postgres() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
+    }
+
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies
+            .unwrap_or_else(|| !self.bind.ip().is_loopback())
+    }
+
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.cookies_secure() {
+            "__Host-tillit_session"
+        } else {
+            "tillit_session"
+        }
+    }
+
+    pub fn base_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+}
+
+/// Values given on the command line or in `TILLIT_*` variables; `None` leaves the file/default.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct ConfigOverrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bind: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub static_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<LogFormat>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_idle_minutes: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_absolute_hours: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_cookies: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db_max_connections: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demo: Option<bool>,
+    #[serde(skip)]
+    pub master_key: Option<String>,
+}

@@ -1,0 +1,170 @@
+//! The master key and the keys derived from it.
+//!
+//! The master key comes from `TILLIT_MASTER_KEY` (64 hex characters or base64 of 32 bytes) or from
+//! `<data_dir>/master.key`, which is created with mode 0600 on first start. Every purpose gets its
+//! own key through HKDF-SHA256, so a key used for one thing never protects another.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use base64::Engine;
+use hkdf::Hkdf;
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretBox, SecretString};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+const MASTER_KEY_FILE: &str = "master.key";
+
+/// What a derived key is for. The string is part of the HKDF info and must never change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPurpose {
+    /// The SQLCipher page key of the embedded database.
+    DatabaseEncryption,
+}
+
+impl KeyPurpose {
+    fn info(self) -> &'static [u8] {
+        match self {
+            KeyPurpose::DatabaseEncryption => b"tillit/v1/sqlcipher",
+        }
+    }
+}
+
+pub struct Keyring {
+    master: SecretBox<[u8; 32]>,
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keyring([redacted])")
+    }
+}
+
+impl Keyring {
+    pub fn from_bytes(bytes: [u8; 32]) -> Keyring {
+        Keyring {
+            master: SecretBox::new(Box::new(bytes)),
+        }
+    }
+
+    /// Loads the master key from the configured value, or from (creating if needed) the key file.
+    pub fn load(configured: Option<&SecretString>, data_dir: &Path) -> anyhow::Result<Keyring> {
+        if let Some(value) = configured {
+            return Ok(Keyring::from_bytes(parse_key(value.expose_secret())?));
+        }
+        let path = data_dir.join(MASTER_KEY_FILE);
+        if path.exists() {
+            let text = Zeroizing::new(
+                std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading the master key file {}", path.display()))?,
+            );
+            return Ok(Keyring::from_bytes(parse_key(text.trim()).with_context(
+                || format!("the master key file {} is malformed", path.display()),
+            )?));
+        }
+        let mut bytes = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        write_key_file(&path, &Zeroizing::new(hex::encode(bytes)))?;
+        tracing::warn!(
+            path = %path.display(),
+            "created a new master key file; in production keep the master key outside the data \
+             directory (TILLIT_MASTER_KEY from a secret store) and back it up separately: without \
+             it the database and backups cannot be read"
+        );
+        Ok(Keyring::from_bytes(bytes))
+    }
+
+    /// A 32-byte key for `purpose`.
+    pub fn derive(&self, purpose: KeyPurpose) -> Zeroizing<[u8; 32]> {
+        let hk = Hkdf::<Sha256>::new(Some(b"tillit-keyring"), self.master.expose_secret());
+        let mut out = Zeroizing::new([0u8; 32]);
+        // 32 bytes is far below HKDF-SHA256's 8160-byte limit, so this cannot fail.
+        if hk.expand(purpose.info(), out.as_mut()).is_err() {
+            unreachable!("HKDF output length is valid");
+        }
+        out
+    }
+}
+
+fn parse_key(text: &str) -> anyhow::Result<[u8; 32]> {
+    let text = text.trim();
+    let bytes = Zeroizing::new(
+        if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            hex::decode(text)?
+        } else {
+            base64::engine::general_purpose::STANDARD
+                .decode(text)
+                .context("the master key is neither 64 hex characters nor base64")?
+        },
+    );
+    if bytes.len() != 32 {
+        bail!("the master key must be 32 bytes, got {}", bytes.len());
+    }
+    let mut key = [0u8; 32];
+    key.copy_from_slice(&bytes);
+    Ok(key)
+}
+
+fn write_key_file(path: &Path, contents: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("creating the master key file {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_hex_and_base64_and_refuses_wrong_lengths() {
+        let hex_key = "00".repeat(32);
+        assert_eq!(parse_key(&hex_key).unwrap(), [0u8; 32]);
+        let b64 = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
+        assert_eq!(parse_key(&b64).unwrap(), [7u8; 32]);
+        assert!(parse_key("abcd").is_err());
+        assert!(parse_key(&"00".repeat(31)).is_err());
+    }
+
+    #[test]
+    fn purposes_get_distinct_stable_keys() {
+        let a = Keyring::from_bytes([1u8; 32]);
+        let b = Keyring::from_bytes([1u8; 32]);
+        let c = Keyring::from_bytes([2u8; 32]);
+        let ka = a.derive(KeyPurpose::DatabaseEncryption);
+        assert_eq!(*ka, *b.derive(KeyPurpose::DatabaseEncryption));
+        assert_ne!(*ka, *c.derive(KeyPurpose::DatabaseEncryption));
+        assert_ne!(*ka, [1u8; 32]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn creates_the_key_file_with_mode_0600_and_reuses_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("tillit-keyring-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let first = Keyring::load(None, &dir).unwrap();
+        let mode = std::fs::metadata(dir.join(MASTER_KEY_FILE))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let second = Keyring::load(None, &dir).unwrap();
+        assert_eq!(
+            *first.derive(KeyPurpose::DatabaseEncryption),
+            *second.derive(KeyPurpose::DatabaseEncryption)
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

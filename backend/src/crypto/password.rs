@@ -1,0 +1,144 @@
+//! argon2id password hashing on blocking threads, with a bound on how many run at once so a
+//! login flood cannot starve the server.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::{OnceCell, Semaphore};
+
+use crate::error::{AppError, AppResult};
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+#[derive(Clone)]
+pub struct PasswordHasher {
+    permits: Arc<Semaphore>,
+    dummy: Arc<OnceCell<String>>,
+}
+
+fn argon2() -> Argon2<'static> {
+    // m = 19456 KiB, t = 2, p = 1: the OWASP minimum and the crate default.
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
+}
+
+impl Default for PasswordHasher {
+    fn default() -> Self {
+        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
+        PasswordHasher {
+            permits: Arc::new(Semaphore::new(parallel.max(2))),
+            dummy: Arc::new(OnceCell::new()),
+        }
+    }
+}
+
+impl PasswordHasher {
+    pub async fn hash(&self, password: &SecretString) -> AppResult<String> {
+        let password = password.clone();
+        self.run(move || {
+            let salt = SaltString::generate(&mut rand::rngs::OsRng);
+            argon2()
+                .hash_password(password.expose_secret().as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+        })
+        .await
+    }
+
+    /// Verifies `password` against `hash`. With `hash = None` a dummy hash is checked so that an
+    /// unknown account costs the same time as a known one; the answer is then always `false`.
+    pub async fn verify(&self, password: &SecretString, hash: Option<&str>) -> AppResult<bool> {
+        let (hash, real) = match hash {
+            Some(h) => (h.to_owned(), true),
+            None => (self.dummy_hash().await?, false),
+        };
+        let password = password.clone();
+        let ok = self
+            .run(move || {
+                let parsed = PasswordHash::new(&hash)
+                    .map_err(|e| anyhow::anyhow!("stored password hash is malformed: {e}"))?;
+                Ok(argon2()
+                    .verify_password(password.expose_secret().as_bytes(), &parsed)
+                    .is_ok())
+            })
+            .await?;
+        Ok(ok && real)
+    }
+
+    async fn dummy_hash(&self) -> AppResult<String> {
+        self.dummy
+            .get_or_try_init(|| async {
+                self.hash(&SecretString::from("tillit-dummy-password-for-timing"))
+                    .await
+            })
+            .await
+            .cloned()
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+    ) -> AppResult<T> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .context("password hasher closed")
+            .map_err(AppError::internal)?;
+        tokio::task::spawn_blocking(job)
+            .await
+            .context("password hashing task failed")
+            .map_err(AppError::internal)?
+            .map_err(AppError::internal)
+    }
+}
+
+/// The length rule every password obeys (more rules arrive with access management).
+pub fn check_password_policy(password: &str, field: &str) -> AppResult<()> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(AppError::bad_input(
+            field,
+            format!("must be at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(AppError::bad_input(
+            field,
+            format!("must be at most {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn hashes_verify_and_unknown_users_never_match() {
+        let hasher = PasswordHasher::default();
+        let pw = SecretString::from("correct horse battery staple");
+        let hash = hasher.hash(&pw).await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(hasher.verify(&pw, Some(&hash)).await.unwrap());
+        assert!(
+            !hasher
+                .verify(&SecretString::from("wrong"), Some(&hash))
+                .await
+                .unwrap()
+        );
+        assert!(!hasher.verify(&pw, None).await.unwrap());
+    }
+
+    #[test]
+    fn length_policy() {
+        assert!(check_password_policy("short", "password").is_err());
+        assert!(check_password_policy(&"x".repeat(12), "password").is_ok());
+        assert!(check_password_policy(&"å".repeat(128), "password").is_ok());
+        assert!(check_password_policy(&"x".repeat(129), "password").is_err());
+    }
+}

@@ -1,0 +1,100 @@
+//! Opening the database: SQLCipher-encrypted SQLite by default, PostgreSQL when `DATABASE_URL`
+//! says `postgres://`. Migrations run here, at start-up and from `tillit migrate`.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::config::Config;
+use crate::crypto::{KeyPurpose, Keyring};
+
+/// Where the SQLite database lives, if the configuration selects SQLite.
+pub fn sqlite_path(config: &Config) -> Option<PathBuf> {
+    if config.is_postgres() {
+        return None;
+    }
+    Some(match config.database_url.as_deref() {
+        Some(url) => PathBuf::from(
+            url.trim_start_matches("sqlite://")
+                .trim_start_matches("sqlite:")
+                .split('?')
+                .next()
+                .unwrap_or_default(),
+        ),
+        None => config.data_dir.join("tillit.db"),
+    })
+}
+
+pub async fn connect(config: &Config, keyring: &Keyring) -> anyhow::Result<DatabaseConnection> {
+    if let Some(path) = sqlite_path(config) {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        let key = keyring.derive(KeyPurpose::DatabaseEncryption);
+        // A raw 256-bit key (x'…') skips SQLCipher's PBKDF2, so opening a connection is cheap.
+        // sqlx applies `key` before any other pragma on every new pooled connection.
+        let options = SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true)
+            .pragma("key", format!("\"x'{}'\"", hex::encode(*key)))
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("temp_store", "memory")
+            .pragma("cache_size", "-32000");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(config.db_max_connections.max(2))
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(15))
+            .connect_with(options)
+            .await
+            .with_context(|| {
+                format!(
+                    "opening the encrypted database {} (wrong master key?)",
+                    path.display()
+                )
+            })?;
+        return Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool));
+    }
+    let url = config.database_url.as_deref().unwrap_or_default();
+    let options = PgConnectOptions::from_str(url).context("parsing DATABASE_URL")?;
+    let pool = PgPoolOptions::new()
+        .max_connections(config.db_max_connections.max(2))
+        .acquire_timeout(Duration::from_secs(15))
+        .connect_with(options)
+        .await
+        .context("connecting to PostgreSQL")?;
+    Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("running migrations")?;
+    Ok(())
+}
+
+/// `true` when the database answers a trivial query (used by `/readyz`).
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.ping().await.is_ok()
+}
+
+/// Starts a transaction that will write. On SQLite it takes the write lock at `BEGIN`
+/// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of one failing when its
+/// read snapshot turns out to be stale. On PostgreSQL it is a plain `BEGIN`.
+pub async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}

@@ -1,0 +1,113 @@
+//! The one error type of the service layer, with the stable codes clients rely on.
+//!
+//! Database and internal errors are logged (inside the request's span, which carries the request
+//! id) and reach clients only as `INTERNAL` with a generic message.
+
+use async_graphql::ErrorExtensions;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Every login failure (unknown user, wrong password, disabled) looks the same.
+    #[error("wrong e-mail or password")]
+    InvalidCredentials,
+    #[error("you do not have access to this")]
+    Forbidden,
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str },
+    #[error("{field}: {message}")]
+    BadUserInput { field: String, message: String },
+    #[error("{message}")]
+    Conflict {
+        field: Option<String>,
+        message: String,
+    },
+    #[error("internal server error")]
+    Internal(anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    pub fn bad_input(field: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        AppError::BadUserInput {
+            field: field.into(),
+            message: message.to_string(),
+        }
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        AppError::Internal(error.into())
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => "UNAUTHENTICATED",
+            AppError::Forbidden => "FORBIDDEN",
+            AppError::NotFound { .. } => "NOT_FOUND",
+            AppError::BadUserInput { .. } => "BAD_USER_INPUT",
+            AppError::Conflict { .. } => "CONFLICT",
+            AppError::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// The user-facing message: the field is carried separately in `extensions.field`.
+    fn client_message(&self) -> String {
+        match self {
+            AppError::BadUserInput { message, .. } => message.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(error: sea_orm::DbErr) -> Self {
+        AppError::Internal(error.into())
+    }
+}
+
+impl From<sea_orm::TransactionError<AppError>> for AppError {
+    fn from(error: sea_orm::TransactionError<AppError>) -> Self {
+        match error {
+            sea_orm::TransactionError::Connection(db) => db.into(),
+            sea_orm::TransactionError::Transaction(app) => app,
+        }
+    }
+}
+
+impl ErrorExtensions for AppError {
+    fn extend(&self) -> async_graphql::Error {
+        if let AppError::Internal(source) = self {
+            tracing::error!(error = %format!("{source:#}"), "internal error");
+        }
+        async_graphql::Error::new(self.client_message()).extend_with(|_, ext| {
+            ext.set("code", self.code());
+            match self {
+                AppError::BadUserInput { field, .. } => ext.set("field", field.as_str()),
+                AppError::Conflict { field: Some(f), .. } => ext.set("field", f.as_str()),
+                AppError::NotFound { entity } => ext.set("entity", *entity),
+                _ => {}
+            }
+        })
+    }
+}
+
+/// `.gql()` turns a service result into a GraphQL result without going through async-graphql's
+/// blanket `From<Display>` (which would drop the code and could leak internals).
+pub trait GqlResultExt<T> {
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T> GqlResultExt<T> for AppResult<T> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(|e| e.extend())
+    }
+}

@@ -1,0 +1,96 @@
+//! Staff authentication: users, password login, opaque session tokens (only their hash is
+//! stored), idle and absolute timeouts, and the one-time setup link that creates the first
+//! administrator on an empty database.
+//!
+//! Invariants: every login failure looks the same to the caller; a session token is never
+//! logged or stored in clear; every service that touches personal data takes an [`Actor`].
+
+pub mod graphql;
+pub mod service;
+
+use uuid::Uuid;
+
+/// The signed-in staff user of a request.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user_id: Uuid,
+    pub session_id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+}
+
+/// Where a request came from; recorded in the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// Who performs an operation. Services take an actor so that nothing reaches personal data
+/// anonymously, and so the audit log can say who did it.
+#[derive(Debug, Clone)]
+pub enum Actor {
+    User {
+        user_id: Uuid,
+        is_admin: bool,
+        meta: RequestMeta,
+    },
+    /// Not signed in (only login and setup accept this).
+    Anonymous { meta: RequestMeta },
+    /// The server itself or an operator at the command line.
+    System,
+}
+
+impl Actor {
+    pub fn user(viewer: &Viewer, meta: &RequestMeta) -> Actor {
+        Actor::User {
+            user_id: viewer.user_id,
+            is_admin: viewer.is_admin,
+            meta: meta.clone(),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Actor::User { .. } => "user",
+            Actor::Anonymous { .. } => "anonymous",
+            Actor::System => "system",
+        }
+    }
+
+    pub fn id(&self) -> Option<Uuid> {
+        match self {
+            Actor::User { user_id, .. } => Some(*user_id),
+            _ => None,
+        }
+    }
+
+    pub fn user_id(&self) -> Option<Uuid> {
+        self.id()
+    }
+
+    fn meta(&self) -> Option<&RequestMeta> {
+        match self {
+            Actor::User { meta, .. } | Actor::Anonymous { meta } => Some(meta),
+            Actor::System => None,
+        }
+    }
+
+    pub fn ip(&self) -> Option<&str> {
+        self.meta().and_then(|m| m.ip.as_deref())
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta().and_then(|m| m.request_id.as_deref())
+    }
+
+    /// Staff and the system may use the customer register; anonymous callers may not.
+    pub fn require_staff(&self) -> crate::error::AppResult<()> {
+        match self {
+            Actor::User { .. } | Actor::System => Ok(()),
+            Actor::Anonymous { .. } => Err(crate::error::AppError::Unauthenticated),
+        }
+    }
+}

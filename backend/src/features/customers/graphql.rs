@@ -1,0 +1,315 @@
+//! GraphQL types and resolvers for customers. Thin: parse ids, call the service, convert.
+
+use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
+use async_graphql::{
+    ComplexObject, Context, ErrorExtensions, ID, InputObject, Object, SimpleObject,
+};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::service::{self, AddressInput as AddressData, CustomerInput as CustomerData};
+use super::{Address as AddressModel, CustomerKind, CustomerState};
+use crate::domain::Country;
+use crate::entities::customer;
+use crate::error::{AppError, GqlResultExt};
+use crate::features::contacts;
+use crate::features::contacts::graphql::Contact;
+use crate::graphql::{MAX_PAGE_SIZE, actor, parse_id, state};
+
+const DEFAULT_PAGE_SIZE: i32 = 25;
+
+/// A postal address.
+#[derive(SimpleObject, Clone)]
+pub struct Address {
+    line1: String,
+    line2: Option<String>,
+    postal_code: String,
+    city: String,
+    country: Country,
+}
+
+impl From<AddressModel> for Address {
+    fn from(a: AddressModel) -> Self {
+        Address {
+            line1: a.line1,
+            line2: a.line2,
+            postal_code: a.postal_code,
+            city: a.city,
+            country: a.country,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct AddressInput {
+    line1: String,
+    line2: Option<String>,
+    postal_code: String,
+    city: String,
+    country: Country,
+}
+
+impl From<AddressInput> for AddressData {
+    fn from(a: AddressInput) -> Self {
+        AddressData {
+            line1: a.line1,
+            line2: a.line2,
+            postal_code: a.postal_code,
+            city: a.city,
+            country: a.country,
+        }
+    }
+}
+
+/// A customer: a private person or a business.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct Customer {
+    id: ID,
+    /// The human customer number (sequential).
+    number: i64,
+    kind: CustomerKind,
+    country: Country,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    company_name: Option<String>,
+    /// "First Last" for private persons, the company name for businesses.
+    display_name: String,
+    /// Personal identity number (private) or organisation number (business), normalized.
+    identity_number: Option<String>,
+    email: Option<String>,
+    /// E.164, e.g. +46701234567.
+    phone: Option<String>,
+    invoice_address: Option<Address>,
+    postal_address: Option<Address>,
+    note: Option<String>,
+    state: CustomerState,
+    /// Pass this back as `expectedVersion` when updating.
+    version: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    #[graphql(skip)]
+    uuid: Uuid,
+}
+
+impl From<customer::Model> for Customer {
+    fn from(m: customer::Model) -> Self {
+        Customer {
+            id: ID(m.id.to_string()),
+            number: m.number,
+            kind: CustomerKind::from_db(&m.kind),
+            country: Country::from_code(&m.country).unwrap_or(Country::Se),
+            first_name: m.first_name,
+            last_name: m.last_name,
+            company_name: m.company_name,
+            display_name: m.display_name,
+            identity_number: m.identity_number,
+            email: m.email,
+            phone: m.phone,
+            invoice_address: service::address_from_json(m.invoice_address.as_ref()).map(Into::into),
+            postal_address: service::address_from_json(m.postal_address.as_ref()).map(Into::into),
+            note: m.note,
+            state: CustomerState::from_db(&m.state),
+            version: m.version,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            uuid: m.id,
+        }
+    }
+}
+
+#[ComplexObject]
+impl Customer {
+    /// Contact persons, by name.
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = false)] include_archived: bool,
+    ) -> async_graphql::Result<Vec<Contact>> {
+        let state = state(ctx)?;
+        let list = contacts::service::list_for_customer(
+            &state.db,
+            &actor(ctx)?,
+            self.uuid,
+            include_archived,
+        )
+        .await
+        .gql()?;
+        Ok(list.into_iter().map(Contact::from).collect())
+    }
+}
+
+#[derive(InputObject)]
+pub struct CustomerInput {
+    kind: CustomerKind,
+    #[graphql(default_with = "Country::Se")]
+    country: Country,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    company_name: Option<String>,
+    identity_number: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    invoice_address: Option<AddressInput>,
+    postal_address: Option<AddressInput>,
+    note: Option<String>,
+}
+
+impl From<CustomerInput> for CustomerData {
+    fn from(i: CustomerInput) -> Self {
+        CustomerData {
+            kind: i.kind,
+            country: i.country,
+            first_name: i.first_name,
+            last_name: i.last_name,
+            company_name: i.company_name,
+            identity_number: i.identity_number,
+            email: i.email,
+            phone: i.phone,
+            invoice_address: i.invoice_address.map(Into::into),
+            postal_address: i.postal_address.map(Into::into),
+            note: i.note,
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct CustomerQuery;
+
+#[Object]
+impl CustomerQuery {
+    /// Opens a customer card (the read is recorded in the access log).
+    async fn customer(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Customer> {
+        let id = parse_id(&id, "id")?;
+        let state = state(ctx)?;
+        Ok(service::get(&state.db, &actor(ctx)?, id)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// Customers matching `search` (any fragment of name, number, e-mail, phone or identity
+    /// number, in the customer or its contacts), best matches first; without `search`, all
+    /// customers by name.
+    async fn customers(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        #[graphql(default = false)] include_archived: bool,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> async_graphql::Result<Connection<OpaqueCursor<u64>, Customer, EmptyFields, EmptyFields>>
+    {
+        let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
+        if !(0..=MAX_PAGE_SIZE).contains(&first) {
+            return Err(AppError::bad_input(
+                "first",
+                format!("must be between 0 and {MAX_PAGE_SIZE}"),
+            )
+            .extend());
+        }
+        let offset = match after {
+            Some(cursor) => {
+                use async_graphql::connection::CursorType;
+                OpaqueCursor::<u64>::decode_cursor(&cursor)
+                    .map_err(|_| AppError::bad_input("after", "is not a valid cursor").extend())?
+                    .0
+                    + 1
+            }
+            None => 0,
+        };
+        let state = state(ctx)?;
+        let page = service::search(
+            &state.db,
+            &actor(ctx)?,
+            search.as_deref(),
+            include_archived,
+            offset,
+            u64::try_from(first).unwrap_or(0),
+        )
+        .await
+        .gql()?;
+        let mut connection = Connection::new(offset > 0, page.has_next_page);
+        connection.edges.extend(
+            page.customers
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| Edge::new(OpaqueCursor(offset + i as u64), Customer::from(c))),
+        );
+        Ok(connection)
+    }
+}
+
+#[derive(Default)]
+pub struct CustomerMutation;
+
+#[Object]
+impl CustomerMutation {
+    /// Creates a customer. `number` is normally left out (the next free number is used).
+    async fn create_customer(
+        &self,
+        ctx: &Context<'_>,
+        input: CustomerInput,
+        number: Option<i64>,
+    ) -> async_graphql::Result<Customer> {
+        let state = state(ctx)?;
+        let data: CustomerData = input.into();
+        Ok(service::create(&state.db, &actor(ctx)?, &data, number)
+            .await
+            .gql()?
+            .into())
+    }
+
+    /// Replaces a customer's details; fails with `CONFLICT` if `expectedVersion` is stale.
+    async fn update_customer(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: CustomerInput,
+    ) -> async_graphql::Result<Customer> {
+        let id = parse_id(&id, "id")?;
+        let state = state(ctx)?;
+        let data: CustomerData = input.into();
+        Ok(
+            service::update(&state.db, &actor(ctx)?, id, expected_version, &data)
+                .await
+                .gql()?
+                .into(),
+        )
+    }
+
+    /// Hides a customer from the default search; nothing is deleted.
+    async fn archive_customer(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> async_graphql::Result<Customer> {
+        let id = parse_id(&id, "id")?;
+        let state = state(ctx)?;
+        Ok(
+            service::set_archived(&state.db, &actor(ctx)?, id, expected_version, true)
+                .await
+                .gql()?
+                .into(),
+        )
+    }
+
+    /// Brings an archived customer back into the default search.
+    async fn restore_customer(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> async_graphql::Result<Customer> {
+        let id = parse_id(&id, "id")?;
+        let state = state(ctx)?;
+        Ok(
+            service::set_archived(&state.db, &actor(ctx)?, id, expected_version, false)
+                .await
+                .gql()?
+                .into(),
+        )
+    }
+}

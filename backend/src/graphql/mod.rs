@@ -1,0 +1,105 @@
+//! The GraphQL schema: per-domain Query/Mutation objects merged once, with the limits from
+//! SECURITY.md, and the helpers resolvers use to reach the request's state and actor.
+
+use std::sync::{Arc, Mutex};
+
+use async_graphql::{Context, EmptySubscription, ErrorExtensions, ID, MergedObject, Schema};
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::features::auth::{Actor, RequestMeta, Viewer};
+use crate::features::{auth, contacts, customers};
+use crate::state::AppState;
+
+pub const MAX_DEPTH: usize = 12;
+pub const MAX_COMPLEXITY: usize = 1000;
+pub const MAX_RECURSIVE_DEPTH: usize = 32;
+pub const MAX_DIRECTIVES: usize = 5;
+/// Largest page a staff client may ask for.
+pub const MAX_PAGE_SIZE: i32 = 100;
+
+#[derive(MergedObject, Default)]
+pub struct Query(auth::graphql::AuthQuery, customers::graphql::CustomerQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    auth::graphql::AuthMutation,
+    customers::graphql::CustomerMutation,
+    contacts::graphql::ContactMutation,
+);
+
+pub type TillitSchema = Schema<Query, Mutation, EmptySubscription>;
+
+pub fn build_schema() -> TillitSchema {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
+        .limit_directives(MAX_DIRECTIVES)
+        .disable_suggestions()
+        .finish()
+}
+
+/// The committed `backend/schema.graphql`.
+pub fn sdl() -> String {
+    build_schema().sdl()
+}
+
+/// Per-request data the HTTP handler puts into every GraphQL request.
+pub struct RequestContext {
+    pub viewer: Option<Viewer>,
+    pub meta: RequestMeta,
+    set_cookies: Arc<Mutex<Vec<String>>>,
+}
+
+impl RequestContext {
+    pub fn new(
+        viewer: Option<Viewer>,
+        meta: RequestMeta,
+    ) -> (RequestContext, Arc<Mutex<Vec<String>>>) {
+        let cookies = Arc::new(Mutex::new(Vec::new()));
+        (
+            RequestContext {
+                viewer,
+                meta,
+                set_cookies: cookies.clone(),
+            },
+            cookies,
+        )
+    }
+
+    /// Queues a `Set-Cookie` header for the HTTP response.
+    pub fn set_cookie(&self, cookie: String) {
+        if let Ok(mut cookies) = self.set_cookies.lock() {
+            cookies.push(cookie);
+        }
+    }
+}
+
+pub fn state<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a AppState> {
+    ctx.data::<AppState>()
+}
+
+pub fn request<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestContext> {
+    ctx.data::<RequestContext>()
+}
+
+/// The signed-in staff user, or `UNAUTHENTICATED`.
+pub fn viewer<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Viewer> {
+    request(ctx)?
+        .viewer
+        .as_ref()
+        .ok_or_else(|| AppError::Unauthenticated.extend())
+}
+
+/// The actor for service calls; requires a session.
+pub fn actor(ctx: &Context<'_>) -> async_graphql::Result<Actor> {
+    let req = request(ctx)?;
+    let viewer = viewer(ctx)?;
+    Ok(Actor::user(viewer, &req.meta))
+}
+
+pub fn parse_id(id: &ID, field: &str) -> async_graphql::Result<Uuid> {
+    Uuid::parse_str(id.as_str())
+        .map_err(|_| AppError::bad_input(field, "is not a valid id").extend())
+}

@@ -1,0 +1,165 @@
+//! Our own GraphQL transport (SECURITY.md): POST with `application/json` only, one operation per
+//! request (no batch arrays), and cookie-authenticated requests must carry `x-tillit-csrf`, which
+//! a cross-site form or simple request cannot set.
+
+use std::net::SocketAddr;
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::{BODY_LIMIT, CSRF_HEADER};
+use crate::features::auth::{RequestMeta, service as auth};
+use crate::graphql::RequestContext;
+use crate::state::AppState;
+
+fn transport_error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": code } }]
+    });
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
+    )
+        .into_response()
+}
+
+pub async fn get_not_allowed() -> Response {
+    transport_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "BAD_REQUEST",
+        "GraphQL requests must be POSTed as application/json",
+    )
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"))
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn header_str(headers: &HeaderMap, name: impl axum::http::header::AsHeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+pub async fn handler(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
+    if !is_json(headers) {
+        return transport_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_REQUEST",
+            "Content-Type must be application/json",
+        );
+    }
+    let bytes: Bytes = match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(b) => b,
+        Err(_) => {
+            return transport_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "BAD_REQUEST",
+                "the request body is too large",
+            );
+        }
+    };
+    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(_) => {
+            return transport_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the body is not valid JSON",
+            );
+        }
+    };
+    if value.is_array() {
+        return transport_error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "batched requests are not supported; send one operation per request",
+        );
+    }
+    let mut gql_request: async_graphql::Request = match serde_json::from_value(value) {
+        Ok(r) => r,
+        Err(_) => {
+            return transport_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the body must be a GraphQL request object with a \"query\" string",
+            );
+        }
+    };
+
+    let cookie_name = state.config.session_cookie_name();
+    let token = cookie(headers, cookie_name);
+    if token.is_some() && !headers.contains_key(CSRF_HEADER) {
+        return transport_error(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "requests with a session cookie must send the x-tillit-csrf header",
+        );
+    }
+    let viewer = match token {
+        Some(t) => match auth::resolve_session(&state.db, &state.config, t).await {
+            Ok(v) => v,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return transport_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "INTERNAL",
+                    "the service is temporarily unavailable",
+                );
+            }
+        },
+        None => None,
+    };
+    let meta = RequestMeta {
+        ip: parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ci| ci.0.ip().to_string()),
+        user_agent: header_str(headers, header::USER_AGENT),
+        request_id: header_str(headers, "x-request-id"),
+    };
+    if viewer.is_none() {
+        gql_request = gql_request.disable_introspection();
+    }
+    let (context, cookies) = RequestContext::new(viewer, meta);
+    let response = state
+        .schema
+        .execute(gql_request.data(state.clone()).data(context))
+        .await;
+
+    let mut http = (
+        StatusCode::OK,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(&response),
+    )
+        .into_response();
+    if let Ok(cookies) = cookies.lock() {
+        for c in cookies.iter() {
+            if let Ok(value) = HeaderValue::from_str(c) {
+                http.headers_mut().append(header::SET_COOKIE, value);
+            }
+        }
+    }
+    http
+}

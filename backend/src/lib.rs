@@ -1,0 +1,53 @@
+//! Tillit: a GDPR-first customer register served over GraphQL, with the SPA bundled.
+//!
+//! `app(state)` builds the router (tests use it without a socket); `serve(listener, …)` runs it.
+
+pub mod cli;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod domain;
+pub mod entities;
+pub mod error;
+pub mod features;
+pub mod graphql;
+pub mod http;
+pub mod state;
+pub mod telemetry;
+
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    http::router(state)
+}
+
+/// Opens the keyring and the database, runs migrations, and returns the application state.
+pub async fn open(config: Config) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let keyring = crypto::Keyring::load(config.master_key.as_ref(), &config.data_dir)?;
+    let db = db::connect(&config, &keyring).await?;
+    db::migrate(&db).await?;
+    Ok(AppState::new(db, config))
+}
+
+/// Serves until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,16 @@
+//! Append-only database migrations for Tillit. Never edit a landed migration; add a new one.
+//!
+//! This crate depends on `sea-orm-migration` only, never on the `tillit` backend crate.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_initial::Migration)]
+    }
+}

@@ -1,0 +1,354 @@
+//! The test harness: a real Tillit server on a random port, over a fresh database per test —
+//! an encrypted SQLite file in a temp dir, or a new PostgreSQL database — reached over HTTP.
+//!
+//! `dual_test!(name, |app| async move { … })` runs one body on both engines. PostgreSQL tests
+//! use `TILLIT_TEST_DATABASE_URL` (a server URL; a database per test is created on it) and print a
+//! SKIPPED line when it is not set.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use sqlx::Connection;
+use tillit::features::auth::{Actor, service as auth};
+use tillit::{AppState, Config};
+
+pub const ADMIN_EMAIL: &str = "admin@tillit.test";
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub engine: Engine,
+    pub url: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    pub dir: tempfile::TempDir,
+    pg: Option<(String, String)>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// `None` when PostgreSQL tests should be skipped.
+pub fn postgres_base_url() -> Option<String> {
+    std::env::var("TILLIT_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{root}/{db}?{q}"),
+        None => format!("{root}/{db}"),
+    }
+}
+
+pub struct Options {
+    pub static_dir: Option<PathBuf>,
+    pub session_idle_minutes: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            static_dir: None,
+            session_idle_minutes: 30,
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> Option<TestApp> {
+        TestApp::spawn_with(engine, Options::default()).await
+    }
+
+    pub async fn spawn_with(engine: Engine, options: Options) -> Option<TestApp> {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            data_dir: dir.path().join("data"),
+            static_dir: options
+                .static_dir
+                .unwrap_or_else(|| dir.path().join("no-spa")),
+            session_idle_minutes: options.session_idle_minutes,
+            master_key: Some(SecretString::from("11".repeat(32))),
+            db_max_connections: 4,
+            ..Config::default()
+        };
+        let mut pg = None;
+        if engine == Engine::Postgres {
+            let Some(base) = postgres_base_url() else {
+                eprintln!("SKIPPED: PostgreSQL variant (TILLIT_TEST_DATABASE_URL is not set)");
+                return None;
+            };
+            let name = format!("tillit_test_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&base).await.unwrap();
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .unwrap();
+            conn.close().await.unwrap();
+            config.database_url = Some(with_database(&base, &name));
+            pg = Some((base, name));
+        }
+        let state = tillit::open(config).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let served = state.clone();
+        tokio::spawn(async move {
+            let _ = tillit::serve(listener, served, async {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        Some(TestApp {
+            engine,
+            url,
+            state,
+            client: new_client(),
+            dir,
+            pg,
+            shutdown: Some(tx),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.state.config.data_dir
+    }
+
+    /// A second, independent browser (its own cookie jar).
+    pub fn new_client(&self) -> reqwest::Client {
+        new_client()
+    }
+
+    pub async fn create_user(&self, email: &str, password: &str, admin: bool) {
+        auth::create_user(
+            &self.state.db,
+            &self.state.passwords,
+            &Actor::System,
+            auth::NewUser {
+                email: email.into(),
+                name: "Test User".into(),
+                password: SecretString::from(password.to_owned()),
+                is_admin: admin,
+            },
+        )
+        .await
+        .unwrap();
+    }
+
+    /// Creates the admin and signs the default client in.
+    pub async fn login_admin(&self) {
+        self.create_user(ADMIN_EMAIL, ADMIN_PASSWORD, true).await;
+        let res = self.login(&self.client, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        assert!(res["errors"].is_null(), "login failed: {res}");
+    }
+
+    pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> Value {
+        self.gql_with(
+            client,
+            "mutation($i: LoginInput!) { login(input: $i) { viewer { id email isAdmin } } }",
+            json!({ "i": { "email": email, "password": password } }),
+        )
+        .await
+    }
+
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.gql_with(&self.client, query, variables).await
+    }
+
+    pub async fn gql_with(&self, client: &reqwest::Client, query: &str, variables: Value) -> Value {
+        let res = self
+            .post_graphql(client, &json!({ "query": query, "variables": variables }))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "GraphQL transport failed");
+        res.json().await.unwrap()
+    }
+
+    pub async fn post_graphql(&self, client: &reqwest::Client, body: &Value) -> reqwest::Response {
+        client
+            .post(format!("{}/graphql", self.url))
+            .header("x-tillit-csrf", "1")
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Runs SQL returning one integer (e.g. a count) directly against the database.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = &self.state.db;
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                sql.to_owned(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    }
+
+    pub async fn exec(&self, sql: &str) {
+        use sea_orm::ConnectionTrait;
+        self.state.db.execute_unprepared(sql).await.unwrap();
+    }
+}
+
+fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some((base, name)) = self.pg.take() {
+            // Drop the per-test database from a separate thread: Drop cannot await.
+            let _ = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async move {
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(&base).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(&mut conn)
+                        .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+/// The `extensions.code` of the first error, if any.
+pub fn error_code(res: &Value) -> Option<&str> {
+    res["errors"][0]["extensions"]["code"].as_str()
+}
+
+pub fn error_field(res: &Value) -> Option<&str> {
+    res["errors"][0]["extensions"]["field"].as_str()
+}
+
+/// Runs the same async test body on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! dual_test {
+    ($name:ident, |$app:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($app: $crate::common::TestApp) {
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                if let Some(app) =
+                    $crate::common::TestApp::spawn($crate::common::Engine::Sqlite).await
+                {
+                    body(app).await;
+                }
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) =
+                    $crate::common::TestApp::spawn($crate::common::Engine::Postgres).await
+                {
+                    body(app).await;
+                }
+            }
+        }
+    };
+}
+
+/// A valid business customer input with the given company name.
+pub fn business(company: &str) -> Value {
+    json!({
+        "kind": "BUSINESS",
+        "country": "SE",
+        "companyName": company,
+        "identityNumber": "556036-0793",
+        "email": "Info@Example.se",
+        "phone": "08-123 456 78",
+        "invoiceAddress": {
+            "line1": "Storgatan 1",
+            "postalCode": "11122",
+            "city": "Stockholm",
+            "country": "SE"
+        },
+        "note": "Ring innan besök."
+    })
+}
+
+pub const CUSTOMER_FIELDS: &str = "id number kind country firstName lastName companyName displayName \
+    identityNumber email phone note state version invoiceAddress { line1 line2 postalCode city country } \
+    postalAddress { line1 postalCode city country }";
+
+pub async fn create_customer(app: &TestApp, input: Value) -> Value {
+    let res = app
+        .gql(
+            &format!("mutation($i: CustomerInput!) {{ createCustomer(input: $i) {{ {CUSTOMER_FIELDS} }} }}"),
+            json!({ "i": input }),
+        )
+        .await;
+    assert!(res["errors"].is_null(), "createCustomer failed: {res}");
+    res["data"]["createCustomer"].clone()
+}
+
+pub async fn create_contact(app: &TestApp, customer_id: &str, input: Value) -> Value {
+    let res = app
+        .gql(
+            "mutation($c: ID!, $i: ContactInput!) { createContact(customerId: $c, input: $i) { id name email phone recipientOf externalId version archived } }",
+            json!({ "c": customer_id, "i": input }),
+        )
+        .await;
+    assert!(res["errors"].is_null(), "createContact failed: {res}");
+    res["data"]["createContact"].clone()
+}
+
+/// Display names of the first page of a search.
+pub async fn search_names(app: &TestApp, term: &str) -> Vec<String> {
+    let res = app
+        .gql(
+            "query($q: String) { customers(search: $q, first: 50) { nodes { displayName } } }",
+            json!({ "q": term }),
+        )
+        .await;
+    assert!(res["errors"].is_null(), "search failed: {res}");
+    res["data"]["customers"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["displayName"].as_str().unwrap().to_owned())
+        .collect()
+}

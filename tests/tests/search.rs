@@ -1,0 +1,183 @@
+//! Customer search: any fragment of name, number, e-mail, phone or identity number, in the
+//! customer or its contacts; case- and accent-insensitive; best matches first; paged.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+async fn seed(app: &TestApp) -> (String, String) {
+    app.login_admin().await;
+    let björn = create_customer(
+        &app,
+        json!({ "kind": "PRIVATE", "firstName": "Björn", "lastName": "Åström", "phone": "070-765 43 21",
+                "identityNumber": "811218-9876", "email": "bjorn@example.se" }),
+    )
+    .await;
+    create_customer(
+        &app,
+        json!({ "kind": "PRIVATE", "country": "NO", "firstName": "Øystein", "lastName": "Sørensen",
+                "phone": "912 34 567" }),
+    )
+    .await;
+    let shop = create_customer(&app, business("Ærlig Handel AB")).await;
+    create_contact(
+        &app,
+        shop["id"].as_str().unwrap(),
+        json!({ "name": "Kari Nordmann", "email": "kari.nordmann@aerlig.no", "phone": "+47 40 00 00 01" }),
+    )
+    .await;
+    (
+        björn["number"].to_string(),
+        shop["id"].as_str().unwrap().to_owned(),
+    )
+}
+
+dual_test!(finds_by_any_fragment_without_case_or_accents, |app| {
+    let (björn_number, _) = seed(&app).await;
+    assert_eq!(search_names(&app, "björn").await, vec!["Björn Åström"]);
+    assert_eq!(search_names(&app, "BJORN").await, vec!["Björn Åström"]);
+    assert_eq!(search_names(&app, "astr").await, vec!["Björn Åström"]);
+    assert_eq!(
+        search_names(&app, "ÅSTRÖM björn").await,
+        vec!["Björn Åström"]
+    );
+    assert_eq!(search_names(&app, "sorens").await, vec!["Øystein Sørensen"]);
+    assert_eq!(
+        search_names(&app, "Sørensen").await,
+        vec!["Øystein Sørensen"]
+    );
+    assert_eq!(search_names(&app, "aerlig").await, vec!["Ærlig Handel AB"]);
+    assert_eq!(search_names(&app, "ærlig").await, vec!["Ærlig Handel AB"]);
+    // Contact person fields find the customer.
+    assert_eq!(
+        search_names(&app, "nordmann@aer").await,
+        vec!["Ærlig Handel AB"]
+    );
+    assert_eq!(search_names(&app, "kari").await, vec!["Ærlig Handel AB"]);
+    // Phones in national or international form, with any punctuation.
+    assert_eq!(search_names(&app, "070-765").await, vec!["Björn Åström"]);
+    assert_eq!(
+        search_names(&app, "46707654321").await,
+        vec!["Björn Åström"]
+    );
+    assert_eq!(
+        search_names(&app, "4000 0001").await,
+        vec!["Ærlig Handel AB"]
+    );
+    // Identity numbers with or without the dash; customer number.
+    assert_eq!(search_names(&app, "811218-98").await, vec!["Björn Åström"]);
+    assert_eq!(
+        search_names(&app, "5560360793").await,
+        vec!["Ærlig Handel AB"]
+    );
+    assert_eq!(
+        search_names(&app, &björn_number).await,
+        vec!["Björn Åström"]
+    );
+    // Short prefixes search the start of the name.
+    assert_eq!(search_names(&app, "øy").await, vec!["Øystein Sørensen"]);
+    assert!(search_names(&app, "zzzz-nothing").await.is_empty());
+    // Characters with meaning in SQL or FTS syntax are just text.
+    for hostile in ["%", "_", "\"", "' OR 1=1 --", "a*", "NEAR(a b)", "\\"] {
+        let res = app
+            .gql(
+                "query($q: String) { customers(search: $q) { nodes { id } } }",
+                json!({ "q": hostile }),
+            )
+            .await;
+        assert!(res["errors"].is_null(), "{hostile}: {res}");
+    }
+});
+
+dual_test!(exact_matches_rank_first, |app| {
+    app.login_admin().await;
+    for i in 0..5 {
+        create_customer(
+            &app,
+            json!({ "kind": "PRIVATE", "firstName": "Anna", "lastName": format!("Andersson{i}"),
+                    "email": format!("anna.andersson{i}@example.se") }),
+        )
+        .await;
+    }
+    // "Zeta" sorts last alphabetically but its contact's e-mail is an exact match.
+    let zeta = create_customer(&app, business("Zeta AB")).await;
+    create_contact(
+        &app,
+        zeta["id"].as_str().unwrap(),
+        json!({ "name": "Anna", "email": "anna.andersson@example.se" }),
+    )
+    .await;
+    let names = search_names(&app, "anna.andersson@example.se").await;
+    assert_eq!(names.first().map(String::as_str), Some("Zeta AB"));
+
+    let number = zeta["number"].as_i64().unwrap().to_string();
+    assert_eq!(
+        search_names(&app, &number)
+            .await
+            .first()
+            .map(String::as_str),
+        Some("Zeta AB")
+    );
+});
+
+dual_test!(pages_through_results, |app| {
+    app.login_admin().await;
+    for i in 0..7 {
+        create_customer(&app, business(&format!("Sidbolaget {i} AB"))).await;
+    }
+    let q = "query($after: String) { customers(search: \"sidbolaget\", first: 3, after: $after) { nodes { displayName } pageInfo { hasNextPage endCursor } } }";
+    let mut seen = Vec::new();
+    let mut after = serde_json::Value::Null;
+    loop {
+        let res = app.gql(q, json!({ "after": after })).await;
+        let page = &res["data"]["customers"];
+        for n in page["nodes"].as_array().unwrap() {
+            seen.push(n["displayName"].as_str().unwrap().to_owned());
+        }
+        if !page["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    let expected: Vec<String> = (0..7).map(|i| format!("Sidbolaget {i} AB")).collect();
+    assert_eq!(seen, expected);
+
+    let res = app
+        .gql(
+            "query { customers(first: 101) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&res), Some("BAD_USER_INPUT"));
+    assert_eq!(error_field(&res), Some("first"));
+    let res = app
+        .gql(
+            "query { customers(after: \"garbage\") { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_field(&res), Some("after"));
+});
+
+dual_test!(
+    edits_are_searchable_at_once_and_old_values_are_gone,
+    |app| {
+        app.login_admin().await;
+        let c = create_customer(&app, business("Gammalt Namn AB")).await;
+        let res = app
+        .gql(
+            "mutation($id: ID!, $i: CustomerInput!) { updateCustomer(id: $id, expectedVersion: 1, input: $i) { id } }",
+            json!({ "id": c["id"], "i": business("Nytt Namn AB") }),
+        )
+        .await;
+        assert!(res["errors"].is_null(), "{res}");
+        assert!(search_names(&app, "gammalt").await.is_empty());
+        assert_eq!(search_names(&app, "nytt namn").await, vec!["Nytt Namn AB"]);
+        // Searches are in the access log with the ids they returned.
+        let searches = app
+            .scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'customer.search'")
+            .await;
+        assert!(searches >= 2);
+    }
+);
