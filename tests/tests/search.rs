@@ -9,20 +9,20 @@ use serde_json::json;
 async fn seed(app: &TestApp) -> (String, String) {
     app.login_admin().await;
     let björn = create_customer(
-        &app,
+        app,
         json!({ "kind": "PRIVATE", "firstName": "Björn", "lastName": "Åström", "phone": "070-765 43 21",
                 "identityNumber": "811218-9876", "email": "bjorn@example.se" }),
     )
     .await;
     create_customer(
-        &app,
+        app,
         json!({ "kind": "PRIVATE", "country": "NO", "firstName": "Øystein", "lastName": "Sørensen",
                 "phone": "912 34 567" }),
     )
     .await;
-    let shop = create_customer(&app, business("Ærlig Handel AB")).await;
+    let shop = create_customer(app, business("Ærlig Handel AB")).await;
     create_contact(
-        &app,
+        app,
         shop["id"].as_str().unwrap(),
         json!({ "name": "Kari Nordmann", "email": "kari.nordmann@aerlig.no", "phone": "+47 40 00 00 01" }),
     )
