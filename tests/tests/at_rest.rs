@@ -1,0 +1,79 @@
+//! Encryption at rest: the embedded SQLite file is SQLCipher-encrypted with a key derived from the
+//! master key, so the raw bytes hold no readable personal data, and a wrong key opens nothing.
+
+mod common;
+
+use common::*;
+use secrecy::SecretString;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_database_file_holds_no_readable_personal_data() {
+    let app = TestApp::spawn(Engine::Sqlite).await.unwrap();
+    app.login_admin().await;
+    let customer = create_customer(
+        &app,
+        json!({ "kind": "PRIVATE", "firstName": "Ingeborg", "lastName": "Quarnström",
+                "identityNumber": "811218-9876", "email": "ingeborg.quarnstrom@example.se",
+                "phone": "070-999 88 77", "note": "Portkod 4711, hund i trädgården" }),
+    )
+    .await;
+    create_contact(
+        &app,
+        customer["id"].as_str().unwrap(),
+        json!({ "name": "Vendela Quarnström", "email": "vendela.q@example.se" }),
+    )
+    .await;
+    // Make sure the data reached the files (WAL and main database).
+    app.exec("PRAGMA wal_checkpoint(FULL)").await;
+
+    let needles = [
+        "Quarnstr",
+        "quarnstrom",
+        "Ingeborg",
+        "ingeborg",
+        "Vendela",
+        "vendela",
+        "19811218",
+        "8112189876",
+        "46709998877",
+        "Portkod",
+        "example.se",
+    ];
+    let mut files = 0;
+    for entry in std::fs::read_dir(app.data_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("tillit.db") {
+            continue;
+        }
+        files += 1;
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            !bytes.starts_with(b"SQLite format 3"),
+            "{name} has a plaintext header"
+        );
+        for needle in needles {
+            let found = bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+            assert!(!found, "{name} contains {needle:?} in clear");
+        }
+    }
+    assert!(files >= 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_master_key_cannot_open_the_database() {
+    let app = TestApp::spawn(Engine::Sqlite).await.unwrap();
+    app.login_admin().await;
+    let mut config = (*app.state.config).clone();
+    config.master_key = Some(SecretString::from("22".repeat(32)));
+    let result = tillit::open(config).await;
+    assert!(
+        result.is_err(),
+        "opened an encrypted database with the wrong key"
+    );
+    // The right key still works.
+    let mut config = (*app.state.config).clone();
+    config.master_key = Some(SecretString::from("11".repeat(32)));
+    assert!(tillit::open(config).await.is_ok());
+}

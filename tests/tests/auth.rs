@@ -1,0 +1,350 @@
+//! Staff authentication: every field but login needs a session; login failures all look the
+//! same; sessions are HttpOnly SameSite=Strict cookies with idle and absolute timeouts, ended on
+//! logout; the one-time setup link creates the first administrator exactly once.
+
+mod common;
+
+use chrono::{Duration, Utc};
+use common::*;
+use reqwest::StatusCode;
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use serde_json::{Value, json};
+use tillit::entities::{session, user};
+use tillit::features::auth::service as auth;
+
+/// A sample operation for every root field. A new field without an entry fails this test, so
+/// nothing reaches data without the session check being exercised.
+fn root_field_operations() -> Vec<(&'static str, &'static str)> {
+    let id = "\"00000000-0000-7000-8000-000000000000\"";
+    vec![
+        ("me", "query { me { id } }"),
+        ("customer", Box::leak(format!("query {{ customer(id: {id}) {{ id }} }}").into_boxed_str())),
+        ("customers", "query { customers { nodes { id } } }"),
+        ("createCustomer", "mutation { createCustomer(input: { kind: BUSINESS, companyName: \"X AB\" }) { id } }"),
+        ("updateCustomer", Box::leak(format!("mutation {{ updateCustomer(id: {id}, expectedVersion: 1, input: {{ kind: BUSINESS, companyName: \"X AB\" }}) {{ id }} }}").into_boxed_str())),
+        ("archiveCustomer", Box::leak(format!("mutation {{ archiveCustomer(id: {id}, expectedVersion: 1) {{ id }} }}").into_boxed_str())),
+        ("restoreCustomer", Box::leak(format!("mutation {{ restoreCustomer(id: {id}, expectedVersion: 1) {{ id }} }}").into_boxed_str())),
+        ("createContact", Box::leak(format!("mutation {{ createContact(customerId: {id}, input: {{ name: \"X\" }}) {{ id }} }}").into_boxed_str())),
+        ("updateContact", Box::leak(format!("mutation {{ updateContact(id: {id}, expectedVersion: 1, input: {{ name: \"X\" }}) {{ id }} }}").into_boxed_str())),
+        ("archiveContact", Box::leak(format!("mutation {{ archiveContact(id: {id}, expectedVersion: 1) {{ id }} }}").into_boxed_str())),
+        ("restoreContact", Box::leak(format!("mutation {{ restoreContact(id: {id}, expectedVersion: 1) {{ id }} }}").into_boxed_str())),
+    ]
+}
+
+/// Fields that work without a session.
+const PUBLIC_FIELDS: &[&str] = &["login", "logout", "completeSetup"];
+
+fn schema_root_fields() -> Vec<String> {
+    let sdl = tillit::graphql::sdl();
+    let mut fields = Vec::new();
+    let mut in_root = false;
+    let mut in_doc = false;
+    for line in sdl.lines() {
+        let t = line.trim();
+        if t.starts_with("\"\"\"") {
+            if t == "\"\"\"" {
+                in_doc = !in_doc;
+            }
+            continue;
+        }
+        if in_doc {
+            continue;
+        }
+        if t == "type Query {" || t == "type Mutation {" {
+            in_root = true;
+        } else if t == "}" {
+            in_root = false;
+        } else if in_root && !t.starts_with('"') && !t.is_empty() {
+            if let Some(name) = t.split(['(', ':']).next() {
+                fields.push(name.trim().to_owned());
+            }
+        }
+    }
+    fields
+}
+
+#[test]
+fn every_root_field_is_covered_by_the_session_check() {
+    let covered: Vec<&str> = root_field_operations().iter().map(|(f, _)| *f).collect();
+    for field in schema_root_fields() {
+        assert!(
+            covered.contains(&field.as_str()) || PUBLIC_FIELDS.contains(&field.as_str()),
+            "root field `{field}` has no unauthenticated-access test in root_field_operations()"
+        );
+    }
+}
+
+dual_test!(every_field_but_login_requires_a_session, |app| {
+    for (field, op) in root_field_operations() {
+        let res = app.gql(op, json!({})).await;
+        assert_eq!(error_code(&res), Some("UNAUTHENTICATED"), "{field}: {res}");
+        assert!(
+            res["data"].is_null() || res["data"][field].is_null(),
+            "{field}: {res}"
+        );
+    }
+    // Introspection is closed to anonymous callers and open to staff.
+    let res = app
+        .gql("{ __schema { queryType { name } } }", json!({}))
+        .await;
+    assert!(res["data"]["__schema"].is_null(), "{res}");
+    let res = app
+        .gql(
+            "{ __type(name: \"Customer\") { fields { name } } }",
+            json!({}),
+        )
+        .await;
+    assert!(res["data"]["__type"].is_null(), "{res}");
+    app.login_admin().await;
+    let res = app
+        .gql("{ __schema { queryType { name } } }", json!({}))
+        .await;
+    assert_eq!(res["data"]["__schema"]["queryType"]["name"], "Query");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM customers").await, 0);
+});
+
+dual_test!(login_failures_look_identical, |app| {
+    app.create_user("staff@tillit.test", ADMIN_PASSWORD, false)
+        .await;
+    app.create_user("gone@tillit.test", ADMIN_PASSWORD, false)
+        .await;
+    let gone = app.scalar("SELECT COUNT(*) FROM users").await;
+    assert_eq!(gone, 2);
+    app.exec("UPDATE users SET active = false WHERE email = 'gone@tillit.test'")
+        .await;
+
+    let attempts = [
+        ("nobody@tillit.test", ADMIN_PASSWORD),
+        ("staff@tillit.test", "wrong password entirely"),
+        ("gone@tillit.test", ADMIN_PASSWORD),
+        ("", ""),
+    ];
+    let mut answers: Vec<Value> = Vec::new();
+    for (email, password) in attempts {
+        let client = app.new_client();
+        let res = app.login(&client, email, password).await;
+        assert!(res["data"].is_null(), "{res}");
+        answers.push(res["errors"][0].clone());
+    }
+    assert!(
+        answers.windows(2).all(|w| w[0] == w[1]),
+        "answers differ: {answers:?}"
+    );
+    assert_eq!(answers[0]["extensions"]["code"], "UNAUTHENTICATED");
+    assert_eq!(answers[0]["message"], "wrong e-mail or password");
+    let failures = app
+        .scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'auth.login' AND outcome = 'failure'",
+        )
+        .await;
+    assert_eq!(failures, 4);
+
+    // E-mail is case-insensitive; the right password works.
+    let res = app
+        .login(&app.client, "STAFF@tillit.test", ADMIN_PASSWORD)
+        .await;
+    assert_eq!(res["data"]["login"]["viewer"]["email"], "staff@tillit.test");
+    assert_eq!(res["data"]["login"]["viewer"]["isAdmin"], false);
+});
+
+async fn raw_login(app: &TestApp) -> String {
+    let res = reqwest::Client::new()
+        .post(format!("{}/graphql", app.url))
+        .json(&json!({
+            "query": "mutation($i: LoginInput!) { login(input: $i) { viewer { id } } }",
+            "variables": { "i": { "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD } }
+        }))
+        .send()
+        .await
+        .unwrap();
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attr), "cookie lacks {attr}: {cookie}");
+    }
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn me_with_cookie(app: &TestApp, cookie: &str) -> Value {
+    reqwest::Client::new()
+        .post(format!("{}/graphql", app.url))
+        .header("cookie", cookie)
+        .header("x-tillit-csrf", "1")
+        .json(&json!({ "query": "{ me { email } }" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+dual_test!(logout_ends_the_session_on_the_server, |app| {
+    app.create_user(ADMIN_EMAIL, ADMIN_PASSWORD, true).await;
+    let cookie = raw_login(&app).await;
+    assert_eq!(
+        me_with_cookie(&app, &cookie).await["data"]["me"]["email"],
+        ADMIN_EMAIL
+    );
+    // The token is stored only as a hash.
+    let token = cookie.split_once('=').unwrap().1;
+    let stored = app
+        .scalar(&format!(
+            "SELECT COUNT(*) FROM sessions WHERE token_hash = '{token}'"
+        ))
+        .await;
+    assert_eq!(stored, 0);
+
+    let res: Value = reqwest::Client::new()
+        .post(format!("{}/graphql", app.url))
+        .header("cookie", &cookie)
+        .header("x-tillit-csrf", "1")
+        .json(&json!({ "query": "mutation { logout }" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(res["data"]["logout"], true);
+    // Replaying the old cookie does not work.
+    let res = me_with_cookie(&app, &cookie).await;
+    assert_eq!(error_code(&res), Some("UNAUTHENTICATED"));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM sessions").await, 0);
+});
+
+dual_test!(idle_and_absolute_timeouts_end_sessions, |app| {
+    app.create_user(ADMIN_EMAIL, ADMIN_PASSWORD, true).await;
+    let idle = raw_login(&app).await;
+    let absolute = raw_login(&app).await;
+    let sessions = session::Entity::find().all(&app.state.db).await.unwrap();
+    assert_eq!(sessions.len(), 2);
+    let (first, second) = (&sessions[0], &sessions[1]);
+    session::ActiveModel {
+        id: Set(first.id),
+        last_seen_at: Set(Utc::now() - Duration::minutes(31)),
+        ..Default::default()
+    }
+    .update(&app.state.db)
+    .await
+    .unwrap();
+    session::ActiveModel {
+        id: Set(second.id),
+        expires_at: Set(Utc::now() - Duration::seconds(1)),
+        ..Default::default()
+    }
+    .update(&app.state.db)
+    .await
+    .unwrap();
+    for cookie in [idle, absolute] {
+        let res = me_with_cookie(&app, &cookie).await;
+        assert_eq!(error_code(&res), Some("UNAUTHENTICATED"), "{res}");
+    }
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM sessions").await, 0);
+
+    // A disabled user's session stops working at once.
+    let cookie = raw_login(&app).await;
+    let admin = user::Entity::find()
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    user::ActiveModel {
+        id: Set(admin.id),
+        active: Set(false),
+        ..Default::default()
+    }
+    .update(&app.state.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        error_code(&me_with_cookie(&app, &cookie).await),
+        Some("UNAUTHENTICATED")
+    );
+});
+
+dual_test!(the_transport_refuses_what_browsers_can_forge, |app| {
+    app.create_user(ADMIN_EMAIL, ADMIN_PASSWORD, true).await;
+    let cookie = raw_login(&app).await;
+    let post = |content_type: Option<&'static str>, body: String, csrf: bool| {
+        let mut req = reqwest::Client::new()
+            .post(format!("{}/graphql", app.url))
+            .header("cookie", cookie.clone())
+            .body(body);
+        if let Some(ct) = content_type {
+            req = req.header("content-type", ct);
+        }
+        if csrf {
+            req = req.header("x-tillit-csrf", "1");
+        }
+        req.send()
+    };
+    let create = json!({ "query": "mutation { createCustomer(input: { kind: BUSINESS, companyName: \"Forged AB\" }) { id } }" }).to_string();
+    // A cross-site form or fetch without our header: refused before anything runs.
+    let res = post(Some("application/json"), create.clone(), false)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    for ct in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        None,
+    ] {
+        let res = post(ct, create.clone(), true).await.unwrap();
+        assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{ct:?}");
+    }
+    let batch = format!("[{create}, {create}]");
+    let res = post(Some("application/json"), batch, true).await.unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = post(Some("application/json"), "{ not json".into(), true)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = reqwest::get(format!("{}/graphql?query=%7Bme%7Bid%7D%7D", app.url))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM customers").await, 0);
+
+    // With the header and JSON it works.
+    let res = post(Some("application/json"), create, true).await.unwrap();
+    let body: Value = res.json().await.unwrap();
+    assert!(body["errors"].is_null(), "{body}");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM customers").await, 1);
+});
+
+dual_test!(the_setup_link_creates_the_first_admin_once, |app| {
+    use secrecy::ExposeSecret;
+    let token = auth::ensure_setup_token(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let token = token.expose_secret().to_owned();
+    let q = "mutation($i: CompleteSetupInput!) { completeSetup(input: $i) { viewer { email isAdmin } } }";
+    let input = |token: &str, password: &str| json!({ "i": { "token": token, "email": "First@Tillit.test", "name": "Första Admin", "password": password } });
+    let res = app.gql(q, input("wrong-token", ADMIN_PASSWORD)).await;
+    assert_eq!(error_field(&res), Some("token"));
+    let res = app.gql(q, input(&token, "short")).await;
+    assert_eq!(error_field(&res), Some("password"));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, 0);
+
+    let res = app.gql(q, input(&token, ADMIN_PASSWORD)).await;
+    assert_eq!(
+        res["data"]["completeSetup"]["viewer"],
+        json!({ "email": "first@tillit.test", "isAdmin": true })
+    );
+    // Signed in straight away.
+    let res = app.gql("{ me { email } }", json!({})).await;
+    assert_eq!(res["data"]["me"]["email"], "first@tillit.test");
+    // The link works once, and no new one is issued once a user exists.
+    let other = app.new_client();
+    let res = app.gql_with(&other, q, input(&token, ADMIN_PASSWORD)).await;
+    assert_eq!(error_code(&res), Some("BAD_USER_INPUT"));
+    assert!(
+        auth::ensure_setup_token(&app.state.db)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, 1);
+});
