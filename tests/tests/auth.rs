@@ -54,10 +54,12 @@ fn schema_root_fields() -> Vec<String> {
             in_root = true;
         } else if t == "}" {
             in_root = false;
-        } else if in_root && !t.starts_with('"') && !t.is_empty() {
-            if let Some(name) = t.split(['(', ':']).next() {
-                fields.push(name.trim().to_owned());
-            }
+        } else if in_root
+            && !t.starts_with('"')
+            && !t.is_empty()
+            && let Some(name) = t.split(['(', ':']).next()
+        {
+            fields.push(name.trim().to_owned());
         }
     }
     fields
