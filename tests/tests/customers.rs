@@ -153,8 +153,17 @@ dual_test!(
 
         // A 10 MB name never reaches the resolver: the body limit refuses it.
         let huge = json!({ "query": q, "variables": { "i": { "kind": "PRIVATE", "lastName": "z".repeat(10 * 1024 * 1024) } } });
-        let res = app.post_graphql(&app.client, &huge).await;
-        assert_eq!(res.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+        // The server answers 413 and may close the connection before the client finishes sending.
+        let res = app
+            .client
+            .post(format!("{}/graphql", app.url))
+            .header("x-tillit-csrf", "1")
+            .json(&huge)
+            .send()
+            .await;
+        if let Ok(res) = res {
+            assert_eq!(res.status(), reqwest::StatusCode::PAYLOAD_TOO_LARGE);
+        }
         assert_eq!(app.scalar("SELECT COUNT(*) FROM customers").await, 0);
 
         // The server keeps serving.
