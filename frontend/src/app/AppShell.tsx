@@ -1,0 +1,128 @@
+//! The signed-in frame: header (brand, navigation, language, user menu) around the pages.
+//! It loads the viewer; without a session the client's UNAUTHENTICATED signal leads to /login.
+import { useState } from 'react';
+import { NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { Banner } from '../components/Banner';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { Loading } from '../components/Loading';
+import { MenuButton } from '../components/Menu';
+import { graphql } from '../gql';
+import { useT } from '../i18n';
+import { generalMessage, hasErrorCode, primaryErrorCode } from '../lib/errors';
+import { loginPath } from './loginRedirect';
+import { useSession } from './session';
+
+const ViewerQuery = graphql(`
+  query Viewer {
+    me {
+      id
+      email
+      name
+      isAdmin
+    }
+  }
+`);
+
+const LogoutMutation = graphql(`
+  mutation Logout {
+    logout
+  }
+`);
+
+export function AppShell() {
+  const t = useT();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const { resetSession } = useSession();
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: ViewerQuery });
+  const [, logout] = useMutation(LogoutMutation);
+  const [logoutFailed, setLogoutFailed] = useState(false);
+
+  if (!data) {
+    if (hasErrorCode(error, 'UNAUTHENTICATED')) {
+      return <Navigate to={loginPath(location.pathname + location.search)} replace />;
+    }
+    if (error && !fetching) {
+      const code = primaryErrorCode(error) ?? 'INTERNAL';
+      return (
+        <main className="page page--narrow" id="main">
+          <Banner
+            action={
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  reexecute({ requestPolicy: 'network-only' });
+                }}
+              >
+                {t('common.retry')}
+              </button>
+            }
+          >
+            {generalMessage(code, t)}
+          </Banner>
+        </main>
+      );
+    }
+    return (
+      <main className="page page--narrow" id="main">
+        <Loading label={t('app.loading')} />
+      </main>
+    );
+  }
+
+  const viewer = data.me;
+  const onLogout = async () => {
+    setLogoutFailed(false);
+    const result = await logout({});
+    if (result.error && !hasErrorCode(result.error, 'UNAUTHENTICATED')) {
+      setLogoutFailed(true);
+      return;
+    }
+    resetSession();
+    void navigate('/login', { replace: true });
+  };
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="topbar">
+        <div className="topbar__inner">
+          <NavLink to="/customers" className="brand">
+            <span className="brand__mark" aria-hidden="true">
+              T
+            </span>
+            {t('app.name')}
+          </NavLink>
+          <nav className="topnav" aria-label={t('app.mainNav')}>
+            <NavLink to="/customers" className="topnav__link">
+              {t('nav.customers')}
+            </NavLink>
+          </nav>
+          <div className="topbar__end">
+            <LanguageSwitch />
+            <MenuButton
+              label={t('user.menu', { name: viewer.name })}
+              header={<span className="muted small">{t('user.signedInAs', { email: viewer.email })}</span>}
+              items={[{ id: 'logout', label: t('user.logout'), onSelect: () => void onLogout() }]}
+            >
+              <span className="avatar" aria-hidden="true">
+                {viewer.name.trim().charAt(0).toUpperCase() || '?'}
+              </span>
+              <span className="topbar__user">{viewer.name}</span>
+            </MenuButton>
+          </div>
+        </div>
+      </header>
+      {logoutFailed ? (
+        <div className="page">
+          <Banner>{t('user.logoutFailed')}</Banner>
+        </div>
+      ) : null}
+      <Outlet />
+    </div>
+  );
+}

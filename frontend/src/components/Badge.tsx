@@ -1,0 +1,6 @@
+//! A customer's or contact's state as a labelled badge (text, not just colour).
+import type { ReactNode } from 'react';
+
+export function Badge({ tone, children }: { readonly tone: 'neutral' | 'warning' | 'muted'; readonly children: ReactNode }) {
+  return <span className={`badge badge--${tone}`}>{children}</span>;
+}

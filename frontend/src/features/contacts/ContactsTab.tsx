@@ -1,0 +1,203 @@
+//! The Contacts tab of the customer card: list, add, edit and archive contact persons.
+import { useMemo, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
+import { Banner } from '../../components/Banner';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Loading } from '../../components/Loading';
+import { graphql } from '../../gql';
+import type { ContactFieldsFragment } from '../../gql/graphql';
+import { useT } from '../../i18n';
+import { generalMessage, primaryErrorCode, type ClientErrorCode } from '../../lib/errors';
+import { useCustomerCard } from '../customers/CustomerCardPage';
+import { ContactFormDialog } from './ContactFormDialog';
+import { baseContactColumns, ContactsTable } from './ContactsTable';
+
+const CustomerContactsQuery = graphql(`
+  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {
+    customer(id: $id) {
+      id
+      contacts(includeArchived: $includeArchived) {
+        ...ContactFields
+      }
+    }
+  }
+`);
+
+const ArchiveContactMutation = graphql(`
+  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {
+    archiveContact(id: $id, expectedVersion: $expectedVersion) {
+      ...ContactFields
+    }
+  }
+`);
+
+// Refetch after a contact is created even when the list was empty (no Contact in it yet).
+const CONTEXT = { additionalTypenames: ['Contact'] };
+
+type Editing = { readonly mode: 'new' } | { readonly mode: 'edit'; readonly contact: ContactFieldsFragment } | null;
+
+export function ContactsTab() {
+  const t = useT();
+  const { customer } = useCustomerCard();
+  const [includeArchived, setIncludeArchived] = useState(false);
+  const [{ data, error, fetching }, reexecute] = useQuery({
+    query: CustomerContactsQuery,
+    variables: { id: customer.id, includeArchived },
+    context: CONTEXT,
+  });
+  const [editing, setEditing] = useState<Editing>(null);
+  const [archiving, setArchiving] = useState<ContactFieldsFragment | null>(null);
+  const [archiveError, setArchiveError] = useState<ClientErrorCode | null>(null);
+  const [archiveState, archive] = useMutation(ArchiveContactMutation);
+  // Where the "Communication consent" columns go: one column per consent purpose, each with
+  // `group: t('…consent…')`, appended here once the consent domain exists, e.g.
+  //   [...baseContactColumns(t), ...consentColumns(purposes, t)]
+  const columns = useMemo(() => baseContactColumns(t), [t]);
+  const readOnly = customer.state === 'ANONYMIZED';
+
+  const reload = () => {
+    setArchiveError(null);
+    setEditing(null);
+    reexecute({ requestPolicy: 'network-only' });
+  };
+
+  const confirmArchive = async () => {
+    if (!archiving) return;
+    const result = await archive({ id: archiving.id, expectedVersion: archiving.version });
+    setArchiving(null);
+    setArchiveError(result.error ? primaryErrorCode(result.error) : null);
+  };
+
+  const contacts = data?.customer.contacts ?? [];
+  const listError = primaryErrorCode(error);
+
+  return (
+    <section className="card card--flush" aria-labelledby="contacts-title">
+      <div className="card__header">
+        <h2 className="card__title" id="contacts-title">
+          {t('contacts.title')}
+        </h2>
+        <div className="card__tools">
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={includeArchived}
+              onChange={(e) => {
+                setIncludeArchived(e.target.checked);
+              }}
+            />
+            {t('contacts.showArchived')}
+          </label>
+          {readOnly ? null : (
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => {
+                setEditing({ mode: 'new' });
+              }}
+            >
+              <span aria-hidden="true">+ </span>
+              {t('contacts.add')}
+            </button>
+          )}
+        </div>
+      </div>
+
+      {archiveError === 'CONFLICT' ? (
+        <Banner
+          testId="conflict"
+          action={
+            <button type="button" className="button" onClick={reload}>
+              {t('common.reload')}
+            </button>
+          }
+        >
+          {t('contacts.conflict')}
+        </Banner>
+      ) : archiveError ? (
+        <Banner>{generalMessage(archiveError, t)}</Banner>
+      ) : null}
+
+      {!data && fetching ? <Loading /> : null}
+      {!data && listError && !fetching ? (
+        <Banner
+          action={
+            <button type="button" className="button" onClick={reload}>
+              {t('common.retry')}
+            </button>
+          }
+        >
+          {generalMessage(listError, t)}
+        </Banner>
+      ) : null}
+
+      {data && contacts.length === 0 ? (
+        <p className="empty muted" role="status">
+          {includeArchived ? t('contacts.emptyArchived') : t('contacts.empty')}
+        </p>
+      ) : null}
+
+      {contacts.length > 0 ? (
+        <ContactsTable
+          contacts={contacts}
+          columns={columns}
+          actions={
+            readOnly
+              ? undefined
+              : (contact) =>
+                  contact.archived ? null : (
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={t('contacts.editNamed', { name: contact.name })}
+                        onClick={() => {
+                          setEditing({ mode: 'edit', contact });
+                        }}
+                      >
+                        {t('common.edit')}
+                      </button>
+                      <button
+                        type="button"
+                        className="button button--small button--danger-outline"
+                        aria-label={t('contacts.archiveNamed', { name: contact.name })}
+                        onClick={() => {
+                          setArchiveError(null);
+                          setArchiving(contact);
+                        }}
+                      >
+                        {t('customer.action.archive')}
+                      </button>
+                    </div>
+                  )
+          }
+        />
+      ) : null}
+
+      {editing ? (
+        <ContactFormDialog
+          customerId={customer.id}
+          contact={editing.mode === 'edit' ? editing.contact : undefined}
+          onClose={() => {
+            setEditing(null);
+          }}
+          onReload={reload}
+        />
+      ) : null}
+
+      <ConfirmDialog
+        open={archiving !== null}
+        title={t('contacts.archive.title')}
+        confirmLabel={t('contacts.archive.confirm')}
+        danger
+        busy={archiveState.fetching}
+        onConfirm={() => void confirmArchive()}
+        onCancel={() => {
+          setArchiving(null);
+        }}
+      >
+        <p>{t('contacts.archive.body', { name: archiving?.name ?? '' })}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,209 @@
+//! /customers/:id: the customer card: header with state and actions, tabs for details
+//! and contacts. The loaded customer is handed to the tabs through the outlet context.
+import { useState } from 'react';
+import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router';
+import { useMutation, useQuery } from 'urql';
+import { Banner } from '../../components/Banner';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Loading } from '../../components/Loading';
+import { MenuButton, type MenuItem } from '../../components/Menu';
+import { Badge } from '../../components/Badge';
+import { graphql } from '../../gql';
+import type { CustomerFieldsFragment } from '../../gql/graphql';
+import { useT } from '../../i18n';
+import { generalMessage, hasErrorCode, primaryErrorCode } from '../../lib/errors';
+import { COUNTRY_LABELS, KIND_LABELS, STATE_LABELS } from './labels';
+
+const CustomerCardQuery = graphql(`
+  query CustomerCard($id: ID!) {
+    customer(id: $id) {
+      ...CustomerFields
+    }
+  }
+`);
+
+const ArchiveCustomerMutation = graphql(`
+  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {
+    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {
+      ...CustomerFields
+    }
+  }
+`);
+
+const RestoreCustomerMutation = graphql(`
+  mutation RestoreCustomer($id: ID!, $expectedVersion: Int!) {
+    restoreCustomer(id: $id, expectedVersion: $expectedVersion) {
+      ...CustomerFields
+    }
+  }
+`);
+
+export interface CustomerCardContext {
+  readonly customer: CustomerFieldsFragment;
+}
+
+export function useCustomerCard(): CustomerCardContext {
+  return useOutletContext<CustomerCardContext>();
+}
+
+type Pending = 'archive' | 'restore' | null;
+
+export function CustomerCardPage() {
+  const t = useT();
+  const navigate = useNavigate();
+  const { id = '' } = useParams();
+  const [{ data, error, fetching }, reexecute] = useQuery({ query: CustomerCardQuery, variables: { id } });
+  const [pending, setPending] = useState<Pending>(null);
+  const [archiveState, archive] = useMutation(ArchiveCustomerMutation);
+  const [restoreState, restore] = useMutation(RestoreCustomerMutation);
+  const [actionError, setActionError] = useState<ReturnType<typeof primaryErrorCode>>(null);
+
+  const reload = () => {
+    setActionError(null);
+    reexecute({ requestPolicy: 'network-only' });
+  };
+
+  if (!data) {
+    if (fetching || !error) {
+      return (
+        <main className="page" id="main">
+          <Loading />
+        </main>
+      );
+    }
+    const notFound = hasErrorCode(error, 'NOT_FOUND') || hasErrorCode(error, 'FORBIDDEN');
+    return (
+      <main className="page page--narrow" id="main">
+        <Banner
+          action={
+            notFound ? (
+              <Link className="button" to="/customers">
+                {t('customer.backToSearch')}
+              </Link>
+            ) : (
+              <button type="button" className="button" onClick={reload}>
+                {t('common.retry')}
+              </button>
+            )
+          }
+        >
+          {notFound ? t('customer.notFound') : generalMessage(primaryErrorCode(error) ?? 'INTERNAL', t)}
+        </Banner>
+      </main>
+    );
+  }
+
+  const customer = data.customer;
+  const archived = customer.state === 'ARCHIVED';
+  const anonymized = customer.state === 'ANONYMIZED';
+
+  const confirm = async () => {
+    const vars = { id: customer.id, expectedVersion: customer.version };
+    const result = pending === 'archive' ? await archive(vars) : await restore(vars);
+    if (result.error) {
+      setActionError(primaryErrorCode(result.error));
+      setPending(null);
+      return;
+    }
+    setActionError(null);
+    setPending(null);
+  };
+
+  const items: MenuItem[] = [
+    {
+      id: 'edit',
+      label: t('common.edit'),
+      disabled: anonymized,
+      onSelect: () => void navigate(`/customers/${customer.id}/edit`),
+    },
+    archived
+      ? { id: 'restore', label: t('customer.action.restore'), onSelect: () => { setPending('restore'); } }
+      : {
+          id: 'archive',
+          label: t('customer.action.archive'),
+          disabled: anonymized,
+          danger: true,
+          onSelect: () => { setPending('archive'); },
+        },
+  ];
+
+  return (
+    <main className="page" id="main">
+      <p className="breadcrumb">
+        <Link to="/customers">{t('customer.backToSearch')}</Link>
+      </p>
+      <div className="card card-header">
+        <div className="card-header__main">
+          <h1 className="card-header__title" data-testid="customer-name">
+            {customer.displayName}
+          </h1>
+          <p className="card-header__meta">
+            <span>{t('customer.number', { number: customer.number })}</span>
+            <span aria-hidden="true"> · </span>
+            <span>{t(KIND_LABELS[customer.kind])}</span>
+            <span aria-hidden="true"> · </span>
+            <span>{t(COUNTRY_LABELS[customer.country])}</span>{' '}
+            <Badge tone={customer.state === 'ACTIVE' ? 'neutral' : customer.state === 'ARCHIVED' ? 'warning' : 'muted'}>
+              {t(STATE_LABELS[customer.state])}
+            </Badge>
+          </p>
+        </div>
+        <MenuButton label={t('common.actions')} items={items} />
+      </div>
+
+      {archived ? <Banner tone="warning">{t('customer.archivedNotice')}</Banner> : null}
+      {anonymized ? <Banner tone="info">{t('customer.anonymizedNotice')}</Banner> : null}
+      {actionError === 'CONFLICT' ? (
+        <Banner
+          testId="conflict"
+          action={
+            <button type="button" className="button" onClick={reload}>
+              {t('common.reload')}
+            </button>
+          }
+        >
+          {t('customer.conflict')}
+        </Banner>
+      ) : actionError ? (
+        <Banner>{generalMessage(actionError, t)}</Banner>
+      ) : null}
+
+      <nav className="tabs" aria-label={t('customer.tabs')}>
+        <NavLink end to={`/customers/${customer.id}`} className="tabs__tab">
+          {t('customer.tab.details')}
+        </NavLink>
+        <NavLink to={`/customers/${customer.id}/contacts`} className="tabs__tab">
+          {t('customer.tab.contacts')}
+        </NavLink>
+      </nav>
+
+      <Outlet context={{ customer } satisfies CustomerCardContext} />
+
+      <ConfirmDialog
+        open={pending === 'archive'}
+        title={t('customer.archive.title')}
+        confirmLabel={t('customer.archive.confirm')}
+        danger
+        busy={archiveState.fetching}
+        onConfirm={() => void confirm()}
+        onCancel={() => {
+          setPending(null);
+        }}
+      >
+        <p>{t('customer.archive.body', { name: customer.displayName, number: customer.number })}</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={pending === 'restore'}
+        title={t('customer.restore.title')}
+        confirmLabel={t('customer.restore.confirm')}
+        busy={restoreState.fetching}
+        onConfirm={() => void confirm()}
+        onCancel={() => {
+          setPending(null);
+        }}
+      >
+        <p>{t('customer.restore.body', { name: customer.displayName, number: customer.number })}</p>
+      </ConfirmDialog>
+    </main>
+  );
+}

@@ -1,0 +1,28 @@
+//! Readable labels for the API's enums. `Record<Enum, …>` makes a new enum value a type error.
+import type { Country, CustomerKind, CustomerState } from '../../gql/graphql';
+import type { MessageKey } from '../../i18n';
+
+export const COUNTRY_LABELS: Readonly<Record<Country, MessageKey>> = {
+  SE: 'country.SE',
+  NO: 'country.NO',
+  DK: 'country.DK',
+  FI: 'country.FI',
+};
+export const COUNTRIES = Object.keys(COUNTRY_LABELS) as Country[];
+
+export const KIND_LABELS: Readonly<Record<CustomerKind, MessageKey>> = {
+  PRIVATE: 'kind.PRIVATE',
+  BUSINESS: 'kind.BUSINESS',
+};
+export const KINDS = Object.keys(KIND_LABELS) as CustomerKind[];
+
+export const STATE_LABELS: Readonly<Record<CustomerState, MessageKey>> = {
+  ACTIVE: 'state.ACTIVE',
+  ARCHIVED: 'state.ARCHIVED',
+  ANONYMIZED: 'state.ANONYMIZED',
+};
+
+/** The identity number is a personal identity number for people, an org number for companies. */
+export function identityNumberLabel(kind: CustomerKind): MessageKey {
+  return kind === 'PRIVATE' ? 'customer.field.personalIdentityNumber' : 'customer.field.orgNumber';
+}

@@ -1,0 +1,148 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CompleteSetupDocument,
+    "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.CreateContactDocument,
+    "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.UpdateContactDocument,
+    "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": typeof types.CustomerContactsDocument,
+    "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": typeof types.ArchiveContactDocument,
+    "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.ContactFieldsFragmentDoc,
+    "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CustomerCardDocument,
+    "\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": typeof types.ArchiveCustomerDocument,
+    "\n  mutation RestoreCustomer($id: ID!, $expectedVersion: Int!) {\n    restoreCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": typeof types.RestoreCustomerDocument,
+    "\n  query CustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CustomerForEditDocument,
+    "\n  mutation CreateCustomer($input: CustomerInput!) {\n    createCustomer(input: $input) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CreateCustomerDocument,
+    "\n  mutation UpdateCustomer($id: ID!, $expectedVersion: Int!, $input: CustomerInput!) {\n    updateCustomer(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...CustomerFields\n    }\n  }\n": typeof types.UpdateCustomerDocument,
+    "\n  fragment AddressFields on Address {\n    line1\n    line2\n    postalCode\n    city\n    country\n  }\n": typeof types.AddressFieldsFragmentDoc,
+    "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.CustomerFieldsFragmentDoc,
+    "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n": typeof types.CustomerSearchDocument,
+};
+const documents: Documents = {
+    "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n    }\n  }\n": types.ViewerDocument,
+    "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.CompleteSetupDocument,
+    "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.CreateContactDocument,
+    "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.UpdateContactDocument,
+    "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": types.CustomerContactsDocument,
+    "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": types.ArchiveContactDocument,
+    "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n": types.ContactFieldsFragmentDoc,
+    "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": types.CustomerCardDocument,
+    "\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": types.ArchiveCustomerDocument,
+    "\n  mutation RestoreCustomer($id: ID!, $expectedVersion: Int!) {\n    restoreCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": types.RestoreCustomerDocument,
+    "\n  query CustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": types.CustomerForEditDocument,
+    "\n  mutation CreateCustomer($input: CustomerInput!) {\n    createCustomer(input: $input) {\n      ...CustomerFields\n    }\n  }\n": types.CreateCustomerDocument,
+    "\n  mutation UpdateCustomer($id: ID!, $expectedVersion: Int!, $input: CustomerInput!) {\n    updateCustomer(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...CustomerFields\n    }\n  }\n": types.UpdateCustomerDocument,
+    "\n  fragment AddressFields on Address {\n    line1\n    line2\n    postalCode\n    city\n    country\n  }\n": types.AddressFieldsFragmentDoc,
+    "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    version\n    createdAt\n    updatedAt\n  }\n": types.CustomerFieldsFragmentDoc,
+    "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n": types.CustomerSearchDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n"): (typeof documents)["\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n"): (typeof documents)["\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n"): (typeof documents)["\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreCustomer($id: ID!, $expectedVersion: Int!) {\n    restoreCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreCustomer($id: ID!, $expectedVersion: Int!) {\n    restoreCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n"): (typeof documents)["\n  query CustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCustomer($input: CustomerInput!) {\n    createCustomer(input: $input) {\n      ...CustomerFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateCustomer($input: CustomerInput!) {\n    createCustomer(input: $input) {\n      ...CustomerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCustomer($id: ID!, $expectedVersion: Int!, $input: CustomerInput!) {\n    updateCustomer(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...CustomerFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateCustomer($id: ID!, $expectedVersion: Int!, $input: CustomerInput!) {\n    updateCustomer(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...CustomerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AddressFields on Address {\n    line1\n    line2\n    postalCode\n    city\n    country\n  }\n"): (typeof documents)["\n  fragment AddressFields on Address {\n    line1\n    line2\n    postalCode\n    city\n    country\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    version\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

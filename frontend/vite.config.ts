@@ -1,0 +1,22 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The Rust server (default http://127.0.0.1:8080) serves the API; in development
+// Vite serves the SPA and forwards the API paths to it, so cookies stay same-origin.
+const backend = process.env.TILLIT_DEV_BACKEND ?? 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: {
+      '/graphql': { target: backend, changeOrigin: false },
+      '/healthz': { target: backend },
+      '/readyz': { target: backend },
+    },
+  },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    sourcemap: false,
+  },
+});
