@@ -72,3 +72,38 @@ async fn serves_health_the_spa_and_security_headers() {
     let res = get("/graphql").await.unwrap();
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_files_are_compressed_and_graphql_answers_are_not() {
+    let spa = spa_dir();
+    std::fs::write(
+        spa.path().join("assets/big-9f8e7d.js"),
+        "const tillit = 1;\n".repeat(2000),
+    )
+    .unwrap();
+    let app = TestApp::spawn_with(
+        Engine::Sqlite,
+        Options {
+            static_dir: Some(spa.path().to_owned()),
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    let client = reqwest::Client::new();
+    let res = client
+        .get(format!("{}/assets/big-9f8e7d.js", app.url))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let res = client
+        .post(format!("{}/graphql", app.url))
+        .header("accept-encoding", "gzip")
+        .json(&serde_json::json!({ "query": "{ me { id } }" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(!res.headers().contains_key("content-encoding"));
+}

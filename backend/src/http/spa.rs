@@ -1,5 +1,7 @@
 //! Serving the built SPA from disk: hashed `/assets/*` cached forever (a missing asset is a real
-//! 404), every other GET path gets `index.html` (200) so client-side routes work.
+//! 404), every other GET path gets `index.html` (200) so client-side routes work. Static files are
+//! gzip-compressed; API responses are not (compressing secrets next to reflected input invites
+//! BREACH-style attacks).
 
 use std::path::Path;
 
@@ -7,6 +9,7 @@ use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse};
 use axum::routing::get;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -42,6 +45,7 @@ pub fn routes(static_dir: &Path) -> Router<AppState> {
                 ))
                 .service(pages),
         )
+        .layer(CompressionLayer::new().gzip(true))
 }
 
 async fn not_built() -> impl IntoResponse {

@@ -458,6 +458,8 @@ async fn seed_customers(
         txn.commit().await?;
         done += batch as u64;
     }
+    // Fresh planner statistics after a bulk load (both engines choose plans from them).
+    db.execute_unprepared("ANALYZE").await?;
     audit::record(
         db,
         &Actor::System,
