@@ -22,6 +22,7 @@ type Documents = {
     "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.UpdateContactDocument,
     "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": typeof types.CustomerContactsDocument,
     "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": typeof types.ArchiveContactDocument,
+    "\n  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {\n    restoreContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": typeof types.RestoreContactDocument,
     "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.ContactFieldsFragmentDoc,
     "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CustomerCardDocument,
     "\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": typeof types.ArchiveCustomerDocument,
@@ -42,6 +43,7 @@ const documents: Documents = {
     "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.UpdateContactDocument,
     "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": types.CustomerContactsDocument,
     "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": types.ArchiveContactDocument,
+    "\n  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {\n    restoreContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": types.RestoreContactDocument,
     "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n": types.ContactFieldsFragmentDoc,
     "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": types.CustomerCardDocument,
     "\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": types.ArchiveCustomerDocument,
@@ -100,6 +102,10 @@ export function graphql(source: "\n  query CustomerContacts($id: ID!, $includeAr
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n"): (typeof documents)["\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {\n    restoreContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n"): (typeof documents)["\n  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {\n    restoreContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -171,6 +171,7 @@ export const en: Messages = {
   'contacts.col.actions': 'Actions',
   'contacts.editNamed': 'Edit {name}',
   'contacts.archiveNamed': 'Archive {name}',
+  'contacts.restoreNamed': 'Restore {name}',
   'contacts.archived': 'Archived',
   'contacts.archive.title': 'Archive contact person?',
   'contacts.archive.body': '{name} will be archived and hidden from the list of contact persons unless “Show archived” is on. No data is deleted.',

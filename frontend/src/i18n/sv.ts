@@ -173,6 +173,7 @@ export const sv = {
   'contacts.col.actions': 'Åtgärder',
   'contacts.editNamed': 'Redigera {name}',
   'contacts.archiveNamed': 'Arkivera {name}',
+  'contacts.restoreNamed': 'Återställ {name}',
   'contacts.archived': 'Arkiverad',
   'contacts.archive.title': 'Arkivera kontaktperson?',
   'contacts.archive.body': '{name} arkiveras och döljs i listan över kontaktpersoner om inte ”Visa arkiverade” är valt. Inga uppgifter raderas.',

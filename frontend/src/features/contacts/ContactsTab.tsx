@@ -1,4 +1,4 @@
-//! The Contacts tab of the customer card: list, add, edit and archive contact persons.
+//! The Contacts tab of the customer card: list, add, edit, archive and restore contact persons.
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { Banner } from '../../components/Banner';
@@ -31,6 +31,14 @@ const ArchiveContactMutation = graphql(`
   }
 `);
 
+const RestoreContactMutation = graphql(`
+  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {
+    restoreContact(id: $id, expectedVersion: $expectedVersion) {
+      ...ContactFields
+    }
+  }
+`);
+
 // Refetch after a contact is created even when the list was empty (no Contact in it yet).
 const CONTEXT = { additionalTypenames: ['Contact'] };
 
@@ -47,8 +55,11 @@ export function ContactsTab() {
   });
   const [editing, setEditing] = useState<Editing>(null);
   const [archiving, setArchiving] = useState<ContactFieldsFragment | null>(null);
-  const [archiveError, setArchiveError] = useState<ClientErrorCode | null>(null);
+  // The error of the last archive or restore, shown above the table.
+  const [actionError, setActionError] = useState<ClientErrorCode | null>(null);
   const [archiveState, archive] = useMutation(ArchiveContactMutation);
+  const [, restore] = useMutation(RestoreContactMutation);
+  const [restoringId, setRestoringId] = useState<string | null>(null);
   // Where the "Communication consent" columns go: one column per consent purpose, each with
   // `group: t('…consent…')`, appended here once the consent domain exists, e.g.
   //   [...baseContactColumns(t), ...consentColumns(purposes, t)]
@@ -56,7 +67,7 @@ export function ContactsTab() {
   const readOnly = customer.state === 'ANONYMIZED';
 
   const reload = () => {
-    setArchiveError(null);
+    setActionError(null);
     setEditing(null);
     reexecute({ requestPolicy: 'network-only' });
   };
@@ -65,7 +76,17 @@ export function ContactsTab() {
     if (!archiving) return;
     const result = await archive({ id: archiving.id, expectedVersion: archiving.version });
     setArchiving(null);
-    setArchiveError(result.error ? primaryErrorCode(result.error) : null);
+    setActionError(result.error ? primaryErrorCode(result.error) : null);
+  };
+
+  // No confirmation: restoring only brings the contact back into the list. The list refetches
+  // on its own, as after every Contact mutation (document cache + `additionalTypenames`).
+  const restoreContact = async (contact: ContactFieldsFragment) => {
+    setActionError(null);
+    setRestoringId(contact.id);
+    const result = await restore({ id: contact.id, expectedVersion: contact.version });
+    setRestoringId(null);
+    setActionError(result.error ? primaryErrorCode(result.error) : null);
   };
 
   const contacts = data?.customer.contacts ?? [];
@@ -103,7 +124,7 @@ export function ContactsTab() {
         </div>
       </div>
 
-      {archiveError === 'CONFLICT' ? (
+      {actionError === 'CONFLICT' ? (
         <Banner
           testId="conflict"
           action={
@@ -114,8 +135,8 @@ export function ContactsTab() {
         >
           {t('contacts.conflict')}
         </Banner>
-      ) : archiveError ? (
-        <Banner>{generalMessage(archiveError, t)}</Banner>
+      ) : actionError ? (
+        <Banner>{generalMessage(actionError, t)}</Banner>
       ) : null}
 
       {!data && fetching ? <Loading /> : null}
@@ -145,7 +166,19 @@ export function ContactsTab() {
             readOnly
               ? undefined
               : (contact) =>
-                  contact.archived ? null : (
+                  contact.archived ? (
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        className="button button--small"
+                        aria-label={t('contacts.restoreNamed', { name: contact.name })}
+                        disabled={restoringId === contact.id}
+                        onClick={() => void restoreContact(contact)}
+                      >
+                        {t('customer.action.restore')}
+                      </button>
+                    </div>
+                  ) : (
                     <div className="row-actions">
                       <button
                         type="button"
@@ -162,7 +195,7 @@ export function ContactsTab() {
                         className="button button--small button--danger-outline"
                         aria-label={t('contacts.archiveNamed', { name: contact.name })}
                         onClick={() => {
-                          setArchiveError(null);
+                          setActionError(null);
                           setArchiving(contact);
                         }}
                       >

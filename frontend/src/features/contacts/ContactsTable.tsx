@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { Badge } from '../../components/Badge';
 import type { ContactFieldsFragment } from '../../gql/graphql';
 import { useT, type TFunction } from '../../i18n';
+import { formatPhone, telHref } from '../../lib/format';
 import { RECIPIENT_ROLE_LABELS, sortRoles } from './contactForm';
 
 export interface ContactColumn {
@@ -43,7 +44,12 @@ export function baseContactColumns(t: TFunction): ContactColumn[] {
       className: 'truncate',
       render: (c) => (c.email ? <a href={`mailto:${c.email}`}>{c.email}</a> : ''),
     },
-    { id: 'phone', header: t('contacts.col.phone'), className: 'nowrap', render: (c) => c.phone ?? '' },
+    {
+      id: 'phone',
+      header: t('contacts.col.phone'),
+      className: 'nowrap',
+      render: (c) => (c.phone ? <a href={telHref(c.phone)}>{formatPhone(c.phone)}</a> : ''),
+    },
     {
       id: 'recipientOf',
       header: t('contacts.col.recipientOf'),
@@ -71,7 +77,7 @@ export function baseContactColumns(t: TFunction): ContactColumn[] {
 interface Props {
   readonly contacts: readonly ContactFieldsFragment[];
   readonly columns: readonly ContactColumn[];
-  /** Per-row actions (edit, archive); rendered in the last column. */
+  /** Per-row actions (edit and archive, or restore); rendered in the last column. */
   readonly actions?: (contact: ContactFieldsFragment) => ReactNode;
 }
 

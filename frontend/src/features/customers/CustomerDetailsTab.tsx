@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { AddressFieldsFragment } from '../../gql/graphql';
 import { useI18n } from '../../i18n';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, formatPhone, telHref } from '../../lib/format';
 import { useCustomerCard } from './CustomerCardPage';
 import { COUNTRY_LABELS, KIND_LABELS, identityNumberLabel } from './labels';
 
@@ -72,7 +72,7 @@ export function CustomerDetailsTab() {
             {customer.email ? <a href={`mailto:${customer.email}`}>{customer.email}</a> : none}
           </Item>
           <Item label={t('customer.field.phone')}>
-            {customer.phone ? <a href={`tel:${customer.phone.replace(/[^\d+]/g, '')}`}>{customer.phone}</a> : none}
+            {customer.phone ? <a href={telHref(customer.phone)}>{formatPhone(customer.phone)}</a> : none}
           </Item>
         </dl>
       </section>

@@ -7,6 +7,7 @@ import { Loading } from '../../components/Loading';
 import { Badge } from '../../components/Badge';
 import { useT } from '../../i18n';
 import { generalMessage, primaryErrorCode } from '../../lib/errors';
+import { formatPhone } from '../../lib/format';
 import { KIND_LABELS, STATE_LABELS } from './labels';
 import { useListNavigation } from './listNavigation';
 import { useCustomerSearch, type CustomerRow } from './useCustomerSearch';
@@ -240,7 +241,7 @@ export function CustomerSearchPage() {
                       </td>
                       <td>{t(KIND_LABELS[row.kind])}</td>
                       <td className="truncate">{row.email ?? ''}</td>
-                      <td className="nowrap">{row.phone ?? ''}</td>
+                      <td className="nowrap">{row.phone ? formatPhone(row.phone) : ''}</td>
                       <td>{cityOf(row) ?? ''}</td>
                     </tr>
                   );
