@@ -1,0 +1,845 @@
+//! `cargo xtask bench`: customer-search latency of a release build, per database engine and data
+//! size. Seeded databases are kept in `~/.cache/tillit-bench` (seeding a million customers takes
+//! minutes) and reused when their marker file says they hold exactly the requested data set.
+//!
+//! For each engine × size: start the server on a free loopback port, log in, sample real
+//! customers by number, then for each class of search term send 20 warm-up requests and Q timed
+//! sequential requests, and report latency percentiles. Any GraphQL error fails the run.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use crate::{usage_error, util};
+
+const FIRST_NUMBER: u64 = 10001;
+const WARMUP: usize = 20;
+const SAMPLE_CUSTOMERS: u64 = 100;
+const SEED: &str = "1";
+const BENCH_EMAIL: &str = "bench@tillit.test";
+/// The bench databases hold generated demo data only and the server binds loopback.
+const BENCH_PASSWORD: &str = "local-benchmark-password";
+const MARKER: &str = "seeded.txt";
+const POSTGRES_ADMIN: [&str; 6] = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"];
+
+const LOGIN: &str = "mutation($i: LoginInput!){ login(input:$i){ viewer{ id } } }";
+const SEARCH: &str = "query($q:String){ customers(search:$q, first:25){ nodes{ id number displayName } pageInfo{ hasNextPage } } }";
+const SAMPLE: &str =
+    "query($q:String){ customers(search:$q, first:5){ nodes{ number displayName email phone } } }";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "SQLite (SQLCipher)",
+            Engine::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+struct Options {
+    customers: Vec<u64>,
+    engines: Vec<Engine>,
+    queries: usize,
+    write: bool,
+    fresh: bool,
+}
+
+/// `100000`, `100_000`, `100k` and `1m` all work.
+fn parse_count(s: &str) -> Option<u64> {
+    let s = s.trim().to_ascii_lowercase().replace('_', "");
+    let (digits, factor) = match s.as_bytes().last() {
+        Some(b'k') => (&s[..s.len() - 1], 1_000),
+        Some(b'm') => (&s[..s.len() - 1], 1_000_000),
+        _ => (&s[..], 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .map(|n| n * factor)
+        .filter(|n| *n > 0)
+}
+
+fn parse_args(args: &[String]) -> Result<Options> {
+    let mut options = Options {
+        customers: vec![100_000, 1_000_000],
+        engines: vec![Engine::Sqlite, Engine::Postgres],
+        queries: 200,
+        write: false,
+        fresh: false,
+    };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--write" || arg == "--fresh" {
+            options.write |= arg == "--write";
+            options.fresh |= arg == "--fresh";
+            continue;
+        }
+        let (flag, value) = match arg.split_once('=') {
+            Some((flag, value)) => (flag, value.to_owned()),
+            None => (
+                arg.as_str(),
+                args.next()
+                    .cloned()
+                    .ok_or_else(|| usage_error(&format!("bench: {arg} needs a value")))?,
+            ),
+        };
+        let bad = |what: &str| usage_error(&format!("bench: {flag} {value}: {what}"));
+        match flag {
+            "--customers" => {
+                options.customers = value
+                    .split(',')
+                    .map(|n| {
+                        parse_count(n).ok_or_else(|| bad("expected counts like 100000,1000000"))
+                    })
+                    .collect::<Result<_>>()?;
+            }
+            "--engines" => {
+                options.engines = value
+                    .split(',')
+                    .map(|e| match e.trim() {
+                        "sqlite" => Ok(Engine::Sqlite),
+                        "postgres" | "postgresql" => Ok(Engine::Postgres),
+                        _ => Err(bad("engines are sqlite and postgres")),
+                    })
+                    .collect::<Result<_>>()?;
+            }
+            "--queries" => {
+                options.queries = value
+                    .parse()
+                    .ok()
+                    .filter(|q| *q > 0)
+                    .ok_or_else(|| bad("expected a positive number"))?;
+            }
+            _ => return Err(usage_error(&format!("bench: unknown argument `{arg}`"))),
+        }
+    }
+    Ok(options)
+}
+
+pub fn main(args: &[String]) -> Result<()> {
+    let options = parse_args(args)?;
+    if options.engines.contains(&Engine::Postgres) {
+        if !util::tcp_answers("127.0.0.1:5432", Duration::from_secs(1)) {
+            bail!(
+                "bench: PostgreSQL does not answer on 127.0.0.1:5432 (start it, or pass --engines sqlite)"
+            );
+        }
+        if !util::succeeds(Command::new("psql").arg("--version")) {
+            bail!("bench: `psql` is missing (Debian: apt-get install -y postgresql-client)");
+        }
+    }
+    let tillit = util::build_tillit(true)?;
+    let cache = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .context("bench: HOME is not set")?
+        .join(".cache/tillit-bench");
+
+    let mut tables = Vec::new();
+    for &engine in &options.engines {
+        for &customers in &options.customers {
+            println!("\n==> bench {} with {customers} customers", engine.name());
+            let dataset = Dataset::prepare(&tillit, &cache, engine, customers, options.fresh)?;
+            let table = measure(&tillit, &dataset, options.queries)?;
+            println!("\n{table}");
+            tables.push(table);
+        }
+    }
+
+    if tables.len() > 1 {
+        println!("\n==> all results\n\n{}", tables.join("\n"));
+    }
+    if options.write {
+        write_report(args, &options, &tables)?;
+    }
+    Ok(())
+}
+
+/// How a data set came to be: read from or written to its marker file.
+struct Seeding {
+    customers: u64,
+    contacts: u64,
+    seconds: f64,
+    reused: bool,
+}
+
+/// One engine × size: a data directory (database or key file, marker, server log) and, for
+/// PostgreSQL, a database named after the size.
+struct Dataset {
+    engine: Engine,
+    dir: PathBuf,
+    database: Option<String>,
+    seeding: Seeding,
+}
+
+impl Dataset {
+    fn prepare(
+        tillit: &Path,
+        cache: &Path,
+        engine: Engine,
+        customers: u64,
+        fresh: bool,
+    ) -> Result<Dataset> {
+        let mut dataset = Dataset {
+            engine,
+            dir: cache.join(format!("{}-{customers}", engine.name())),
+            database: (engine == Engine::Postgres).then(|| format!("tillit_bench_{customers}")),
+            seeding: Seeding {
+                customers,
+                contacts: 0,
+                seconds: 0.0,
+                reused: true,
+            },
+        };
+        if let Some(seeding) = dataset.reusable(customers).filter(|_| !fresh) {
+            println!(
+                "reusing {} (seeded earlier with {customers} customers in {:.1} s)",
+                dataset.dir.display(),
+                seeding.seconds
+            );
+            dataset.seeding = seeding;
+            return Ok(dataset);
+        }
+
+        if dataset.dir.exists() {
+            std::fs::remove_dir_all(&dataset.dir)
+                .with_context(|| format!("removing the stale {}", dataset.dir.display()))?;
+        }
+        std::fs::create_dir_all(&dataset.dir)
+            .with_context(|| format!("creating {}", dataset.dir.display()))?;
+        if let Some(db) = &dataset.database {
+            psql(
+                "postgres",
+                &format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+            )?;
+            psql("postgres", &format!("CREATE DATABASE {db}"))?;
+        }
+
+        println!("seeding {customers} customers: a million take several minutes");
+        let started = Instant::now();
+        let output = util::stdout_echoed(
+            "seed",
+            &mut dataset.tillit(
+                tillit,
+                &[
+                    "seed",
+                    "--customers",
+                    &customers.to_string(),
+                    "--seed",
+                    SEED,
+                ],
+            ),
+        )?;
+        let seconds = started.elapsed().as_secs_f64();
+        let line = output
+            .lines()
+            .find(|l| l.starts_with("seeded "))
+            .context("seed: `tillit seed` did not print its `seeded …` line")?;
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let contacts = words.get(4).and_then(|w| w.parse().ok()).unwrap_or(0);
+
+        util::run_with_stdin(
+            "create the bench user",
+            &mut dataset.tillit(
+                tillit,
+                &[
+                    "user",
+                    "create",
+                    "--admin",
+                    "--email",
+                    BENCH_EMAIL,
+                    "--password-stdin",
+                ],
+            ),
+            &format!("{BENCH_PASSWORD}\n"),
+        )?;
+
+        dataset.seeding = Seeding {
+            customers,
+            contacts,
+            seconds,
+            reused: false,
+        };
+        let marker = format!(
+            "customers={customers}\ncontacts={contacts}\nseed_seconds={seconds:.1}\nseed={SEED}\n"
+        );
+        std::fs::write(dataset.dir.join(MARKER), marker)
+            .context("writing the bench marker file")?;
+        Ok(dataset)
+    }
+
+    /// The marker's record if the data set is complete and still there.
+    fn reusable(&self, customers: u64) -> Option<Seeding> {
+        let marker = std::fs::read_to_string(self.dir.join(MARKER)).ok()?;
+        let field = |key: &str| {
+            marker
+                .lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+                .map(str::to_owned)
+        };
+        if field("customers")?.parse::<u64>().ok()? != customers || field("seed")? != SEED {
+            return None;
+        }
+        match &self.database {
+            // The marker lives on disk, the data in the server: check that they still agree.
+            Some(db) => {
+                let count = Command::new("psql")
+                    .args(POSTGRES_ADMIN)
+                    .args(["-d", db, "-tAc", "SELECT count(*) FROM customers"])
+                    .output()
+                    .ok()?;
+                let count = String::from_utf8_lossy(&count.stdout)
+                    .trim()
+                    .parse::<u64>()
+                    .ok()?;
+                if count != customers {
+                    return None;
+                }
+            }
+            None if !self.dir.join("tillit.db").exists() => return None,
+            None => {}
+        }
+        Some(Seeding {
+            customers,
+            contacts: field("contacts")?.parse().ok()?,
+            seconds: field("seed_seconds")?.parse().ok()?,
+            reused: true,
+        })
+    }
+
+    /// `tillit ARGS` on this data set, isolated from the caller's environment and tillit.toml.
+    fn tillit(&self, tillit: &Path, args: &[&str]) -> Command {
+        let mut cmd = Command::new(tillit);
+        cmd.current_dir(util::root())
+            .args(args)
+            .arg("--data-dir")
+            .arg(&self.dir)
+            .arg("--config")
+            .arg(self.dir.join("tillit.toml"))
+            .env_remove("DATABASE_URL")
+            .env_remove("TILLIT_MASTER_KEY");
+        if let Some(db) = &self.database {
+            cmd.arg("--database-url")
+                .arg(format!("postgres://postgres@127.0.0.1:5432/{db}"));
+        }
+        cmd
+    }
+}
+
+fn psql(database: &str, sql: &str) -> Result<()> {
+    util::run(
+        "psql",
+        Command::new("psql").args(POSTGRES_ADMIN).args([
+            "-d",
+            database,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-qc",
+            sql,
+        ]),
+    )
+}
+
+/// A logged-in GraphQL client.
+struct Client {
+    agent: ureq::Agent,
+    url: String,
+    cookie: String,
+}
+
+impl Client {
+    fn login(base_url: &str) -> Result<Client> {
+        let mut client = Client {
+            agent: ureq::AgentBuilder::new()
+                .timeout(Duration::from_secs(60))
+                .build(),
+            url: format!("{base_url}/graphql"),
+            cookie: String::new(),
+        };
+        let variables = json!({ "i": { "email": BENCH_EMAIL, "password": BENCH_PASSWORD } });
+        let response = client.send(LOGIN, &variables)?;
+        client.cookie = response
+            .all("set-cookie")
+            .into_iter()
+            .filter_map(|c| c.split(';').next())
+            .find(|c| c.contains("tillit_session="))
+            .context("login: the response set no tillit_session cookie")?
+            .to_owned();
+        data(&response.into_string()?).context("login")?;
+        Ok(client)
+    }
+
+    fn send(&self, query: &str, variables: &Value) -> Result<ureq::Response> {
+        let mut request = self
+            .agent
+            .post(&self.url)
+            .set("content-type", "application/json")
+            .set("x-tillit-csrf", "1");
+        if !self.cookie.is_empty() {
+            request = request.set("cookie", &self.cookie);
+        }
+        match request.send_json(json!({ "query": query, "variables": variables })) {
+            Ok(response) => Ok(response),
+            Err(ureq::Error::Status(code, response)) => {
+                bail!(
+                    "POST /graphql answered {code}: {}",
+                    response.into_string().unwrap_or_default()
+                )
+            }
+            Err(e) => bail!("POST /graphql: {e}"),
+        }
+    }
+
+    /// One search; returns its wall-clock latency (request and whole body) and the hit count.
+    fn search(&self, term: &str) -> Result<(Duration, usize)> {
+        let started = Instant::now();
+        let body = self.send(SEARCH, &json!({ "q": term }))?.into_string()?;
+        let took = started.elapsed();
+        let data = data(&body).with_context(|| format!("search {term:?}"))?;
+        let hits = data["customers"]["nodes"].as_array().map_or(0, Vec::len);
+        Ok((took, hits))
+    }
+}
+
+/// The `data` of a GraphQL response; a non-empty `errors` array is a failure.
+fn data(body: &str) -> Result<Value> {
+    let mut response: Value = serde_json::from_str(body).context("the response is not JSON")?;
+    if response["errors"].as_array().is_some_and(|e| !e.is_empty()) {
+        bail!("GraphQL errors: {}", response["errors"]);
+    }
+    Ok(response["data"].take())
+}
+
+/// SplitMix64: a small deterministic generator, so every run samples the same customers.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+struct Sampled {
+    display_name: String,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+/// Real customers, found by random customer numbers (numbers are sequential from 10001).
+fn sample(client: &Client, rng: &mut Rng, customers: u64) -> Result<Vec<Sampled>> {
+    let mut found = Vec::new();
+    for _ in 0..SAMPLE_CUSTOMERS.min(customers) {
+        let number = FIRST_NUMBER + rng.below(customers);
+        let body = client
+            .send(SAMPLE, &json!({ "q": number.to_string() }))?
+            .into_string()?;
+        let data = data(&body).context("sampling customers")?;
+        let node = data["customers"]["nodes"]
+            .as_array()
+            .and_then(|nodes| nodes.iter().find(|n| n["number"].as_u64() == Some(number)))
+            .with_context(|| format!("searching for customer number {number} did not find it"))?;
+        found.push(Sampled {
+            display_name: node["displayName"].as_str().unwrap_or_default().to_owned(),
+            email: node["email"].as_str().map(str::to_owned),
+            phone: node["phone"].as_str().map(str::to_owned),
+        });
+    }
+    Ok(found)
+}
+
+/// The national form of an E.164 number as people type it: +46701234567 → 0701234567.
+fn national(e164: &str) -> String {
+    let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
+    for (code, trunk) in [("46", "0"), ("358", "0"), ("47", ""), ("45", "")] {
+        if let Some(rest) = digits.strip_prefix(code) {
+            return format!("{trunk}{rest}");
+        }
+    }
+    digits
+}
+
+/// The classes of search terms and their term pools.
+fn term_classes(
+    samples: &[Sampled],
+    rng: &mut Rng,
+    customers: u64,
+    count: usize,
+) -> Vec<(&'static str, Vec<String>)> {
+    let numbers = (0..count)
+        .map(|_| (FIRST_NUMBER + rng.below(customers)).to_string())
+        .collect();
+    let emails = samples
+        .iter()
+        .filter_map(|s| s.email.as_deref()?.split('@').next())
+        .filter(|local| local.chars().count() >= 6)
+        .map(|local| local.chars().take(6).collect())
+        .collect();
+    let phones = samples
+        .iter()
+        .filter_map(|s| s.phone.as_deref().map(national))
+        .filter(|n| n.len() >= 6)
+        .map(|n| {
+            let start = (n.len() - 6) / 2;
+            n[start..start + 6].to_owned()
+        })
+        .collect();
+    let names = samples.iter().map(|s| s.display_name.clone()).collect();
+    let common = vec!["son".to_owned(), "sen".to_owned()];
+    let prefixes = samples
+        .iter()
+        .map(|s| {
+            s.display_name
+                .chars()
+                .take(2)
+                .collect::<String>()
+                .to_lowercase()
+        })
+        .filter(|p| p.chars().count() == 2 && p.chars().all(char::is_alphabetic))
+        .collect();
+    vec![
+        ("number", numbers),
+        ("e-mail fragment", emails),
+        ("phone fragment", phones),
+        ("name", names),
+        ("common fragment", common),
+        ("short prefix", prefixes),
+    ]
+}
+
+struct Stats {
+    class: &'static str,
+    example: String,
+    p50: Duration,
+    p95: Duration,
+    p99: Duration,
+    mean: Duration,
+    per_second: f64,
+    with_hits: f64,
+}
+
+/// Nearest-rank percentile of sorted latencies.
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted
+        .get(rank.saturating_sub(1))
+        .copied()
+        .unwrap_or_default()
+}
+
+fn run_class(
+    client: &Client,
+    class: &'static str,
+    pool: &[String],
+    queries: usize,
+) -> Result<Stats> {
+    if pool.is_empty() {
+        bail!("bench: no sample terms for the class `{class}`");
+    }
+    let term = |i: usize| pool[i % pool.len()].as_str();
+    for i in 0..WARMUP {
+        client.search(term(i))?;
+    }
+    let mut latencies = Vec::with_capacity(queries);
+    let mut with_hits = 0;
+    let started = Instant::now();
+    for i in WARMUP..WARMUP + queries {
+        let (took, hits) = client.search(term(i))?;
+        latencies.push(took);
+        with_hits += usize::from(hits > 0);
+    }
+    let total = started.elapsed();
+    latencies.sort();
+    let sum: Duration = latencies.iter().sum();
+    Ok(Stats {
+        class,
+        example: term(WARMUP).to_owned(),
+        p50: percentile(&latencies, 50.0),
+        p95: percentile(&latencies, 95.0),
+        p99: percentile(&latencies, 99.0),
+        mean: sum / u32::try_from(queries).unwrap_or(u32::MAX),
+        per_second: queries as f64 / total.as_secs_f64(),
+        with_hits: 100.0 * with_hits as f64 / queries as f64,
+    })
+}
+
+fn measure(tillit: &Path, dataset: &Dataset, queries: usize) -> Result<String> {
+    let port = util::free_port()?;
+    let bind = format!("127.0.0.1:{port}");
+    let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
+    let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
+    server.wait_ready(Duration::from_secs(120))?;
+
+    let result = (|| {
+        let client = Client::login(&server.base_url)?;
+        let mut rng = Rng(0x7111_1700);
+        let customers = dataset.seeding.customers;
+        let samples = sample(&client, &mut rng, customers)?;
+        let mut stats = Vec::new();
+        for (class, pool) in term_classes(&samples, &mut rng, customers, WARMUP + queries) {
+            let s = run_class(&client, class, &pool, queries)?;
+            println!(
+                "{:<16} p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  {:>7.1} req/s",
+                s.class,
+                ms(s.p50),
+                ms(s.p95),
+                ms(s.p99),
+                s.per_second
+            );
+            stats.push(s);
+        }
+        Ok(table(dataset, queries, &stats))
+    })();
+    server.stop();
+    if result.is_err() {
+        println!(
+            "--- the last lines of {} ---\n{}",
+            server.log.display(),
+            util::tail(&server.log, 40)
+        );
+    }
+    result
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// 1000000 → 1 000 000.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn table(dataset: &Dataset, queries: usize, stats: &[Stats]) -> String {
+    let s = &dataset.seeding;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### {}, {} customers\n",
+        dataset.engine.label(),
+        grouped(s.customers)
+    );
+    let _ = writeln!(
+        out,
+        "Seeding {} customers and {} contacts took {:.1} s{}. Each class: {WARMUP} warm-up \
+         requests, then {queries} sequential searches (`first: 25`) by one client on loopback; \
+         latency is the client's wall clock per request.\n",
+        grouped(s.customers),
+        grouped(s.contacts),
+        s.seconds,
+        if s.reused {
+            " (an earlier run; the database was reused)"
+        } else {
+            ""
+        },
+    );
+    let _ = writeln!(
+        out,
+        "| search | example | p50 ms | p95 ms | p99 ms | mean ms | req/s | with hits |"
+    );
+    let _ = writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|");
+    for st in stats {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} % |",
+            st.class,
+            st.example,
+            ms(st.p50),
+            ms(st.p95),
+            ms(st.p99),
+            ms(st.mean),
+            st.per_second,
+            st.with_hits
+        );
+    }
+    out
+}
+
+fn command_output(cmd: &mut Command) -> Option<String> {
+    let output = cmd.output().ok()?;
+    output
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
+/// The commit measured, e.g. `45a78a441204 with uncommitted changes`.
+fn commit() -> String {
+    let git =
+        |args: &[&str]| command_output(Command::new("git").args(args).current_dir(util::root()));
+    let clean =
+        git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| s.is_empty());
+    match git(&["rev-parse", "--short=12", "HEAD"]) {
+        Some(hash) if clean => hash,
+        Some(hash) => format!("{hash} with uncommitted changes"),
+        None => "none (no commit yet)".to_owned(),
+    }
+}
+
+/// CPUs, memory and (when it was measured) the PostgreSQL version.
+fn machine(with_postgres: bool) -> String {
+    let cpus = command_output(&mut Command::new("nproc")).unwrap_or_else(|| "?".to_owned());
+    let cpu_model = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines().find_map(|l| {
+                Some(
+                    l.strip_prefix("model name")?
+                        .split_once(':')?
+                        .1
+                        .trim()
+                        .to_owned(),
+                )
+            })
+        })
+        .unwrap_or_default();
+    let memory_kb = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            let line = info.lines().find_map(|l| l.strip_prefix("MemTotal:"))?;
+            line.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        });
+    let memory = memory_kb.map_or_else(
+        || "?".to_owned(),
+        |kb| format!("{:.1} GiB", kb / 1024.0 / 1024.0),
+    );
+    let mut machine = format!("{cpus} CPUs ({cpu_model}), {memory} memory");
+    let version_query = ["-d", "postgres", "-tAc", "SHOW server_version"];
+    if with_postgres
+        && let Some(version) = command_output(
+            Command::new("psql")
+                .args(POSTGRES_ADMIN)
+                .args(version_query),
+        )
+    {
+        machine.push_str(&format!(", PostgreSQL {version}"));
+    }
+    machine
+}
+
+/// The command line, date, machine and commit, then the tables, appended to docs/benchmarks.md.
+fn write_report(args: &[String], options: &Options, tables: &[String]) -> Result<()> {
+    let date = command_output(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))
+        .unwrap_or_default();
+    let machine = machine(options.engines.contains(&Engine::Postgres));
+    let commit = commit();
+    let mut report = String::new();
+    let _ = writeln!(report, "## {date}\n");
+    let _ = writeln!(report, "- Command: `cargo xtask bench {}`", args.join(" "));
+    let _ = writeln!(report, "- Machine: {machine}");
+    let _ = writeln!(
+        report,
+        "- Commit: {commit}; server built with `cargo build --release -p tillit`\n"
+    );
+    report.push_str(&tables.join("\n"));
+    report.push('\n');
+
+    let docs = util::root().join("docs");
+    std::fs::create_dir_all(&docs).context("creating docs/")?;
+    let path = docs.join("benchmarks.md");
+    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        "# Benchmarks\n\nCustomer-search latency, appended by `cargo xtask bench --write` (see \
+         `cargo xtask help`). Newest last.\n\n"
+            .to_owned()
+    });
+    if !text.ends_with("\n\n") {
+        text.push('\n');
+    }
+    text.push_str(&report);
+    std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    println!("\nappended the results to {}", path.display());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_accept_suffixes_and_separators() {
+        assert_eq!(parse_count("100000"), Some(100_000));
+        assert_eq!(parse_count("100_000"), Some(100_000));
+        assert_eq!(parse_count("100k"), Some(100_000));
+        assert_eq!(parse_count("1M"), Some(1_000_000));
+        assert_eq!(parse_count("0"), None);
+        assert_eq!(parse_count("many"), None);
+    }
+
+    #[test]
+    fn phone_numbers_in_national_form() {
+        assert_eq!(national("+46701234567"), "0701234567");
+        assert_eq!(national("+4791234567"), "91234567");
+    }
+
+    #[test]
+    fn nearest_rank_percentiles() {
+        let sorted: Vec<Duration> = (1..=100).map(Duration::from_millis).collect();
+        assert_eq!(percentile(&sorted, 50.0), Duration::from_millis(50));
+        assert_eq!(percentile(&sorted, 99.0), Duration::from_millis(99));
+        assert_eq!(percentile(&sorted[..1], 95.0), Duration::from_millis(1));
+        assert_eq!(percentile(&[], 50.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn grouped_thousands() {
+        assert_eq!(grouped(300), "300");
+        assert_eq!(grouped(100_000), "100 000");
+        assert_eq!(grouped(1_000_000), "1 000 000");
+    }
+
+    #[test]
+    fn term_classes_come_from_real_values() {
+        let samples = [Sampled {
+            display_name: "Åsa Lindqvist".to_owned(),
+            email: Some("asa.lindqvist10042@example.se".to_owned()),
+            phone: Some("+46701234567".to_owned()),
+        }];
+        let classes = term_classes(&samples, &mut Rng(1), 1000, 3);
+        let pool = |name: &str| &classes.iter().find(|(c, _)| *c == name).unwrap().1;
+        assert_eq!(pool("number").len(), 3);
+        assert!(
+            pool("number")
+                .iter()
+                .all(|n| (10001..11001).contains(&n.parse::<u64>().unwrap()))
+        );
+        assert_eq!(pool("e-mail fragment"), &["asa.li"]);
+        assert_eq!(pool("phone fragment"), &["012345"]);
+        assert_eq!(pool("name"), &["Åsa Lindqvist"]);
+        assert_eq!(pool("short prefix"), &["ås"]);
+    }
+}

@@ -1,0 +1,72 @@
+//! `cargo xtask`: the one place that orchestrates npm and cargo (no build.rs does). Each command
+//! lives in its own module; this file only dispatches.
+
+mod bench;
+mod ci;
+mod run;
+mod schema;
+mod util;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+Usage: cargo xtask <command> [options]
+
+Commands:
+  run [-- ARGS]      Build the web app and the server, then run `tillit serve --demo` on
+                     http://127.0.0.1:8080 with its data in ./data (Ctrl-C stops it).
+                     ARGS are passed on to `tillit serve`, e.g. `-- --bind 127.0.0.1:9000`.
+  schema             Write backend/schema.graphql from the server's schema, then regenerate
+                     the web app's typed GraphQL client (frontend/src/gql).
+  ci [--skip-e2e] [--only STEP[,STEP…]]
+                     Every check CI runs, in order: fmt, clippy, test, frontend, e2e.
+                     Stops at the first failure; ends with a table of step times.
+  bench [--customers N[,N…]] [--engines sqlite,postgres] [--queries Q] [--write] [--fresh]
+                     Customer-search latency against a release build on seeded databases
+                     (defaults: 100000,1000000 customers; both engines; 200 queries per
+                     class). Seeded databases are kept in ~/.cache/tillit-bench and reused
+                     (--fresh seeds them again, e.g. after the search document changed).
+                     PostgreSQL: databases tillit_bench_<N> on postgres@127.0.0.1:5432.
+                     --write appends the tables to docs/benchmarks.md.
+  help               Print this text.
+
+Environment:
+  TILLIT_TEST_DATABASE_URL  PostgreSQL for `ci`'s tests [default: postgres://postgres@127.0.0.1:5432/postgres
+                            when that port answers; otherwise the PostgreSQL tests are skipped]
+  CHROMIUM_PATH             Browser for the end-to-end tests [default: /usr/bin/chromium]
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, rest) = match args.split_first() {
+        Some((command, rest)) => (command.as_str(), rest),
+        None => ("help", &[][..]),
+    };
+    let result = match command {
+        "run" => run::main(rest),
+        "schema" if rest.is_empty() => schema::main(),
+        "ci" => ci::main(rest),
+        "bench" => bench::main(rest),
+        "help" | "-h" | "--help" => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(usage_error(&format!(
+            "unknown command or argument in `{}`",
+            args.join(" ")
+        ))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("\nerror: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// An error for bad arguments; prints the usage first.
+pub fn usage_error(message: &str) -> anyhow::Error {
+    eprintln!("{USAGE}");
+    anyhow::anyhow!("{message}")
+}
