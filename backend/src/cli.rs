@@ -84,6 +84,12 @@ pub struct ServeArgs {
     /// Hours after login after which a session ends regardless [default: 10].
     #[arg(long, env = "TILLIT_SESSION_ABSOLUTE_HOURS")]
     pub session_absolute_hours: Option<u32>,
+    /// Authentication attempts (login, codes, setup) one IP may make at once [default: 20] …
+    #[arg(long, env = "TILLIT_AUTH_BURST")]
+    pub auth_burst: Option<u32>,
+    /// … and per minute after that [default: 10].
+    #[arg(long, env = "TILLIT_AUTH_PER_MINUTE")]
+    pub auth_per_minute: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -119,6 +125,11 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Remove a user's MFA (lost phone) and end their sessions; they enrol again at next login.
+    ResetMfa {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -144,6 +155,8 @@ fn overrides(global: &GlobalArgs, serve: &ServeArgs) -> ConfigOverrides {
         secure_cookies: serve.secure_cookies,
         db_max_connections: global.db_max_connections,
         demo: serve.demo.then_some(true),
+        auth_burst: serve.auth_burst,
+        auth_per_minute: serve.auth_per_minute,
         master_key: std::env::var("TILLIT_MASTER_KEY")
             .ok()
             .filter(|k| !k.is_empty()),
@@ -182,8 +195,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let name =
                 name.unwrap_or_else(|| email.split('@').next().unwrap_or_default().to_owned());
             let user = auth::create_user(
-                &state.db,
-                &state.passwords,
+                &state,
                 &Actor::System,
                 auth::NewUser {
                     email,
@@ -194,7 +206,26 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("created user {} ({})", user.email, user.id);
+            println!(
+                "created user {} ({}); they set up MFA at their first login",
+                user.email, user.id
+            );
+            Ok(())
+        }
+        Some(Command::User {
+            command: UserCommand::ResetMfa { email },
+        }) => {
+            let state = crate::open(config).await?;
+            let user = auth::find_by_email(&state.db, &email)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            auth::reset_mfa(&state, &Actor::System, user.id)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "MFA removed for {}; they set it up again at their next login",
+                user.email
+            );
             Ok(())
         }
         Some(Command::Schema) => Ok(()),

@@ -43,6 +43,10 @@ pub struct Config {
     pub db_max_connections: u32,
     /// Seed demo data into an empty database at start-up.
     pub demo: bool,
+    /// Authentication attempts (login, codes, setup) one IP may make at once …
+    pub auth_burst: u32,
+    /// … and per minute after that.
+    pub auth_per_minute: u32,
     /// The master key (hex or base64 of 32 bytes). Never read from `tillit.toml`.
     #[serde(skip)]
     pub master_key: Option<SecretString>,
@@ -62,6 +66,8 @@ impl Default for Config {
             secure_cookies: None,
             db_max_connections: 16,
             demo: false,
+            auth_burst: 20,
+            auth_per_minute: 10,
             master_key: None,
         }
     }
@@ -155,6 +161,10 @@ pub struct ConfigOverrides {
     pub db_max_connections: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub demo: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_burst: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auth_per_minute: Option<u32>,
     #[serde(skip)]
     pub master_key: Option<String>,
 }

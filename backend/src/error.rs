@@ -23,6 +23,8 @@ pub enum AppError {
         field: Option<String>,
         message: String,
     },
+    #[error("too many attempts; try again in {retry_after_secs} seconds")]
+    RateLimited { retry_after_secs: u64 },
     #[error("internal server error")]
     Internal(anyhow::Error),
 }
@@ -55,6 +57,7 @@ impl AppError {
             AppError::NotFound { .. } => "NOT_FOUND",
             AppError::BadUserInput { .. } => "BAD_USER_INPUT",
             AppError::Conflict { .. } => "CONFLICT",
+            AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -94,6 +97,9 @@ impl ErrorExtensions for AppError {
                 AppError::BadUserInput { field, .. } => ext.set("field", field.as_str()),
                 AppError::Conflict { field: Some(f), .. } => ext.set("field", f.as_str()),
                 AppError::NotFound { entity } => ext.set("entity", *entity),
+                AppError::RateLimited { retry_after_secs } => {
+                    ext.set("retryAfter", *retry_after_secs);
+                }
                 _ => {}
             }
         })

@@ -35,7 +35,7 @@ pub async fn open(config: Config) -> anyhow::Result<AppState> {
     let keyring = crypto::Keyring::load(config.master_key.as_ref(), &config.data_dir)?;
     let db = db::connect(&config, &keyring).await?;
     db::migrate(&db).await?;
-    Ok(AppState::new(db, config))
+    Ok(AppState::new(db, config, keyring))
 }
 
 /// Serves until `shutdown` resolves, then finishes in-flight requests.

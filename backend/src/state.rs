@@ -1,12 +1,13 @@
-//! What every request can reach: the database, the configuration, the password hasher and the
-//! GraphQL schema. Cheap to clone.
+//! What every request can reach: the database, the configuration, the password hasher, the
+//! keyring, the authentication throttle and the GraphQL schema. Cheap to clone.
 
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
-use crate::crypto::PasswordHasher;
+use crate::crypto::{Keyring, PasswordHasher};
+use crate::features::auth::throttle::Throttle;
 use crate::graphql::{TillitSchema, build_schema};
 
 #[derive(Clone)]
@@ -14,15 +15,21 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub passwords: PasswordHasher,
+    pub keyring: Arc<Keyring>,
+    /// Per-IP limit on the authentication paths.
+    pub throttle: Arc<Throttle>,
     pub schema: TillitSchema,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, config: Config) -> AppState {
+    pub fn new(db: DatabaseConnection, config: Config, keyring: Keyring) -> AppState {
+        let throttle = Throttle::new(config.auth_burst, config.auth_per_minute);
         AppState {
             db,
             config: Arc::new(config),
             passwords: PasswordHasher::default(),
+            keyring: Arc::new(keyring),
+            throttle: Arc::new(throttle),
             schema: build_schema(),
         }
     }

@@ -28,6 +28,12 @@ fn root_field_operations() -> Vec<(&'static str, &'static str)> {
         ("updateContact", Box::leak(format!("mutation {{ updateContact(id: {id}, expectedVersion: 1, input: {{ name: \"X\" }}) {{ id }} }}").into_boxed_str())),
         ("archiveContact", Box::leak(format!("mutation {{ archiveContact(id: {id}, expectedVersion: 1) {{ id }} }}").into_boxed_str())),
         ("restoreContact", Box::leak(format!("mutation {{ restoreContact(id: {id}, expectedVersion: 1) {{ id }} }}").into_boxed_str())),
+        ("verifyTotp", "mutation { verifyTotp(code: \"123456\") { next } }"),
+        ("useRecoveryCode", "mutation { useRecoveryCode(code: \"aaaa-bbbb-cccc\") { next } }"),
+        ("beginTotpEnrollment", "mutation { beginTotpEnrollment { secret } }"),
+        ("confirmTotpEnrollment", "mutation { confirmTotpEnrollment(code: \"123456\") { recoveryCodes } }"),
+        ("regenerateRecoveryCodes", "mutation { regenerateRecoveryCodes(password: \"x\", code: \"123456\") }"),
+        ("resetUserMfa", Box::leak(format!("mutation {{ resetUserMfa(userId: {id}) }}").into_boxed_str())),
     ]
 }
 
@@ -150,20 +156,7 @@ dual_test!(login_failures_look_identical, |app| {
 });
 
 async fn raw_login(app: &TestApp) -> String {
-    let res = reqwest::Client::new()
-        .post(format!("{}/graphql", app.url))
-        .json(&json!({
-            "query": "mutation($i: LoginInput!) { login(input: $i) { viewer { id } } }",
-            "variables": { "i": { "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD } }
-        }))
-        .send()
-        .await
-        .unwrap();
-    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
-    for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
-        assert!(cookie.contains(attr), "cookie lacks {attr}: {cookie}");
-    }
-    cookie.split(';').next().unwrap().to_owned()
+    app.cookie_login(ADMIN_EMAIL, ADMIN_PASSWORD).await
 }
 
 async fn me_with_cookie(app: &TestApp, cookie: &str) -> Value {
@@ -322,22 +315,38 @@ dual_test!(the_setup_link_creates_the_first_admin_once, |app| {
         .unwrap()
         .unwrap();
     let token = token.expose_secret().to_owned();
-    let q = "mutation($i: CompleteSetupInput!) { completeSetup(input: $i) { viewer { email isAdmin } } }";
+    let q = "mutation($i: CompleteSetupInput!) { completeSetup(input: $i) { viewer { email isAdmin } next } }";
     let input = |token: &str, password: &str| json!({ "i": { "token": token, "email": "First@Tillit.test", "name": "Första Admin", "password": password } });
     let res = app.gql(q, input("wrong-token", ADMIN_PASSWORD)).await;
     assert_eq!(error_field(&res), Some("token"));
-    let res = app.gql(q, input(&token, "short")).await;
-    assert_eq!(error_field(&res), Some("password"));
+    // The password policy: length, the common-password list, and nothing of the user's own.
+    for weak in [
+        "short",
+        "1qaz2wsx3edc",
+        "Q1W2E3R4T5Y6",
+        "first@tillit.test!",
+        "my name is Första Admin",
+    ] {
+        let res = app.gql(q, input(&token, weak)).await;
+        assert_eq!(error_field(&res), Some("password"), "{weak}: {res}");
+    }
     assert_eq!(app.scalar("SELECT COUNT(*) FROM users").await, 0);
 
     let res = app.gql(q, input(&token, ADMIN_PASSWORD)).await;
     assert_eq!(
-        res["data"]["completeSetup"]["viewer"],
-        json!({ "email": "first@tillit.test", "isAdmin": true })
+        res["data"]["completeSetup"],
+        json!({ "viewer": { "email": "first@tillit.test", "isAdmin": true }, "next": "MFA_ENROLLMENT_REQUIRED" })
     );
-    // Signed in straight away.
+    // Nothing but MFA enrolment until the second factor is set up.
     let res = app.gql("{ me { email } }", json!({})).await;
-    assert_eq!(res["data"]["me"]["email"], "first@tillit.test");
+    assert_eq!(error_code(&res), Some("UNAUTHENTICATED"));
+    app.finish_mfa(&app.client, "first@tillit.test", "MFA_ENROLLMENT_REQUIRED")
+        .await;
+    let res = app.gql("{ me { email mfaEnabled } }", json!({})).await;
+    assert_eq!(
+        res["data"]["me"],
+        json!({ "email": "first@tillit.test", "mfaEnabled": true })
+    );
     // The link works once, and no new one is issued once a user exists.
     let other = app.new_client();
     let res = app.gql_with(&other, q, input(&token, ADMIN_PASSWORD)).await;

@@ -21,18 +21,28 @@ const MASTER_KEY_FILE: &str = "master.key";
 pub enum KeyPurpose {
     /// The SQLCipher page key of the embedded database.
     DatabaseEncryption,
+    /// Field-level encryption (TOTP seeds, secrets): see `crypto::field`.
+    FieldEncryption,
+    /// HMAC keys for one-time codes stored as digests (recovery codes).
+    CodeDigest,
 }
 
 impl KeyPurpose {
     fn info(self) -> &'static [u8] {
         match self {
             KeyPurpose::DatabaseEncryption => b"tillit/v1/sqlcipher",
+            KeyPurpose::FieldEncryption => b"tillit/v1/field-encryption",
+            KeyPurpose::CodeDigest => b"tillit/v1/code-digest",
         }
     }
 }
 
+/// The master key and the keys derived from it. Each master key has a short public id (derived,
+/// so it reveals nothing) that is stored beside everything it encrypts; rotation will add keys
+/// here and keep old ones for decryption.
 pub struct Keyring {
     master: SecretBox<[u8; 32]>,
+    id: String,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -43,9 +53,24 @@ impl std::fmt::Debug for Keyring {
 
 impl Keyring {
     pub fn from_bytes(bytes: [u8; 32]) -> Keyring {
-        Keyring {
-            master: SecretBox::new(Box::new(bytes)),
-        }
+        let master = SecretBox::new(Box::new(bytes));
+        let id = hex::encode(*derive_from(&master, b"tillit/v1/key-id"))[..8].to_owned();
+        Keyring { master, id }
+    }
+
+    /// The id of the key that new values are encrypted with.
+    pub fn current_id(&self) -> &str {
+        &self.id
+    }
+
+    /// The current key for `purpose`, with its id.
+    pub fn current(&self, purpose: KeyPurpose) -> (&str, Zeroizing<[u8; 32]>) {
+        (&self.id, self.derive(purpose))
+    }
+
+    /// The key for `purpose` of the master key with `id`, if this keyring holds it.
+    pub fn by_id(&self, purpose: KeyPurpose, id: &str) -> Option<Zeroizing<[u8; 32]>> {
+        (id == self.id).then(|| self.derive(purpose))
     }
 
     /// Loads the master key from the configured value, or from (creating if needed) the key file.
@@ -77,14 +102,18 @@ impl Keyring {
 
     /// A 32-byte key for `purpose`.
     pub fn derive(&self, purpose: KeyPurpose) -> Zeroizing<[u8; 32]> {
-        let hk = Hkdf::<Sha256>::new(Some(b"tillit-keyring"), self.master.expose_secret());
-        let mut out = Zeroizing::new([0u8; 32]);
-        // 32 bytes is far below HKDF-SHA256's 8160-byte limit, so this cannot fail.
-        if hk.expand(purpose.info(), out.as_mut()).is_err() {
-            unreachable!("HKDF output length is valid");
-        }
-        out
+        derive_from(&self.master, purpose.info())
     }
+}
+
+fn derive_from(master: &SecretBox<[u8; 32]>, info: &[u8]) -> Zeroizing<[u8; 32]> {
+    let hk = Hkdf::<Sha256>::new(Some(b"tillit-keyring"), master.expose_secret());
+    let mut out = Zeroizing::new([0u8; 32]);
+    // 32 bytes is far below HKDF-SHA256's 8160-byte limit, so this cannot fail.
+    if hk.expand(info, out.as_mut()).is_err() {
+        unreachable!("HKDF output length is valid");
+    }
+    out
 }
 
 fn parse_key(text: &str) -> anyhow::Result<[u8; 32]> {
@@ -146,6 +175,13 @@ mod tests {
         assert_eq!(*ka, *b.derive(KeyPurpose::DatabaseEncryption));
         assert_ne!(*ka, *c.derive(KeyPurpose::DatabaseEncryption));
         assert_ne!(*ka, [1u8; 32]);
+        assert_ne!(*ka, *a.derive(KeyPurpose::FieldEncryption));
+        assert_eq!(a.current_id(), b.current_id());
+        assert_ne!(a.current_id(), c.current_id());
+        assert!(
+            a.by_id(KeyPurpose::FieldEncryption, c.current_id())
+                .is_none()
+        );
     }
 
     #[cfg(unix)]

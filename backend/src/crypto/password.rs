@@ -96,8 +96,24 @@ impl PasswordHasher {
     }
 }
 
-/// The length rule every password obeys (more rules arrive with access management).
-pub fn check_password_policy(password: &str, field: &str) -> AppResult<()> {
+/// The 10,000 most common passwords (lower case), shipped with the binary.
+static COMMON_PASSWORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        include_str!("../../data/common-passwords.txt")
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+
+/// The password rules (SECURITY.md): 12..=128 characters, no composition rules, not one of the
+/// 10,000 most common passwords, and not containing the user's e-mail, its local part or (a part
+/// of) their name.
+pub fn check_password_policy(
+    password: &str,
+    email: &str,
+    name: &str,
+    field: &str,
+) -> AppResult<()> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
         return Err(AppError::bad_input(
@@ -110,6 +126,29 @@ pub fn check_password_policy(password: &str, field: &str) -> AppResult<()> {
             field,
             format!("must be at most {MAX_PASSWORD_CHARS} characters"),
         ));
+    }
+    let lower = password.to_lowercase();
+    if COMMON_PASSWORDS.contains(lower.as_str()) {
+        return Err(AppError::bad_input(
+            field,
+            "is one of the most common passwords; choose another",
+        ));
+    }
+    let email = email.trim().to_lowercase();
+    let local = email.split('@').next().unwrap_or_default().to_owned();
+    let name = name.trim().to_lowercase();
+    let personal = [email.clone(), local]
+        .into_iter()
+        .chain(std::iter::once(name.clone()))
+        .chain(name.split_whitespace().map(str::to_owned))
+        .filter(|part| part.chars().count() >= 4);
+    for part in personal {
+        if lower.contains(&part) {
+            return Err(AppError::bad_input(
+                field,
+                "must not contain your e-mail address or name",
+            ));
+        }
     }
     Ok(())
 }
@@ -134,11 +173,29 @@ mod tests {
         assert!(!hasher.verify(&pw, None).await.unwrap());
     }
 
+    fn check(password: &str) -> AppResult<()> {
+        check_password_policy(password, "anna.berg@example.se", "Anna Berg", "password")
+    }
+
     #[test]
     fn length_policy() {
-        assert!(check_password_policy("short", "password").is_err());
-        assert!(check_password_policy(&"x".repeat(12), "password").is_ok());
-        assert!(check_password_policy(&"å".repeat(128), "password").is_ok());
-        assert!(check_password_policy(&"x".repeat(129), "password").is_err());
+        assert!(check("short").is_err());
+        assert!(check(&"x".repeat(12)).is_ok());
+        assert!(check(&"å".repeat(128)).is_ok());
+        assert!(check(&"x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn common_and_personal_passwords_are_refused() {
+        assert_eq!(COMMON_PASSWORDS.len(), 10_000);
+        assert!(check("1qaz2wsx3edc").is_err());
+        assert!(
+            check("Q1W2E3R4T5Y6").is_err(),
+            "the list is compared case-insensitively"
+        );
+        assert!(check("my anna.berg password").is_err());
+        assert!(check("BERG is my middle name").is_err());
+        assert!(check("anna.berg@example.se!!").is_err());
+        assert!(check("correct horse battery staple").is_ok());
     }
 }

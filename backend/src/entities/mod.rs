@@ -3,6 +3,7 @@
 pub mod audit_event;
 pub mod contact;
 pub mod customer;
+pub mod recovery_code;
 pub mod session;
 pub mod setup_token;
 pub mod user;

@@ -7,7 +7,7 @@ use async_graphql::{Context, EmptySubscription, ErrorExtensions, ID, MergedObjec
 use uuid::Uuid;
 
 use crate::error::AppError;
-use crate::features::auth::{Actor, RequestMeta, Viewer};
+use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
 use crate::features::{auth, contacts, customers};
 use crate::state::AppState;
 
@@ -84,8 +84,19 @@ pub fn request<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a RequestContex
     ctx.data::<RequestContext>()
 }
 
-/// The signed-in staff user, or `UNAUTHENTICATED`.
+/// The signed-in staff user with a full session (password and second factor), or
+/// `UNAUTHENTICATED`.
 pub fn viewer<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Viewer> {
+    request(ctx)?
+        .viewer
+        .as_ref()
+        .filter(|v| v.stage == SessionStage::Full)
+        .ok_or_else(|| AppError::Unauthenticated.extend())
+}
+
+/// The user behind the session even if it still waits for the second factor (only the MFA
+/// mutations use this).
+pub fn pending_viewer<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Viewer> {
     request(ctx)?
         .viewer
         .as_ref()

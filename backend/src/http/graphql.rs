@@ -139,7 +139,10 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
         user_agent: header_str(headers, header::USER_AGENT),
         request_id: header_str(headers, "x-request-id"),
     };
-    if viewer.is_none() {
+    if !viewer
+        .as_ref()
+        .is_some_and(|v| v.stage == crate::features::auth::SessionStage::Full)
+    {
         gql_request = gql_request.disable_introspection();
     }
     let (context, cookies) = RequestContext::new(viewer, meta);

@@ -7,7 +7,9 @@
 
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -34,6 +36,8 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
     pg: Option<(String, String)>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    /// TOTP secrets and recovery codes of users enrolled through [`TestApp::login_as`].
+    pub mfa: Mutex<HashMap<String, (String, Vec<String>)>>,
 }
 
 /// `None` when PostgreSQL tests should be skipped.
@@ -62,6 +66,8 @@ fn with_database(url: &str, db: &str) -> String {
 pub struct Options {
     pub static_dir: Option<PathBuf>,
     pub session_idle_minutes: u32,
+    pub auth_burst: u32,
+    pub auth_per_minute: u32,
 }
 
 impl Default for Options {
@@ -69,8 +75,36 @@ impl Default for Options {
         Options {
             static_dir: None,
             session_idle_minutes: 30,
+            auth_burst: 1000,
+            auth_per_minute: 1000,
         }
     }
+}
+
+/// The current TOTP code for a base32 secret, computed independently of the server.
+pub fn totp_code(secret: &str) -> String {
+    totp_code_at(secret, 0)
+}
+
+/// The code `steps` time steps from now (the server accepts -1..=+1).
+pub fn totp_code_at(secret: &str, steps: i64) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret.to_owned())
+        .to_bytes()
+        .unwrap();
+    let totp = totp_rs::TOTP::new_unchecked(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        None,
+        String::new(),
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    totp.generate((now + steps * 30) as u64)
 }
 
 impl TestApp {
@@ -86,6 +120,8 @@ impl TestApp {
                 .static_dir
                 .unwrap_or_else(|| dir.path().join("no-spa")),
             session_idle_minutes: options.session_idle_minutes,
+            auth_burst: options.auth_burst,
+            auth_per_minute: options.auth_per_minute,
             master_key: Some(SecretString::from("11".repeat(32))),
             db_max_connections: 4,
             ..Config::default()
@@ -125,6 +161,7 @@ impl TestApp {
             dir,
             pg,
             shutdown: Some(tx),
+            mfa: Mutex::new(HashMap::new()),
         })
     }
 
@@ -139,8 +176,7 @@ impl TestApp {
 
     pub async fn create_user(&self, email: &str, password: &str, admin: bool) {
         auth::create_user(
-            &self.state.db,
-            &self.state.passwords,
+            &self.state,
             &Actor::System,
             auth::NewUser {
                 email: email.into(),
@@ -153,20 +189,158 @@ impl TestApp {
         .unwrap();
     }
 
-    /// Creates the admin and signs the default client in.
+    /// Creates the admin and signs the default client in (enrolling MFA).
     pub async fn login_admin(&self) {
         self.create_user(ADMIN_EMAIL, ADMIN_PASSWORD, true).await;
-        let res = self.login(&self.client, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-        assert!(res["errors"].is_null(), "login failed: {res}");
+        self.login_as(&self.client, ADMIN_EMAIL, ADMIN_PASSWORD)
+            .await;
     }
 
+    /// The password step only.
     pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> Value {
         self.gql_with(
             client,
-            "mutation($i: LoginInput!) { login(input: $i) { viewer { id email isAdmin } } }",
+            "mutation($i: LoginInput!) { login(input: $i) { viewer { id email isAdmin } next } }",
             json!({ "i": { "email": email, "password": password } }),
         )
         .await
+    }
+
+    /// A full sign-in: password, then MFA enrolment (first time) or a TOTP code.
+    pub async fn login_as(&self, client: &reqwest::Client, email: &str, password: &str) {
+        let res = self.login(client, email, password).await;
+        let next = res["data"]["login"]["next"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login failed: {res}"));
+        self.finish_mfa(client, email, next).await;
+    }
+
+    /// Completes the second factor of a pending session in `client`.
+    pub async fn finish_mfa(&self, client: &reqwest::Client, email: &str, next: &str) {
+        match next {
+            "DONE" => {}
+            "MFA_ENROLLMENT_REQUIRED" => {
+                let res = self
+                    .gql_with(
+                        client,
+                        "mutation { beginTotpEnrollment { secret } }",
+                        json!({}),
+                    )
+                    .await;
+                let secret = res["data"]["beginTotpEnrollment"]["secret"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                let res = self
+                    .gql_with(
+                        client,
+                        "mutation($c: String!) { confirmTotpEnrollment(code: $c) { recoveryCodes } }",
+                        json!({ "c": totp_code(&secret) }),
+                    )
+                    .await;
+                let codes: Vec<String> = serde_json::from_value(
+                    res["data"]["confirmTotpEnrollment"]["recoveryCodes"].clone(),
+                )
+                .unwrap_or_else(|_| panic!("enrolment failed: {res}"));
+                self.mfa
+                    .lock()
+                    .unwrap()
+                    .insert(email.to_lowercase(), (secret, codes));
+            }
+            "MFA_REQUIRED" => {
+                let secret = self.mfa.lock().unwrap()[&email.to_lowercase()].0.clone();
+                // Each time step is accepted once per account; tests sign in faster than 30 s,
+                // so forget the last used step (replay protection has its own tests).
+                self.exec(&format!(
+                    "UPDATE users SET totp_last_step = NULL WHERE email = '{}'",
+                    email.to_lowercase()
+                ))
+                .await;
+                let res = self
+                    .gql_with(
+                        client,
+                        "mutation($c: String!) { verifyTotp(code: $c) { next } }",
+                        json!({ "c": totp_code(&secret) }),
+                    )
+                    .await;
+                assert_eq!(
+                    res["data"]["verifyTotp"]["next"], "DONE",
+                    "verifyTotp failed: {res}"
+                );
+            }
+            other => panic!("unexpected login step {other}"),
+        }
+    }
+
+    /// A full sign-in with a fresh client; returns the `name=value` of the full session cookie.
+    pub async fn cookie_login(&self, email: &str, password: &str) -> String {
+        let client = reqwest::Client::new();
+        let res = client
+            .post(format!("{}/graphql", self.url))
+            .json(&json!({
+                "query": "mutation($i: LoginInput!) { login(input: $i) { next } }",
+                "variables": { "i": { "email": email, "password": password } }
+            }))
+            .send()
+            .await
+            .unwrap();
+        let pending = set_cookie(&res);
+        let body: Value = res.json().await.unwrap();
+        let next = body["data"]["login"]["next"].as_str().unwrap().to_owned();
+        let with = |cookie: String, query: &str, variables: Value| {
+            client
+                .post(format!("{}/graphql", self.url))
+                .header("cookie", cookie)
+                .header("x-tillit-csrf", "1")
+                .json(&json!({ "query": query, "variables": variables }))
+                .send()
+        };
+        let res = match next.as_str() {
+            "MFA_ENROLLMENT_REQUIRED" => {
+                let begin: Value = with(
+                    pending.clone(),
+                    "mutation { beginTotpEnrollment { secret } }",
+                    json!({}),
+                )
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+                let secret = begin["data"]["beginTotpEnrollment"]["secret"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned();
+                let res = with(
+                    pending,
+                    "mutation($c: String!) { confirmTotpEnrollment(code: $c) { recoveryCodes } }",
+                    json!({ "c": totp_code(&secret) }),
+                )
+                .await
+                .unwrap();
+                self.mfa
+                    .lock()
+                    .unwrap()
+                    .insert(email.to_lowercase(), (secret, Vec::new()));
+                res
+            }
+            _ => {
+                let secret = self.mfa.lock().unwrap()[&email.to_lowercase()].0.clone();
+                self.exec(&format!(
+                    "UPDATE users SET totp_last_step = NULL WHERE email = '{}'",
+                    email.to_lowercase()
+                ))
+                .await;
+                with(
+                    pending,
+                    "mutation($c: String!) { verifyTotp(code: $c) { next } }",
+                    json!({ "c": totp_code(&secret) }),
+                )
+                .await
+                .unwrap()
+            }
+        };
+        set_cookie(&res)
     }
 
     pub async fn gql(&self, query: &str, variables: Value) -> Value {
@@ -210,6 +384,15 @@ impl TestApp {
         use sea_orm::ConnectionTrait;
         self.state.db.execute_unprepared(sql).await.unwrap();
     }
+}
+
+/// The `name=value` part of a response's session cookie, after checking its attributes.
+pub fn set_cookie(res: &reqwest::Response) -> String {
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+    for attr in ["HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(cookie.contains(attr), "cookie lacks {attr}: {cookie}");
+    }
+    cookie.split(';').next().unwrap().to_owned()
 }
 
 fn new_client() -> reqwest::Client {

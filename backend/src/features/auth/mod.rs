@@ -3,14 +3,48 @@
 //! administrator on an empty database.
 //!
 //! Invariants: every login failure looks the same to the caller; a session token is never
-//! logged or stored in clear; every service that touches personal data takes an [`Actor`].
+//! logged or stored in clear; every service that touches personal data takes an [`Actor`], and
+//! only a *full* session (password and second factor) yields one; TOTP seeds are stored
+//! field-encrypted and each code is accepted once.
 
 pub mod graphql;
+pub mod mfa;
 pub mod service;
+pub mod throttle;
 
 use uuid::Uuid;
 
-/// The signed-in staff user of a request.
+/// How far a session has come: a password alone gives a pending stage that can only finish the
+/// second factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStage {
+    Full,
+    /// Password accepted; a TOTP or recovery code is needed.
+    Mfa,
+    /// Password accepted; the user has no MFA yet and must enrol.
+    Enroll,
+}
+
+impl SessionStage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionStage::Full => "full",
+            SessionStage::Mfa => "mfa",
+            SessionStage::Enroll => "enroll",
+        }
+    }
+
+    /// Unknown values count as the most restricted stage.
+    pub fn from_db(value: &str) -> SessionStage {
+        match value {
+            "full" => SessionStage::Full,
+            "enroll" => SessionStage::Enroll,
+            _ => SessionStage::Mfa,
+        }
+    }
+}
+
+/// The staff user behind a request's session (possibly still pending MFA: see `stage`).
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub user_id: Uuid,
@@ -18,6 +52,8 @@ pub struct Viewer {
     pub email: String,
     pub name: String,
     pub is_admin: bool,
+    pub mfa_enabled: bool,
+    pub stage: SessionStage,
 }
 
 /// Where a request came from; recorded in the audit log.
