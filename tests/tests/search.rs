@@ -181,3 +181,86 @@ dual_test!(
         assert!(searches >= 2);
     }
 );
+
+dual_test!(
+    common_fragments_page_in_the_same_order_as_rare_ones,
+    |app| {
+        app.login_admin().await;
+        tillit::features::demo::seed(&app.state.db, 2_500, 7)
+            .await
+            .unwrap();
+        // Give every customer a marker term, so it matches more candidates than are sorted in memory
+        // and the search walks the name index instead.
+        app.exec("UPDATE customers SET search_doc = search_doc || ' | zzqmarker'")
+            .await;
+        if app.engine == Engine::Sqlite {
+            app.exec("DELETE FROM customer_search").await;
+            app.exec(
+                "INSERT INTO customer_search (rowid, doc) SELECT number, search_doc FROM customers",
+            )
+            .await;
+        }
+        let mut expected: Vec<(String, i64)> = Vec::new();
+        {
+            use sea_orm::{ConnectionTrait, Statement};
+            let db = &app.state.db;
+            for row in db
+                .query_all_raw(Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT sort_name, number FROM customers WHERE state = 'active'",
+                ))
+                .await
+                .unwrap()
+            {
+                expected.push((
+                    row.try_get_by_index(0).unwrap(),
+                    row.try_get_by_index(1).unwrap(),
+                ));
+            }
+        }
+        expected.sort();
+        let q = "query($after: String) { customers(search: \"zzqmarker\", first: 100, after: $after) { nodes { number } pageInfo { endCursor hasNextPage } } }";
+        let mut after = serde_json::Value::Null;
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            let res = app.gql(q, json!({ "after": after })).await;
+            let page = &res["data"]["customers"];
+            seen.extend(
+                page["nodes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n["number"].as_i64().unwrap()),
+            );
+            assert_eq!(page["pageInfo"]["hasNextPage"], true);
+            after = page["pageInfo"]["endCursor"].clone();
+        }
+        let want: Vec<i64> = expected.iter().take(300).map(|(_, n)| *n).collect();
+        assert_eq!(seen, want);
+        // A rare term in the same data is sorted in memory, in the same order.
+        let (name, _) = &expected[1234];
+        let first_word = name.split(' ').next().unwrap();
+        let res = app
+            .gql(
+                "query($q: String) { customers(search: $q, first: 100) { nodes { number } } }",
+                json!({ "q": name }),
+            )
+            .await;
+        let got: Vec<i64> = res["data"]["customers"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["number"].as_i64().unwrap())
+            .collect();
+        let rare: Vec<i64> = expected
+            .iter()
+            .filter(|(s, _)| s.contains(name.as_str()))
+            .map(|(_, n)| *n)
+            .collect();
+        assert!(!rare.is_empty() && first_word.len() >= 2);
+        assert_eq!(
+            &got[..rare.len().min(got.len())],
+            &rare[..rare.len().min(got.len())]
+        );
+    }
+);

@@ -12,10 +12,11 @@
 //!   folded display name (a B-tree range), plus an exact customer-number match.
 //!
 //! Ranking: exact customer number, then exact e-mail (customer or contact), then alphabetical by
-//! display name. The alphabetical part is served in index order so a page is found without
-//! sorting every match: on PostgreSQL the planner chooses; on SQLite a capped FTS probe decides
-//! between sorting the (few) FTS matches and walking the name index with `instr` filters (for
-//! common fragments, where the first page turns up within a few rows).
+//! display name (byte order on both engines). The alphabetical part runs in two phases: at most
+//! 2 000 candidates `(number, name)` are read from the index (FTS on SQLite, read through a
+//! covering index; the trigram GIN index on PostgreSQL); if that is all of them they are sorted
+//! in memory and one page of rows is loaded. More than that means a common fragment, whose
+//! first page is found by walking the name index in order.
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement,
@@ -215,9 +216,18 @@ fn state_filter(include_archived: bool) -> &'static str {
     }
 }
 
-/// On SQLite, a term matching at least this many customers is "common": walking the name index
-/// and filtering finds a page sooner than collecting and sorting every match.
-const DENSE_THRESHOLD: i64 = 2_000;
+/// Up to this many matches are collected and sorted in memory; beyond it a term is "common" and
+/// the name index is walked instead (a page of a common term turns up within a few rows).
+const CANDIDATE_CAP: usize = 2_000;
+
+/// The name order: byte order on both engines (SQLite BINARY, PostgreSQL `COLLATE "C"`), which
+/// is also Rust's `String` order used when sorting candidates in memory.
+fn name_order(backend: DbBackend) -> &'static str {
+    match backend {
+        DbBackend::Postgres => " ORDER BY c.sort_name COLLATE \"C\", c.number",
+        _ => " ORDER BY c.sort_name, c.number",
+    }
+}
 
 fn fts_expression(terms: &[&String]) -> String {
     terms
@@ -239,7 +249,8 @@ async fn pinned(
     if q.number.is_none() && !email.contains('@') {
         return Ok(Vec::new());
     }
-    let mut sql = Sql::new(db.get_database_backend());
+    let backend = db.get_database_backend();
+    let mut sql = Sql::new(backend);
     sql.push("SELECT c.* FROM customers c WHERE ")
         .push(state_filter(include_archived))
         .push(" AND (c.number = ")
@@ -248,30 +259,118 @@ async fn pinned(
         .bind(email.clone())
         .push(" OR c.id IN (SELECT k.customer_id FROM contacts k WHERE k.email = ")
         .bind(email)
-        .push(" AND NOT k.archived)) ORDER BY CASE WHEN c.number = ")
-        .bind(q.number.unwrap_or(-1))
-        .push(" THEN 0 ELSE 1 END, c.sort_name, c.number LIMIT 20");
-    Ok(customer::Model::find_by_statement(sql.build())
+        .push(" AND NOT k.archived))");
+    let mut rows = customer::Model::find_by_statement(sql.build())
         .all(db)
-        .await?)
+        .await?;
+    let number = q.number.unwrap_or(-1);
+    rows.sort_by(|a, b| {
+        (a.number != number, &a.sort_name, a.number).cmp(&(
+            b.number != number,
+            &b.sort_name,
+            b.number,
+        ))
+    });
+    rows.truncate(20);
+    Ok(rows)
 }
 
-/// Is the (SQLite) FTS match set for these terms large?
-async fn is_dense(db: &impl ConnectionTrait, terms: &[&String]) -> AppResult<bool> {
-    let mut sql = Sql::new(DbBackend::Sqlite);
-    sql.push(
-        "SELECT COUNT(*) FROM (SELECT rowid FROM customer_search WHERE customer_search MATCH ",
-    )
-    .bind(fts_expression(terms))
-    .push(" LIMIT ")
-    .bind(DENSE_THRESHOLD)
-    .push(")");
-    let row = db.query_one_raw(sql.build()).await?;
-    let count: i64 = match row {
-        Some(r) => r.try_get_by_index(0)?,
-        None => 0,
-    };
-    Ok(count >= DENSE_THRESHOLD)
+/// `(number, sort_name)` of every customer matching the long terms, or `None` if there are more
+/// than [`CANDIDATE_CAP`].
+async fn candidates(
+    db: &impl ConnectionTrait,
+    long: &[&String],
+    short: &[&String],
+    include_archived: bool,
+) -> AppResult<Option<Vec<(i64, String)>>> {
+    let backend = db.get_database_backend();
+    let cap = i64::try_from(CANDIDATE_CAP + 1).unwrap_or(i64::MAX);
+    let mut sql = Sql::new(backend);
+    if backend == DbBackend::Postgres {
+        sql.push("SELECT c.number, c.sort_name FROM customers c WHERE ")
+            .push(state_filter(include_archived));
+        for t in long {
+            sql.push(" AND c.search_doc LIKE ")
+                .bind(format!("%{}%", like_escape(t)))
+                .push(" ESCAPE '\\'");
+        }
+        for t in short {
+            sql.push(" AND strpos(c.search_doc, ")
+                .bind(t.to_string())
+                .push(") > 0");
+        }
+        sql.push(" LIMIT ").bind(cap);
+        let rows = number_name_rows(db, sql.build()).await?;
+        return Ok((rows.len() <= CANDIDATE_CAP).then_some(rows));
+    }
+    // SQLite: the FTS index gives at most cap+1 numbers without reading any customer row …
+    sql.push("SELECT rowid FROM customer_search WHERE customer_search MATCH ")
+        .bind(fts_expression(long))
+        .push(" LIMIT ")
+        .bind(cap);
+    let numbers: Vec<i64> = db
+        .query_all_raw(sql.build())
+        .await?
+        .iter()
+        .map(|r| r.try_get_by_index::<i64>(0))
+        .collect::<Result<_, _>>()?;
+    if numbers.len() > CANDIDATE_CAP {
+        return Ok(None);
+    }
+    if numbers.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    // … and the covering (number, state, sort_name) index filters and names them.
+    let mut sql = Sql::new(backend);
+    sql.push("SELECT c.number, c.sort_name FROM customers c WHERE ")
+        .push(state_filter(include_archived))
+        .push(" AND c.number IN (");
+    for (i, n) in numbers.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(*n);
+    }
+    sql.push(")");
+    if !short.is_empty() {
+        for t in short {
+            sql.push(" AND instr(c.search_doc, ")
+                .bind(t.to_string())
+                .push(") > 0");
+        }
+    }
+    Ok(Some(number_name_rows(db, sql.build()).await?))
+}
+
+async fn number_name_rows(
+    db: &impl ConnectionTrait,
+    stmt: Statement,
+) -> AppResult<Vec<(i64, String)>> {
+    Ok(db
+        .query_all_raw(stmt)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get_by_index::<i64>(0)?,
+                r.try_get_by_index::<String>(1)?,
+            ))
+        })
+        .collect::<Result<_, sea_orm::DbErr>>()?)
+}
+
+/// Full rows for `numbers`, in that order.
+async fn by_numbers(db: &impl ConnectionTrait, numbers: &[i64]) -> AppResult<Vec<customer::Model>> {
+    if numbers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = customer::Entity::find()
+        .filter(customer::Column::Number.is_in(numbers.iter().copied()))
+        .all(db)
+        .await?;
+    let mut by_number: std::collections::HashMap<i64, customer::Model> =
+        rows.into_iter().map(|c| (c.number, c)).collect();
+    Ok(numbers.iter().filter_map(|n| by_number.remove(n)).collect())
 }
 
 /// Everything matching the query except `exclude`, alphabetically, one page.
@@ -279,41 +378,51 @@ async fn matching(
     db: &impl ConnectionTrait,
     q: &Query,
     include_archived: bool,
-    exclude: &[Uuid],
+    exclude: &[i64],
     offset: u64,
     limit: u64,
 ) -> AppResult<Vec<customer::Model>> {
     let backend = db.get_database_backend();
     let (long, short): (Vec<&String>, Vec<&String>) =
         q.terms.iter().partition(|t| t.chars().count() >= 3);
-    let dense = backend == DbBackend::Sqlite && !long.is_empty() && is_dense(db, &long).await?;
+    let skip = usize::try_from(offset).unwrap_or(usize::MAX);
+    let take = usize::try_from(limit).unwrap_or(usize::MAX);
+    if !long.is_empty()
+        && let Some(mut rows) = candidates(db, &long, &short, include_archived).await?
+    {
+        rows.retain(|(n, _)| !exclude.contains(n));
+        rows.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
+        let page: Vec<i64> = rows
+            .into_iter()
+            .skip(skip)
+            .take(take)
+            .map(|(n, _)| n)
+            .collect();
+        return by_numbers(db, &page).await;
+    }
     let mut sql = Sql::new(backend);
     sql.push("SELECT c.* FROM customers c ");
-    if dense {
-        // Walk the name index in order and stop after one page.
+    if backend == DbBackend::Sqlite && !long.is_empty() {
+        // A common term: walk the name index in order and stop after one page.
         sql.push("INDEXED BY idx_customers_sort ");
     }
     sql.push("WHERE ").push(state_filter(include_archived));
     if long.is_empty() {
-        // Only one- and two-character terms: a prefix of the name.
+        // Only one- and two-character terms: a prefix of the name, as a byte-order range.
         let prefix = short
             .iter()
             .map(|s| s.as_str())
             .collect::<Vec<_>>()
             .join(" ");
-        match backend {
-            DbBackend::Postgres => {
-                sql.push(" AND c.sort_name LIKE ")
-                    .bind(format!("{}%", like_escape(&prefix)))
-                    .push(" ESCAPE '\\'");
-            }
-            _ => {
-                sql.push(" AND c.sort_name >= ")
-                    .bind(prefix.clone())
-                    .push(" AND c.sort_name < ")
-                    .bind(format!("{prefix}\u{10FFFF}"));
-            }
-        }
+        let collate = if backend == DbBackend::Postgres {
+            " COLLATE \"C\""
+        } else {
+            ""
+        };
+        sql.push(&format!(" AND c.sort_name{collate} >= "))
+            .bind(prefix.clone())
+            .push(&format!(" AND c.sort_name{collate} < "))
+            .bind(format!("{prefix}\u{10FFFF}"));
     } else {
         for t in &long {
             match backend {
@@ -322,20 +431,12 @@ async fn matching(
                         .bind(format!("%{}%", like_escape(t)))
                         .push(" ESCAPE '\\'");
                 }
-                _ if dense => {
+                _ => {
                     sql.push(" AND instr(c.search_doc, ")
                         .bind(t.to_string())
                         .push(") > 0");
                 }
-                _ => {}
             }
-        }
-        if backend != DbBackend::Postgres && !dense {
-            sql.push(
-                " AND c.number IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ",
-            )
-            .bind(fts_expression(&long))
-            .push(")");
         }
         for t in &short {
             sql.push(match backend {
@@ -346,10 +447,11 @@ async fn matching(
             .push(") > 0");
         }
     }
-    for id in exclude {
-        sql.push(" AND c.id <> ").bind(*id);
+    for n in exclude {
+        sql.push(" AND c.number <> ").bind(*n);
     }
-    sql.push(" ORDER BY c.sort_name, c.number LIMIT ")
+    sql.push(name_order(backend))
+        .push(" LIMIT ")
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .push(" OFFSET ")
         .bind(i64::try_from(offset).unwrap_or(i64::MAX));
@@ -369,10 +471,12 @@ pub async fn search(
 ) -> AppResult<SearchPage> {
     let wanted = limit + 1;
     let Some((q, raw)) = term.and_then(|t| Query::parse(t).map(|q| (q, t))) else {
-        let mut sql = Sql::new(db.get_database_backend());
+        let backend = db.get_database_backend();
+        let mut sql = Sql::new(backend);
         sql.push("SELECT c.* FROM customers c WHERE ")
             .push(state_filter(include_archived))
-            .push(" ORDER BY c.sort_name, c.number LIMIT ")
+            .push(name_order(backend))
+            .push(" LIMIT ")
             .bind(i64::try_from(wanted).unwrap_or(i64::MAX))
             .push(" OFFSET ")
             .bind(i64::try_from(offset).unwrap_or(i64::MAX));
@@ -383,7 +487,7 @@ pub async fn search(
     };
     let pinned = pinned(db, &q, raw, include_archived).await?;
     let pinned_count = pinned.len() as u64;
-    let exclude: Vec<Uuid> = pinned.iter().map(|c| c.id).collect();
+    let exclude: Vec<i64> = pinned.iter().map(|c| c.number).collect();
     let mut rows: Vec<customer::Model> = pinned
         .into_iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
