@@ -20,13 +20,15 @@ const FIRST_NUMBER: u64 = 10001;
 const WARMUP: usize = 20;
 const SAMPLE_CUSTOMERS: u64 = 100;
 const SEED: &str = "1";
-const BENCH_EMAIL: &str = "bench@tillit.test";
+const BENCH_EMAIL: &str = "perf@tillit.test";
 /// The bench databases hold generated demo data only and the server binds loopback.
-const BENCH_PASSWORD: &str = "local-benchmark-password";
+const BENCH_PASSWORD: &str = "local-benchmark-passphrase";
 const MARKER: &str = "seeded.txt";
 const POSTGRES_ADMIN: [&str; 6] = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"];
 
-const LOGIN: &str = "mutation($i: LoginInput!){ login(input:$i){ viewer{ id } } }";
+const LOGIN: &str = "mutation($i: LoginInput!){ login(input:$i){ next } }";
+/// The bench user's TOTP secret, kept beside the seeded data (MFA is mandatory for staff).
+const TOTP_FILE: &str = "bench-totp.secret";
 const SEARCH: &str = "query($q:String){ customers(search:$q, first:25){ nodes{ id number displayName } pageInfo{ hasNextPage } } }";
 const SAMPLE: &str =
     "query($q:String){ customers(search:$q, first:5){ nodes{ number displayName email phone } } }";
@@ -214,6 +216,7 @@ impl Dataset {
                 seeding.seconds
             );
             dataset.seeding = seeding;
+            dataset.ensure_user(tillit)?;
             return Ok(dataset);
         }
 
@@ -254,21 +257,7 @@ impl Dataset {
         let words: Vec<&str> = line.split_whitespace().collect();
         let contacts = words.get(4).and_then(|w| w.parse().ok()).unwrap_or(0);
 
-        util::run_with_stdin(
-            "create the bench user",
-            &mut dataset.tillit(
-                tillit,
-                &[
-                    "user",
-                    "create",
-                    "--admin",
-                    "--email",
-                    BENCH_EMAIL,
-                    "--password-stdin",
-                ],
-            ),
-            &format!("{BENCH_PASSWORD}\n"),
-        )?;
+        dataset.ensure_user(tillit)?;
 
         dataset.seeding = Seeding {
             customers,
@@ -285,6 +274,39 @@ impl Dataset {
     }
 
     /// The marker's record if the data set is complete and still there.
+    /// Creates the bench user unless it exists (datasets outlive changes to the bench account).
+    fn ensure_user(&self, tillit: &Path) -> Result<()> {
+        let mut cmd = self.tillit(
+            tillit,
+            &[
+                "user",
+                "create",
+                "--admin",
+                "--email",
+                BENCH_EMAIL,
+                "--password-stdin",
+            ],
+        );
+        println!("$ tillit user create --email {BENCH_EMAIL} (unless it exists)");
+        let mut child = cmd
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .context("starting tillit user create")?;
+        if let Some(mut stdin) = child.stdin.take() {
+            use std::io::Write as _;
+            stdin.write_all(format!("{BENCH_PASSWORD}\n").as_bytes())?;
+        }
+        let output = child.wait_with_output()?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if output.status.success() || stderr.contains("already exists") {
+            Ok(())
+        } else {
+            bail!("creating the bench user failed: {stderr}")
+        }
+    }
+
     fn reusable(&self, customers: u64) -> Option<Seeding> {
         let marker = std::fs::read_to_string(self.dir.join(MARKER)).ok()?;
         let field = |key: &str| {
@@ -364,7 +386,9 @@ struct Client {
 }
 
 impl Client {
-    fn login(base_url: &str) -> Result<Client> {
+    /// Signs in with password and TOTP, enrolling the bench user's authenticator on the first
+    /// run against a dataset (its secret is kept in `secret_file`).
+    fn login(base_url: &str, secret_file: &Path) -> Result<Client> {
         let mut client = Client {
             agent: ureq::AgentBuilder::new()
                 .timeout(Duration::from_secs(60))
@@ -374,15 +398,62 @@ impl Client {
         };
         let variables = json!({ "i": { "email": BENCH_EMAIL, "password": BENCH_PASSWORD } });
         let response = client.send(LOGIN, &variables)?;
-        client.cookie = response
+        client.take_cookie(&response)?;
+        let next = data(&response.into_string()?).context("login")?["login"]["next"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let response = match next.as_str() {
+            "MFA_ENROLLMENT_REQUIRED" => {
+                let begun = data(
+                    &client
+                        .send("mutation { beginTotpEnrollment { secret } }", &json!({}))?
+                        .into_string()?,
+                )
+                .context("MFA enrolment")?;
+                let secret = begun["beginTotpEnrollment"]["secret"]
+                    .as_str()
+                    .context("MFA enrolment: no secret")?
+                    .to_owned();
+                std::fs::write(secret_file, &secret).context("saving the bench TOTP secret")?;
+                client.send(
+                    "mutation($c: String!) { confirmTotpEnrollment(code: $c) { recoveryCodes } }",
+                    &json!({ "c": totp_code(&secret)? }),
+                )?
+            }
+            "MFA_REQUIRED" => {
+                let secret = std::fs::read_to_string(secret_file)
+                    .with_context(|| format!("reading {}", secret_file.display()))?;
+                // A code is accepted once per time step: wait for a fresh step if needed.
+                let mut response = client.send(
+                    "mutation($c: String!) { verifyTotp(code: $c) { next } }",
+                    &json!({ "c": totp_code(secret.trim())? }),
+                )?;
+                if response.header("set-cookie").is_none() {
+                    std::thread::sleep(Duration::from_secs(31));
+                    response = client.send(
+                        "mutation($c: String!) { verifyTotp(code: $c) { next } }",
+                        &json!({ "c": totp_code(secret.trim())? }),
+                    )?;
+                }
+                response
+            }
+            other => bail!("login: unexpected next step {other:?}"),
+        };
+        client.take_cookie(&response)?;
+        data(&response.into_string()?).context("second factor")?;
+        Ok(client)
+    }
+
+    fn take_cookie(&mut self, response: &ureq::Response) -> Result<()> {
+        self.cookie = response
             .all("set-cookie")
             .into_iter()
             .filter_map(|c| c.split(';').next())
             .find(|c| c.contains("tillit_session="))
-            .context("login: the response set no tillit_session cookie")?
+            .context("the response set no tillit_session cookie")?
             .to_owned();
-        data(&response.into_string()?).context("login")?;
-        Ok(client)
+        Ok(())
     }
 
     fn send(&self, query: &str, variables: &Value) -> Result<ureq::Response> {
@@ -415,6 +486,27 @@ impl Client {
         let hits = data["customers"]["nodes"].as_array().map_or(0, Vec::len);
         Ok((took, hits))
     }
+}
+
+/// The current TOTP code of a base32 secret.
+fn totp_code(secret: &str) -> Result<String> {
+    let bytes = totp_rs::Secret::Encoded(secret.to_owned())
+        .to_bytes()
+        .map_err(|e| anyhow::anyhow!("the bench TOTP secret is not base32: {e:?}"))?;
+    let totp = totp_rs::TOTP::new_unchecked(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        None,
+        String::new(),
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .context("the clock is before 1970")?
+        .as_secs();
+    Ok(totp.generate(now))
 }
 
 /// The `data` of a GraphQL response; a non-empty `errors` array is a failure.
@@ -594,7 +686,7 @@ fn measure(tillit: &Path, dataset: &Dataset, queries: usize) -> Result<String> {
     server.wait_ready(Duration::from_secs(120))?;
 
     let result = (|| {
-        let client = Client::login(&server.base_url)?;
+        let client = Client::login(&server.base_url, &dataset.dir.join(TOTP_FILE))?;
         let mut rng = Rng(0x7111_1700);
         let customers = dataset.seeding.customers;
         let samples = sample(&client, &mut rng, customers)?;
