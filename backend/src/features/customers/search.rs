@@ -246,23 +246,49 @@ async fn pinned(
     include_archived: bool,
 ) -> AppResult<Vec<customer::Model>> {
     let email = raw.trim().to_lowercase();
-    if q.number.is_none() && !email.contains('@') {
+    let by_email = email.contains('@');
+    if q.number.is_none() && !by_email {
         return Ok(Vec::new());
     }
-    let backend = db.get_database_backend();
-    let mut sql = Sql::new(backend);
-    sql.push("SELECT c.* FROM customers c WHERE ")
-        .push(state_filter(include_archived))
-        .push(" AND (c.number = ")
-        .bind(q.number.unwrap_or(-1))
-        .push(" OR c.email = ")
-        .bind(email.clone())
-        .push(" OR c.id IN (SELECT k.customer_id FROM contacts k WHERE k.email = ")
-        .bind(email)
-        .push(" AND NOT k.archived))");
+    // One index lookup per kind of exact match: an OR across them makes PostgreSQL scan the table.
+    enum Lookup {
+        Number(i64),
+        Email,
+        ContactEmail,
+    }
+    let mut lookups = Vec::new();
+    if let Some(number) = q.number {
+        lookups.push(Lookup::Number(number));
+    }
+    if by_email {
+        lookups.extend([Lookup::Email, Lookup::ContactEmail]);
+    }
+    let mut sql = Sql::new(db.get_database_backend());
+    for (i, lookup) in lookups.iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push("SELECT c.* FROM customers c WHERE ")
+            .push(state_filter(include_archived));
+        match lookup {
+            Lookup::Number(number) => {
+                sql.push(" AND c.number = ").bind(*number);
+            }
+            Lookup::Email => {
+                sql.push(" AND c.email = ").bind(email.clone());
+            }
+            Lookup::ContactEmail => {
+                sql.push(" AND c.id IN (SELECT k.customer_id FROM contacts k WHERE k.email = ")
+                    .bind(email.clone())
+                    .push(" AND NOT k.archived)");
+            }
+        }
+    }
     let mut rows = customer::Model::find_by_statement(sql.build())
         .all(db)
         .await?;
+    let mut seen = std::collections::HashSet::new();
+    rows.retain(|c| seen.insert(c.number));
     let number = q.number.unwrap_or(-1);
     rows.sort_by(|a, b| {
         (a.number != number, &a.sort_name, a.number).cmp(&(
