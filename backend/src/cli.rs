@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::config::{Config, ConfigOverrides, LogFormat};
+use crate::features::audit::chain;
 use crate::features::auth::{Actor, service as auth};
 use crate::features::demo;
 
@@ -107,6 +108,18 @@ pub enum Command {
     Seed(SeedArgs),
     /// Print the GraphQL schema (SDL); `cargo xtask schema` writes it to backend/schema.graphql.
     Schema,
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Seal pending rows, then recompute the whole chain and report the first broken link
+    /// (exit code 1). Prints the head of the chain: note it elsewhere to detect a truncated log.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]
@@ -229,6 +242,31 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Command::Schema) => Ok(()),
+        Some(Command::Audit {
+            command: AuditCommand::Verify,
+        }) => {
+            let state = crate::open(config).await?;
+            let sealed = chain::seal(&state.db, &state.keyring)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let report = chain::verify(&state.db, &state.keyring)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "sealed {sealed} new rows; verified {} rows; {} not yet sealed",
+                report.verified, report.unsealed
+            );
+            if let Some((seq, hash)) = &report.head {
+                println!("head of the chain: seq {seq}, hash {hash}");
+            }
+            match report.broken {
+                None => {
+                    println!("the audit log is intact");
+                    Ok(())
+                }
+                Some((id, problem)) => bail!("the audit log is broken at row id {id}: {problem}"),
+            }
+        }
         Some(Command::Seed(args)) => {
             let state = crate::open(config).await?;
             let report = demo::seed(&state.db, args.customers, args.seed).await?;
@@ -287,6 +325,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             "no users yet: create the first administrator at {link} (valid 24 hours, once)"
         );
     }
+    spawn_audit_sealer(&state);
     let listener = tokio::net::TcpListener::bind(state.config.bind)
         .await
         .with_context(|| format!("binding {}", state.config.bind))?;
@@ -294,6 +333,20 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     crate::serve(listener, state, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Chains new audit rows every few seconds (see `features::audit::chain`).
+fn spawn_audit_sealer(state: &crate::AppState) {
+    let (db, keyring) = (state.db.clone(), state.keyring.clone());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            if let Err(e) = chain::seal(&db, &keyring).await {
+                tracing::error!(error = %e, "sealing the audit log failed; will retry");
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

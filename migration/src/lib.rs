@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_initial;
 mod m20261129_000002_mfa;
 mod m20261129_000003_search_indexes;
+mod m20261129_000004_audit_chain;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_initial::Migration),
             Box::new(m20261129_000002_mfa::Migration),
             Box::new(m20261129_000003_search_indexes::Migration),
+            Box::new(m20261129_000004_audit_chain::Migration),
         ]
     }
 }

@@ -25,6 +25,8 @@ pub enum KeyPurpose {
     FieldEncryption,
     /// HMAC keys for one-time codes stored as digests (recovery codes).
     CodeDigest,
+    /// The keyed hash chain of the audit log.
+    AuditChain,
 }
 
 impl KeyPurpose {
@@ -33,6 +35,7 @@ impl KeyPurpose {
             KeyPurpose::DatabaseEncryption => b"tillit/v1/sqlcipher",
             KeyPurpose::FieldEncryption => b"tillit/v1/field-encryption",
             KeyPurpose::CodeDigest => b"tillit/v1/code-digest",
+            KeyPurpose::AuditChain => b"tillit/v1/audit-chain",
         }
     }
 }
