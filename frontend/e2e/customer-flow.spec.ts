@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { credentials, login, submitLogin, uniqueSuffix } from './helpers';
+import { credentials, enterTotpCode, login, submitLogin, uniqueSuffix } from './helpers';
 
 // Runs against the real server (API + bundled SPA) that the orchestrator started, with
-// the browser language pinned to English in playwright.config.ts.
+// the browser language pinned to English in playwright.config.ts. Logins take a TOTP code
+// (the user was enrolled by e2e/enrol.setup.ts).
 
 test('login with a wrong password shows the generic error', async ({ page }) => {
   const { email, password } = credentials();
@@ -18,6 +19,9 @@ test('a signed-out visit goes to login and returns to the intended page', async 
   await page.goto('/customers/new');
   await expect(page).toHaveURL(/\/login\?next=%2Fcustomers%2Fnew$/);
   await submitLogin(page, email, password);
+  // The second step keeps the return path.
+  await expect(page).toHaveURL(/\/login\/verify\?next=%2Fcustomers%2Fnew$/);
+  await enterTotpCode(page);
   await expect(page).toHaveURL(/\/customers\/new$/);
   await expect(page.getByRole('heading', { level: 1, name: 'New customer' })).toBeVisible();
 });

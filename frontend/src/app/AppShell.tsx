@@ -1,13 +1,15 @@
 //! The signed-in frame: header (brand, navigation, language, user menu) around the pages.
 //! It loads the viewer; without a session the client's UNAUTHENTICATED signal leads to /login.
+//! The pages inside get the viewer from `useViewer()`.
 import { useState } from 'react';
-import { NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { NavLink, Navigate, Outlet, useLocation, useNavigate, useOutletContext } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { Banner } from '../components/Banner';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Loading } from '../components/Loading';
 import { MenuButton } from '../components/Menu';
 import { graphql } from '../gql';
+import type { ViewerQuery as ViewerQueryResult } from '../gql/graphql';
 import { useT } from '../i18n';
 import { generalMessage, hasErrorCode, primaryErrorCode } from '../lib/errors';
 import { loginPath } from './loginRedirect';
@@ -20,9 +22,17 @@ const ViewerQuery = graphql(`
       email
       name
       isAdmin
+      mfaEnabled
     }
   }
 `);
+
+export type ShellViewer = ViewerQueryResult['me'];
+
+/** The signed-in user, for pages rendered inside the shell. */
+export function useViewer(): ShellViewer {
+  return useOutletContext<ShellViewer>();
+}
 
 const LogoutMutation = graphql(`
   mutation Logout {
@@ -107,7 +117,18 @@ export function AppShell() {
             <MenuButton
               label={t('user.menu', { name: viewer.name })}
               header={<span className="muted small">{t('user.signedInAs', { email: viewer.email })}</span>}
-              items={[{ id: 'logout', label: t('user.logout'), onSelect: () => void onLogout() }]}
+              items={[
+                ...(viewer.mfaEnabled
+                  ? [
+                      {
+                        id: 'recovery-codes',
+                        label: t('user.recoveryCodes'),
+                        onSelect: () => void navigate('/account/recovery-codes'),
+                      },
+                    ]
+                  : []),
+                { id: 'logout', label: t('user.logout'), onSelect: () => void onLogout() },
+              ]}
             >
               <span className="avatar" aria-hidden="true">
                 {viewer.name.trim().charAt(0).toUpperCase() || '?'}
@@ -122,7 +143,7 @@ export function AppShell() {
           <Banner>{t('user.logoutFailed')}</Banner>
         </div>
       ) : null}
-      <Outlet />
+      <Outlet context={viewer} />
     </div>
   );
 }

@@ -8,11 +8,17 @@ import { CustomerCardPage } from '../features/customers/CustomerCardPage';
 import { CustomerDetailsTab } from '../features/customers/CustomerDetailsTab';
 import { CustomerFormPage } from '../features/customers/CustomerFormPage';
 import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
+import { EnrollPage } from '../features/mfa/EnrollPage';
+import { RecoveryCodesPage } from '../features/mfa/RecoveryCodesPage';
+import { VerifyPage } from '../features/mfa/VerifyPage';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
+  // The second step of a login: a pending session, no `me`, outside the shell.
+  { path: '/login/verify', element: <VerifyPage /> },
+  { path: '/mfa/enroll', element: <EnrollPage /> },
   { path: '/setup', element: <SetupPage /> },
   {
     path: '/',
@@ -30,6 +36,7 @@ export const router = createBrowserRouter([
         ],
       },
       { path: 'customers/:id/edit', element: <CustomerFormPage mode="edit" /> },
+      { path: 'account/recovery-codes', element: <RecoveryCodesPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

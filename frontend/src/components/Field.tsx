@@ -4,6 +4,7 @@ import {
   useId,
   type InputHTMLAttributes,
   type ReactNode,
+  type Ref,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
@@ -58,14 +59,17 @@ function Frame({
 type InputProps = FieldFrameProps &
   Omit<InputHTMLAttributes<HTMLInputElement>, 'name' | 'id' | 'className'> & {
     readonly onValue?: (value: string) => void;
+    /** The `<input>` itself, e.g. to move focus back to it after a failed attempt. */
+    readonly inputRef?: Ref<HTMLInputElement>;
   };
 
-export function TextField({ label, hint, error, name, className, onValue, onChange, ...rest }: InputProps) {
+export function TextField({ label, hint, error, name, className, onValue, onChange, inputRef, ...rest }: InputProps) {
   const ids = useFieldIds(error, hint);
   return (
     <Frame label={label} hint={hint} error={error} name={name} className={className} ids={ids}>
       <input
         {...rest}
+        ref={inputRef}
         id={ids.id}
         name={name}
         className="input"

@@ -14,10 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
-    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.LoginDocument,
-    "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CompleteSetupDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CompleteSetupDocument,
     "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.CreateContactDocument,
     "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.UpdateContactDocument,
     "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": typeof types.CustomerContactsDocument,
@@ -33,12 +33,19 @@ type Documents = {
     "\n  fragment AddressFields on Address {\n    line1\n    line2\n    postalCode\n    city\n    country\n  }\n": typeof types.AddressFieldsFragmentDoc,
     "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.CustomerFieldsFragmentDoc,
     "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n": typeof types.CustomerSearchDocument,
+    "\n  mutation BeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n      qrSvg\n    }\n  }\n": typeof types.BeginTotpEnrollmentDocument,
+    "\n  mutation ConfirmTotpEnrollment($code: String!) {\n    confirmTotpEnrollment(code: $code) {\n      viewer {\n        id\n        email\n        mfaEnabled\n      }\n      recoveryCodes\n    }\n  }\n": typeof types.ConfirmTotpEnrollmentDocument,
+    "\n  mutation CancelEnrollment {\n    logout\n  }\n": typeof types.CancelEnrollmentDocument,
+    "\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n": typeof types.RegenerateRecoveryCodesDocument,
+    "\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": typeof types.VerifyTotpDocument,
+    "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": typeof types.RedeemRecoveryCodeDocument,
+    "\n  mutation CancelLogin {\n    logout\n  }\n": typeof types.CancelLoginDocument,
 };
 const documents: Documents = {
-    "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n    }\n  }\n": types.ViewerDocument,
+    "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
-    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.LoginDocument,
-    "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.CompleteSetupDocument,
+    "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.CompleteSetupDocument,
     "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.CreateContactDocument,
     "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.UpdateContactDocument,
     "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": types.CustomerContactsDocument,
@@ -54,6 +61,13 @@ const documents: Documents = {
     "\n  fragment AddressFields on Address {\n    line1\n    line2\n    postalCode\n    city\n    country\n  }\n": types.AddressFieldsFragmentDoc,
     "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    version\n    createdAt\n    updatedAt\n  }\n": types.CustomerFieldsFragmentDoc,
     "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n": types.CustomerSearchDocument,
+    "\n  mutation BeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n      qrSvg\n    }\n  }\n": types.BeginTotpEnrollmentDocument,
+    "\n  mutation ConfirmTotpEnrollment($code: String!) {\n    confirmTotpEnrollment(code: $code) {\n      viewer {\n        id\n        email\n        mfaEnabled\n      }\n      recoveryCodes\n    }\n  }\n": types.ConfirmTotpEnrollmentDocument,
+    "\n  mutation CancelEnrollment {\n    logout\n  }\n": types.CancelEnrollmentDocument,
+    "\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n": types.RegenerateRecoveryCodesDocument,
+    "\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": types.VerifyTotpDocument,
+    "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": types.RedeemRecoveryCodeDocument,
+    "\n  mutation CancelLogin {\n    logout\n  }\n": types.CancelLoginDocument,
 };
 
 /**
@@ -73,7 +87,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n    }\n  }\n"];
+export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -81,11 +95,11 @@ export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (ty
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -146,6 +160,34 @@ export function graphql(source: "\n  fragment CustomerFields on Customer {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n      qrSvg\n    }\n  }\n"): (typeof documents)["\n  mutation BeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n      qrSvg\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfirmTotpEnrollment($code: String!) {\n    confirmTotpEnrollment(code: $code) {\n      viewer {\n        id\n        email\n        mfaEnabled\n      }\n      recoveryCodes\n    }\n  }\n"): (typeof documents)["\n  mutation ConfirmTotpEnrollment($code: String!) {\n    confirmTotpEnrollment(code: $code) {\n      viewer {\n        id\n        email\n        mfaEnabled\n      }\n      recoveryCodes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelEnrollment {\n    logout\n  }\n"): (typeof documents)["\n  mutation CancelEnrollment {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n"): (typeof documents)["\n  mutation RegenerateRecoveryCodes($password: String!, $code: String!) {\n    regenerateRecoveryCodes(password: $password, code: $code)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelLogin {\n    logout\n  }\n"): (typeof documents)["\n  mutation CancelLogin {\n    logout\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

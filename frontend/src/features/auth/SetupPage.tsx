@@ -3,9 +3,11 @@
 import { useEffect, useState, type SubmitEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { useMutation } from 'urql';
+import { pathAfterLogin } from '../../app/loginRedirect';
 import { useSession } from '../../app/session';
 import { Banner } from '../../components/Banner';
 import { TextField } from '../../components/Field';
+import { PasswordStrength } from '../../components/PasswordStrength';
 import { graphql } from '../../gql';
 import { useT } from '../../i18n';
 import { bannerMessage, fieldErrors, primaryErrorCode } from '../../lib/errors';
@@ -15,6 +17,7 @@ import { PASSWORD_MAX, PASSWORD_MIN, passwordLength, passwordProblems, setupToke
 const CompleteSetupMutation = graphql(`
   mutation CompleteSetup($input: CompleteSetupInput!) {
     completeSetup(input: $input) {
+      next
       viewer {
         id
         name
@@ -66,7 +69,8 @@ export function SetupPage() {
     const res = await completeSetup({ input: { token, email: email.trim(), name: name.trim(), password } });
     if (res.data) {
       resetSession();
-      void navigate('/', { replace: true });
+      // A new administrator has no second factor yet: the server asks for enrolment first.
+      void navigate(pathAfterLogin(res.data.completeSetup.next, null), { replace: true });
     }
   };
 
@@ -126,6 +130,7 @@ export function SetupPage() {
             </>
           }
         />
+        <PasswordStrength password={password} userInputs={[email, name]} />
         <TextField
           name="passwordConfirm"
           label={t('auth.setup.passwordConfirm')}
