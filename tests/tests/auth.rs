@@ -34,6 +34,15 @@ fn root_field_operations() -> Vec<(&'static str, &'static str)> {
         ("confirmTotpEnrollment", "mutation { confirmTotpEnrollment(code: \"123456\") { recoveryCodes } }"),
         ("regenerateRecoveryCodes", "mutation { regenerateRecoveryCodes(password: \"x\", code: \"123456\") }"),
         ("resetUserMfa", Box::leak(format!("mutation {{ resetUserMfa(userId: {id}) }}").into_boxed_str())),
+        ("mySessions", "query { mySessions { id } }"),
+        ("users", "query { users { id } }"),
+        ("endSession", Box::leak(format!("mutation {{ endSession(id: {id}) }}").into_boxed_str())),
+        ("endOtherSessions", "mutation { endOtherSessions }"),
+        ("changePassword", "mutation { changePassword(currentPassword: \"x\", code: \"123456\", newPassword: \"y\") }"),
+        ("createUser", "mutation { createUser(input: { email: \"a@b.se\", name: \"A\", password: \"correct horse battery staple\" }) { id } }"),
+        ("setUserActive", Box::leak(format!("mutation {{ setUserActive(userId: {id}, active: false) {{ id }} }}").into_boxed_str())),
+        ("setUserAdmin", Box::leak(format!("mutation {{ setUserAdmin(userId: {id}, isAdmin: true) {{ id }} }}").into_boxed_str())),
+        ("endUserSessions", Box::leak(format!("mutation {{ endUserSessions(userId: {id}) }}").into_boxed_str())),
     ]
 }
 

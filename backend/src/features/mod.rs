@@ -6,3 +6,4 @@ pub mod auth;
 pub mod contacts;
 pub mod customers;
 pub mod demo;
+pub mod users;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
-use crate::features::{auth, contacts, customers};
+use crate::features::{auth, contacts, customers, users};
 use crate::state::AppState;
 
 pub const MAX_DEPTH: usize = 12;
@@ -19,13 +19,18 @@ pub const MAX_DIRECTIVES: usize = 5;
 pub const MAX_PAGE_SIZE: i32 = 100;
 
 #[derive(MergedObject, Default)]
-pub struct Query(auth::graphql::AuthQuery, customers::graphql::CustomerQuery);
+pub struct Query(
+    auth::graphql::AuthQuery,
+    customers::graphql::CustomerQuery,
+    users::graphql::UserQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     auth::graphql::AuthMutation,
     customers::graphql::CustomerMutation,
     contacts::graphql::ContactMutation,
+    users::graphql::UserMutation,
 );
 
 pub type TillitSchema = Schema<Query, Mutation, EmptySubscription>;

@@ -84,7 +84,10 @@ impl AuthQuery {
 #[derive(Default)]
 pub struct AuthMutation;
 
-fn set_session_cookie(ctx: &Context<'_>, issued: &IssuedSession) -> async_graphql::Result<()> {
+pub(crate) fn set_session_cookie(
+    ctx: &Context<'_>,
+    issued: &IssuedSession,
+) -> async_graphql::Result<()> {
     let state = state(ctx)?;
     let max_age = match issued.next {
         LoginStep::Done => u64::from(state.config.session_absolute_hours) * 3600,

@@ -122,6 +122,15 @@ impl Actor {
         self.meta().and_then(|m| m.request_id.as_deref())
     }
 
+    /// Administrators and the system; everyone else gets `FORBIDDEN`.
+    pub fn require_admin(&self) -> crate::error::AppResult<()> {
+        match self {
+            Actor::User { is_admin: true, .. } | Actor::System => Ok(()),
+            Actor::User { .. } => Err(crate::error::AppError::Forbidden),
+            Actor::Anonymous { .. } => Err(crate::error::AppError::Unauthenticated),
+        }
+    }
+
     /// Staff and the system may use the customer register; anonymous callers may not.
     pub fn require_staff(&self) -> crate::error::AppResult<()> {
         match self {

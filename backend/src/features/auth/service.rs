@@ -75,7 +75,7 @@ fn parse_new_user(input: &NewUser) -> AppResult<(Email, String)> {
     Ok((email, name))
 }
 
-async fn insert_user(
+pub(crate) async fn insert_user(
     db: &impl ConnectionTrait,
     state: &AppState,
     input: &NewUser,
@@ -730,10 +730,7 @@ pub async fn regenerate_recovery_codes(
 /// An administrator removes a user's MFA (lost phone): they enrol again at their next login.
 /// All their sessions end.
 pub async fn reset_mfa(state: &AppState, actor: &Actor, user_id: Uuid) -> AppResult<()> {
-    match actor {
-        Actor::User { is_admin: true, .. } | Actor::System => {}
-        _ => return Err(AppError::Forbidden),
-    }
+    actor.require_admin()?;
     let txn = crate::db::begin_write(&state.db).await?;
     let target = user::Entity::find_by_id(user_id)
         .one(&txn)
@@ -836,6 +833,145 @@ pub async fn complete_setup(
         Some(("user", created.id.to_string())),
         Outcome::Success,
         Some(serde_json::json!({ "admin": true, "via": "setup-link" })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(issued)
+}
+
+/// The signed-in user's sessions (full and pending), newest first.
+pub async fn my_sessions(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+) -> AppResult<Vec<session::Model>> {
+    use sea_orm::QueryOrder;
+    Ok(session::Entity::find()
+        .filter(session::Column::UserId.eq(viewer.user_id))
+        .filter(session::Column::ExpiresAt.gt(Utc::now()))
+        .order_by_desc(session::Column::CreatedAt)
+        .all(db)
+        .await?)
+}
+
+/// Ends one session: your own, or (administrators) anyone's.
+pub async fn end_session(state: &AppState, actor: &Actor, session_id: Uuid) -> AppResult<()> {
+    let found = session::Entity::find_by_id(session_id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "session" })?;
+    let allowed = match actor {
+        Actor::User {
+            user_id, is_admin, ..
+        } => *is_admin || *user_id == found.user_id,
+        Actor::System => true,
+        Actor::Anonymous { .. } => false,
+    };
+    if !allowed {
+        // Someone else's session id is answered like an unknown one.
+        return Err(AppError::NotFound { entity: "session" });
+    }
+    session::Entity::delete_by_id(session_id)
+        .exec(&state.db)
+        .await?;
+    audit::record(
+        &state.db,
+        actor,
+        "session.end",
+        Some(("user", found.user_id.to_string())),
+        Outcome::Success,
+        Some(serde_json::json!({ "sessionId": session_id.to_string() })),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Ends every session of `user_id` except `keep`; returns how many ended.
+pub async fn end_sessions_of(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    user_id: Uuid,
+    keep: Option<Uuid>,
+) -> AppResult<u64> {
+    let mut query = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id));
+    if let Some(keep) = keep {
+        query = query.filter(session::Column::Id.ne(keep));
+    }
+    let ended = query.exec(db).await?.rows_affected;
+    audit::record(
+        db,
+        actor,
+        "session.end-all",
+        Some(("user", user_id.to_string())),
+        Outcome::Success,
+        Some(serde_json::json!({ "ended": ended, "keptCurrent": keep.is_some() })),
+    )
+    .await?;
+    Ok(ended)
+}
+
+/// Changes the signed-in user's password after re-authentication (password and a current TOTP
+/// code). Every session of the user ends; the caller gets a fresh one.
+pub async fn change_password(
+    state: &AppState,
+    viewer: &Viewer,
+    current: &SecretString,
+    code: &str,
+    new_password: &SecretString,
+    meta: &RequestMeta,
+) -> AppResult<IssuedSession> {
+    state.throttle.take(meta.ip.as_deref())?;
+    let user = load_user(&state.db, viewer.user_id).await?;
+    if !state
+        .passwords
+        .verify(current, Some(&user.password_hash))
+        .await?
+    {
+        count_failure(&state.db, &user, false).await?;
+        return Err(AppError::bad_input(
+            "currentPassword",
+            "the password is wrong",
+        ));
+    }
+    if !check_totp(state, &user, code).await? {
+        count_failure(&state.db, &user, true).await?;
+        return Err(wrong_code());
+    }
+    check_password_policy(
+        new_password.expose_secret(),
+        &user.email,
+        &user.name,
+        "newPassword",
+    )?;
+    if state
+        .passwords
+        .verify(new_password, Some(&user.password_hash))
+        .await?
+    {
+        return Err(AppError::bad_input(
+            "newPassword",
+            "is the same as the current password",
+        ));
+    }
+    let hash = state.passwords.hash(new_password).await?;
+    let actor = Actor::user(viewer, meta);
+    let txn = crate::db::begin_write(&state.db).await?;
+    let updated = user::ActiveModel {
+        id: Set(user.id),
+        password_hash: Set(hash),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    end_sessions_of(&txn, &actor, user.id, None).await?;
+    let issued = issue_session(&txn, state, &updated, SessionStage::Full, meta).await?;
+    audit::record(
+        &txn,
+        &actor,
+        "user.password.change",
+        Some(("user", user.id.to_string())),
+        Outcome::Success,
+        None,
     )
     .await?;
     txn.commit().await?;

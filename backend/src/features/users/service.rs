@@ -1,0 +1,182 @@
+//! User administration.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use crate::entities::{session, user};
+use crate::error::{AppError, AppResult};
+use crate::features::audit::{self, Outcome};
+use crate::features::auth::Actor;
+use crate::features::auth::service::{NewUser, end_sessions_of, insert_user};
+use crate::state::AppState;
+
+/// A user with the number of their live sessions.
+pub struct UserRow {
+    pub user: user::Model,
+    pub active_sessions: u64,
+}
+
+pub async fn list(state: &AppState, actor: &Actor) -> AppResult<Vec<UserRow>> {
+    actor.require_admin()?;
+    let users = user::Entity::find()
+        .order_by_asc(user::Column::Name)
+        .order_by_asc(user::Column::Email)
+        .all(&state.db)
+        .await?;
+    let now = Utc::now();
+    let sessions = session::Entity::find()
+        .filter(session::Column::ExpiresAt.gt(now))
+        .all(&state.db)
+        .await?;
+    Ok(users
+        .into_iter()
+        .map(|u| {
+            let active_sessions = sessions.iter().filter(|s| s.user_id == u.id).count() as u64;
+            UserRow {
+                user: u,
+                active_sessions,
+            }
+        })
+        .collect())
+}
+
+async fn row(db: &impl ConnectionTrait, user: user::Model) -> AppResult<UserRow> {
+    let active_sessions = session::Entity::find()
+        .filter(session::Column::UserId.eq(user.id))
+        .filter(session::Column::ExpiresAt.gt(Utc::now()))
+        .count(db)
+        .await?;
+    Ok(UserRow {
+        user,
+        active_sessions,
+    })
+}
+
+/// Creates a user; they set up MFA at their first sign-in.
+pub async fn create(state: &AppState, actor: &Actor, input: NewUser) -> AppResult<UserRow> {
+    actor.require_admin()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let created = insert_user(&txn, state, &input).await?;
+    audit::record(
+        &txn,
+        actor,
+        "user.create",
+        Some(("user", created.id.to_string())),
+        Outcome::Success,
+        Some(serde_json::json!({ "admin": created.is_admin })),
+    )
+    .await?;
+    txn.commit().await?;
+    row(&state.db, created).await
+}
+
+async fn target(db: &impl ConnectionTrait, id: Uuid) -> AppResult<user::Model> {
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "user" })
+}
+
+/// Active administrators other than `except`.
+async fn other_active_admins(db: &impl ConnectionTrait, except: Uuid) -> AppResult<u64> {
+    Ok(user::Entity::find()
+        .filter(user::Column::IsAdmin.eq(true))
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Id.ne(except))
+        .count(db)
+        .await?)
+}
+
+pub async fn set_active(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    active: bool,
+) -> AppResult<UserRow> {
+    actor.require_admin()?;
+    if !active && actor.user_id() == Some(id) {
+        return Err(AppError::conflict("you cannot disable your own account"));
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    let found = target(&txn, id).await?;
+    if !active && found.is_admin && found.active && other_active_admins(&txn, id).await? == 0 {
+        return Err(AppError::conflict(
+            "the last active administrator cannot be disabled",
+        ));
+    }
+    let updated = user::ActiveModel {
+        id: Set(id),
+        active: Set(active),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    if !active {
+        end_sessions_of(&txn, actor, id, None).await?;
+    }
+    audit::record(
+        &txn,
+        actor,
+        if active {
+            "user.enable"
+        } else {
+            "user.disable"
+        },
+        Some(("user", id.to_string())),
+        Outcome::Success,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    row(&state.db, updated).await
+}
+
+pub async fn set_admin(
+    state: &AppState,
+    actor: &Actor,
+    id: Uuid,
+    is_admin: bool,
+) -> AppResult<UserRow> {
+    actor.require_admin()?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    let found = target(&txn, id).await?;
+    if !is_admin && found.is_admin && found.active && other_active_admins(&txn, id).await? == 0 {
+        return Err(AppError::conflict(
+            "the last active administrator cannot lose the administrator role",
+        ));
+    }
+    let updated = user::ActiveModel {
+        id: Set(id),
+        is_admin: Set(is_admin),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        actor,
+        if is_admin {
+            "user.admin.grant"
+        } else {
+            "user.admin.revoke"
+        },
+        Some(("user", id.to_string())),
+        Outcome::Success,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    row(&state.db, updated).await
+}
+
+pub async fn end_sessions(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<u64> {
+    actor.require_admin()?;
+    target(&state.db, id).await?;
+    end_sessions_of(&state.db, actor, id, None).await
+}
