@@ -75,7 +75,7 @@ fn parse_new_user(input: &NewUser) -> AppResult<(Email, String)> {
     Ok((email, name))
 }
 
-pub(crate) async fn insert_user(
+async fn insert_user(
     db: &impl ConnectionTrait,
     state: &AppState,
     input: &NewUser,
@@ -593,6 +593,69 @@ async fn check_totp(state: &AppState, user: &user::Model, code: &str) -> AppResu
     Ok(result.rows_affected == 1)
 }
 
+/// The user behind a pending session that is waiting for a code (throttled per IP).
+async fn second_factor_user(
+    state: &AppState,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+) -> AppResult<user::Model> {
+    state.throttle.take(meta.ip.as_deref())?;
+    if viewer.stage != SessionStage::Mfa {
+        return Err(AppError::conflict("no code is needed for this session"));
+    }
+    load_user(&state.db, viewer.user_id).await
+}
+
+/// Completes a sign-in after an accepted second factor: a new full session, audited.
+async fn finish_login(
+    state: &AppState,
+    user: &user::Model,
+    viewer: &Viewer,
+    meta: &RequestMeta,
+    details: serde_json::Value,
+) -> AppResult<IssuedSession> {
+    let txn = crate::db::begin_write(&state.db).await?;
+    let issued = upgrade(&txn, state, user, viewer.session_id, meta).await?;
+    audit::record(
+        &txn,
+        &Actor::user(&issued.viewer, meta),
+        "auth.login",
+        Some(("user", user.id.to_string())),
+        Outcome::Success,
+        Some(details),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(issued)
+}
+
+/// Re-authentication before a sensitive change: the password (reported on `password_field`)
+/// and a current TOTP code, both counted towards the lockout when wrong.
+async fn reauthenticate(
+    state: &AppState,
+    viewer: &Viewer,
+    password: &SecretString,
+    password_field: &str,
+    code: &str,
+    meta: &RequestMeta,
+) -> AppResult<user::Model> {
+    state.throttle.take(meta.ip.as_deref())?;
+    let user = load_user(&state.db, viewer.user_id).await?;
+    if !state
+        .passwords
+        .verify(password, Some(&user.password_hash))
+        .await?
+    {
+        count_failure(&state.db, &user, false).await?;
+        return Err(AppError::bad_input(password_field, "the password is wrong"));
+    }
+    if !check_totp(state, &user, code).await? {
+        count_failure(&state.db, &user, true).await?;
+        return Err(wrong_code());
+    }
+    Ok(user)
+}
+
 /// The second login step with a code from the authenticator app.
 pub async fn verify_totp(
     state: &AppState,
@@ -600,11 +663,7 @@ pub async fn verify_totp(
     code: &str,
     meta: &RequestMeta,
 ) -> AppResult<IssuedSession> {
-    state.throttle.take(meta.ip.as_deref())?;
-    if viewer.stage != SessionStage::Mfa {
-        return Err(AppError::conflict("no code is needed for this session"));
-    }
-    let user = load_user(&state.db, viewer.user_id).await?;
+    let user = second_factor_user(state, viewer, meta).await?;
     if !check_totp(state, &user, code).await? {
         if count_failure(&state.db, &user, true).await? {
             return Err(give_up(state, viewer, meta).await?);
@@ -620,19 +679,14 @@ pub async fn verify_totp(
         .await?;
         return Err(wrong_code());
     }
-    let txn = crate::db::begin_write(&state.db).await?;
-    let issued = upgrade(&txn, state, &user, viewer.session_id, meta).await?;
-    audit::record(
-        &txn,
-        &Actor::user(&issued.viewer, meta),
-        "auth.login",
-        Some(("user", user.id.to_string())),
-        Outcome::Success,
-        Some(serde_json::json!({ "factor": "totp" })),
+    finish_login(
+        state,
+        &user,
+        viewer,
+        meta,
+        serde_json::json!({ "factor": "totp" }),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(issued)
+    .await
 }
 
 /// The second login step with a single-use recovery code.
@@ -642,11 +696,7 @@ pub async fn use_recovery_code(
     code: &str,
     meta: &RequestMeta,
 ) -> AppResult<IssuedSession> {
-    state.throttle.take(meta.ip.as_deref())?;
-    if viewer.stage != SessionStage::Mfa {
-        return Err(AppError::conflict("no code is needed for this session"));
-    }
-    let user = load_user(&state.db, viewer.user_id).await?;
+    let user = second_factor_user(state, viewer, meta).await?;
     let used = match mfa::recovery_digest(&state.keyring, code) {
         Some(digest) => {
             recovery_code::Entity::update_many()
@@ -675,19 +725,14 @@ pub async fn use_recovery_code(
         .filter(recovery_code::Column::UsedAt.is_null())
         .count(&state.db)
         .await?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let issued = upgrade(&txn, state, &user, viewer.session_id, meta).await?;
-    audit::record(
-        &txn,
-        &Actor::user(&issued.viewer, meta),
-        "auth.login",
-        Some(("user", user.id.to_string())),
-        Outcome::Success,
-        Some(serde_json::json!({ "factor": "recovery-code", "remaining": remaining })),
+    finish_login(
+        state,
+        &user,
+        viewer,
+        meta,
+        serde_json::json!({ "factor": "recovery-code", "remaining": remaining }),
     )
-    .await?;
-    txn.commit().await?;
-    Ok(issued)
+    .await
 }
 
 /// New recovery codes (the old ones stop working), after re-authentication with password and code.
@@ -698,20 +743,7 @@ pub async fn regenerate_recovery_codes(
     code: &str,
     meta: &RequestMeta,
 ) -> AppResult<Vec<String>> {
-    state.throttle.take(meta.ip.as_deref())?;
-    let user = load_user(&state.db, viewer.user_id).await?;
-    if !state
-        .passwords
-        .verify(password, Some(&user.password_hash))
-        .await?
-    {
-        count_failure(&state.db, &user, false).await?;
-        return Err(AppError::bad_input("password", "the password is wrong"));
-    }
-    if !check_totp(state, &user, code).await? {
-        count_failure(&state.db, &user, true).await?;
-        return Err(wrong_code());
-    }
+    let user = reauthenticate(state, viewer, password, "password", code, meta).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let codes = store_recovery_codes(&txn, state, user.id).await?;
     audit::record(
@@ -919,23 +951,7 @@ pub async fn change_password(
     new_password: &SecretString,
     meta: &RequestMeta,
 ) -> AppResult<IssuedSession> {
-    state.throttle.take(meta.ip.as_deref())?;
-    let user = load_user(&state.db, viewer.user_id).await?;
-    if !state
-        .passwords
-        .verify(current, Some(&user.password_hash))
-        .await?
-    {
-        count_failure(&state.db, &user, false).await?;
-        return Err(AppError::bad_input(
-            "currentPassword",
-            "the password is wrong",
-        ));
-    }
-    if !check_totp(state, &user, code).await? {
-        count_failure(&state.db, &user, true).await?;
-        return Err(wrong_code());
-    }
+    let user = reauthenticate(state, viewer, current, "currentPassword", code, meta).await?;
     check_password_policy(
         new_password.expose_secret(),
         &user.email,

@@ -11,7 +11,7 @@ use crate::entities::{session, user};
 use crate::error::{AppError, AppResult};
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
-use crate::features::auth::service::{NewUser, end_sessions_of, insert_user};
+use crate::features::auth::service::{NewUser, create_user, end_sessions_of};
 use crate::state::AppState;
 
 /// A user with the number of their live sessions.
@@ -59,18 +59,7 @@ async fn row(db: &impl ConnectionTrait, user: user::Model) -> AppResult<UserRow>
 /// Creates a user; they set up MFA at their first sign-in.
 pub async fn create(state: &AppState, actor: &Actor, input: NewUser) -> AppResult<UserRow> {
     actor.require_admin()?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let created = insert_user(&txn, state, &input).await?;
-    audit::record(
-        &txn,
-        actor,
-        "user.create",
-        Some(("user", created.id.to_string())),
-        Outcome::Success,
-        Some(serde_json::json!({ "admin": created.is_admin })),
-    )
-    .await?;
-    txn.commit().await?;
+    let created = create_user(state, actor, input).await?;
     row(&state.db, created).await
 }
 
