@@ -38,6 +38,7 @@ fn root_field_operations() -> Vec<(&'static str, &'static str)> {
         ("users", "query { users { id } }"),
         ("endSession", Box::leak(format!("mutation {{ endSession(id: {id}) }}").into_boxed_str())),
         ("endOtherSessions", "mutation { endOtherSessions }"),
+        ("changeEmail", "mutation { changeEmail(password: \"x\", code: \"123456\", newEmail: \"n@tillit.test\") { id } }"),
         ("changePassword", "mutation { changePassword(currentPassword: \"x\", code: \"123456\", newPassword: \"y\") }"),
         ("createUser", "mutation { createUser(input: { email: \"a@b.se\", name: \"A\", password: \"correct horse battery staple\" }) { id } }"),
         ("setUserActive", Box::leak(format!("mutation {{ setUserActive(userId: {id}, active: false) {{ id }} }}").into_boxed_str())),

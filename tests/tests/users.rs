@@ -230,3 +230,67 @@ dual_test!(
         assert_eq!(audited, 4);
     }
 );
+
+dual_test!(changing_the_e_mail_needs_both_factors, |app| {
+    app.create_user(STAFF, STAFF_PASSWORD, false).await;
+    app.create_user("taken@tillit.test", STAFF_PASSWORD, false)
+        .await;
+    app.login_as(&app.client, STAFF, STAFF_PASSWORD).await;
+    let secret = app.mfa.lock().unwrap()[STAFF].0.clone();
+    let change = "mutation($p: String!, $c: String!, $e: String!) { changeEmail(password: $p, code: $c, newEmail: $e) { email } }";
+    let res = app
+        .gql(
+            change,
+            json!({ "p": "not my password!!", "c": totp_code(&secret), "e": "sara@tillit.test" }),
+        )
+        .await;
+    assert_eq!(error_field(&res), Some("password"));
+    let res = app
+        .gql(
+            change,
+            json!({ "p": STAFF_PASSWORD, "c": "000000", "e": "sara@tillit.test" }),
+        )
+        .await;
+    assert_eq!(error_field(&res), Some("code"));
+    let res = app
+        .gql(
+            change,
+            json!({ "p": STAFF_PASSWORD, "c": totp_code(&secret), "e": "not an e-mail" }),
+        )
+        .await;
+    assert_eq!(error_field(&res), Some("newEmail"));
+    app.exec("UPDATE users SET totp_last_step = NULL").await;
+    let res = app
+        .gql(
+            change,
+            json!({ "p": STAFF_PASSWORD, "c": totp_code(&secret), "e": "taken@tillit.test" }),
+        )
+        .await;
+    assert_eq!(
+        (error_code(&res), error_field(&res)),
+        (Some("CONFLICT"), Some("newEmail"))
+    );
+    app.exec("UPDATE users SET totp_last_step = NULL").await;
+    let res = app
+        .gql(
+            change,
+            json!({ "p": STAFF_PASSWORD, "c": totp_code(&secret), "e": "Sara@Tillit.test" }),
+        )
+        .await;
+    assert_eq!(
+        res["data"]["changeEmail"]["email"], "sara@tillit.test",
+        "{res}"
+    );
+    assert_eq!(
+        app.gql("{ me { email } }", json!({})).await["data"]["me"]["email"],
+        "sara@tillit.test"
+    );
+    assert_eq!(
+        error_code(&app.login(&app.new_client(), STAFF, STAFF_PASSWORD).await),
+        Some("UNAUTHENTICATED")
+    );
+    let res = app
+        .login(&app.new_client(), "sara@tillit.test", STAFF_PASSWORD)
+        .await;
+    assert_eq!(res["data"]["login"]["next"], "MFA_REQUIRED");
+});

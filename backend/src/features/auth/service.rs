@@ -993,3 +993,58 @@ pub async fn change_password(
     txn.commit().await?;
     Ok(issued)
 }
+
+/// Changes the signed-in user's e-mail (their sign-in name) after re-authentication. The
+/// password must not contain the new address either.
+pub async fn change_email(
+    state: &AppState,
+    viewer: &Viewer,
+    password: &SecretString,
+    code: &str,
+    new_email: &str,
+    meta: &RequestMeta,
+) -> AppResult<Viewer> {
+    let email = Email::parse(new_email).map_err(|e| AppError::bad_input("newEmail", e))?;
+    let user = reauthenticate(state, viewer, password, "password", code, meta).await?;
+    if password
+        .expose_secret()
+        .to_lowercase()
+        .contains(email.as_str())
+    {
+        return Err(AppError::bad_input(
+            "newEmail",
+            "your password contains this address; change the password first",
+        ));
+    }
+    let txn = crate::db::begin_write(&state.db).await?;
+    let taken = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .filter(user::Column::Id.ne(user.id))
+        .count(&txn)
+        .await?;
+    if taken > 0 {
+        return Err(AppError::Conflict {
+            field: Some("newEmail".into()),
+            message: "another user has this e-mail address".into(),
+        });
+    }
+    let updated = user::ActiveModel {
+        id: Set(user.id),
+        email: Set(email.into_inner()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        &Actor::user(viewer, meta),
+        "user.email.change",
+        Some(("user", user.id.to_string())),
+        Outcome::Success,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(viewer_of(&updated, viewer.session_id, viewer.stage))
+}

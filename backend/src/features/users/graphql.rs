@@ -149,6 +149,28 @@ impl UserMutation {
         Ok(true)
     }
 
+    /// Changes your e-mail address (your sign-in name) after re-entering your password and a
+    /// current code.
+    async fn change_email(
+        &self,
+        ctx: &Context<'_>,
+        password: String,
+        code: String,
+        new_email: String,
+    ) -> async_graphql::Result<crate::features::auth::graphql::ViewerObject> {
+        let updated = auth::change_email(
+            state(ctx)?,
+            viewer(ctx)?,
+            &SecretString::from(password),
+            &code,
+            &new_email,
+            &request(ctx)?.meta,
+        )
+        .await
+        .gql()?;
+        Ok((&updated).into())
+    }
+
     /// Creates a staff user (administrators only).
     async fn create_user(
         &self,
