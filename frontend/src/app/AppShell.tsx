@@ -111,6 +111,11 @@ export function AppShell() {
             <NavLink to="/customers" className="topnav__link">
               {t('nav.customers')}
             </NavLink>
+            {viewer.isAdmin ? (
+              <NavLink to="/admin/users" className="topnav__link">
+                {t('nav.users')}
+              </NavLink>
+            ) : null}
           </nav>
           <div className="topbar__end">
             <LanguageSwitch />
@@ -118,6 +123,7 @@ export function AppShell() {
               label={t('user.menu', { name: viewer.name })}
               header={<span className="muted small">{t('user.signedInAs', { email: viewer.email })}</span>}
               items={[
+                { id: 'account', label: t('user.account'), onSelect: () => void navigate('/account') },
                 ...(viewer.mfaEnabled
                   ? [
                       {

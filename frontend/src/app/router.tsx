@@ -1,6 +1,7 @@
 //! Every route of the SPA. The server answers unknown non-API paths with index.html,
 //! so deep links work; unknown app paths get the 404 page.
 import { createBrowserRouter, Navigate } from 'react-router';
+import { AccountPage } from '../features/account/AccountPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
 import { ContactsTab } from '../features/contacts/ContactsTab';
@@ -11,6 +12,7 @@ import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
 import { EnrollPage } from '../features/mfa/EnrollPage';
 import { RecoveryCodesPage } from '../features/mfa/RecoveryCodesPage';
 import { VerifyPage } from '../features/mfa/VerifyPage';
+import { UsersPage } from '../features/users/UsersPage';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -36,7 +38,10 @@ export const router = createBrowserRouter([
         ],
       },
       { path: 'customers/:id/edit', element: <CustomerFormPage mode="edit" /> },
+      { path: 'account', element: <AccountPage /> },
       { path: 'account/recovery-codes', element: <RecoveryCodesPage /> },
+      // Administrators only; others see a "no access" page (and the server says FORBIDDEN).
+      { path: 'admin/users', element: <UsersPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,6 +1,6 @@
 //! A menu button (WAI-ARIA APG "menu button"): the button opens a list of actions;
 //! arrow keys move between them, Escape closes and returns focus to the button.
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
 
 export interface MenuItem {
   readonly id: string;
@@ -18,14 +18,37 @@ interface Props {
   readonly items: readonly MenuItem[];
   readonly align?: 'start' | 'end';
   readonly header?: ReactNode;
+  /**
+   * Places the list against the viewport (`position: fixed`) instead of the button's box, so a
+   * container that scrolls or clips (a table in `.table-scroll`) cannot cut it off. It opens
+   * upwards near the bottom of the window, and follows the button when something scrolls.
+   */
+  readonly fixed?: boolean;
+}
+
+/** Room the list is assumed to need below the button before it opens upwards instead. */
+const FIXED_ROOM_BELOW = 260;
+
+/** Where a `fixed` list goes, from the button's place in the viewport. */
+function fixedPlacement(button: HTMLElement, align: 'start' | 'end'): CSSProperties {
+  const rect = button.getBoundingClientRect();
+  const gap = 6;
+  const vertical =
+    rect.bottom + FIXED_ROOM_BELOW > window.innerHeight && rect.top > FIXED_ROOM_BELOW
+      ? { bottom: window.innerHeight - rect.top + gap, top: 'auto' }
+      : { top: rect.bottom + gap, bottom: 'auto' };
+  const horizontal =
+    align === 'end' ? { right: document.documentElement.clientWidth - rect.right, left: 'auto' } : { left: rect.left, right: 'auto' };
+  return { position: 'fixed', ...vertical, ...horizontal };
 }
 
 function enabledItems(menu: HTMLElement | null): HTMLButtonElement[] {
   return Array.from(menu?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]:not([disabled])') ?? []);
 }
 
-export function MenuButton({ label, children, items, align = 'end', header }: Props) {
+export function MenuButton({ label, children, items, align = 'end', header, fixed = false }: Props) {
   const [open, setOpen] = useState(false);
+  const [placement, setPlacement] = useState<CSSProperties | undefined>(undefined);
   const menuId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLUListElement>(null);
@@ -33,15 +56,31 @@ export function MenuButton({ label, children, items, align = 'end', header }: Pr
 
   useEffect(() => {
     if (!open) return;
-    enabledItems(menuRef.current)[0]?.focus();
+    // A fixed list is in view already; focusing it must not scroll anything.
+    enabledItems(menuRef.current)[0]?.focus({ preventScroll: fixed });
     const onPointerDown = (e: PointerEvent) => {
       if (e.target instanceof Node && !wrapperRef.current?.contains(e.target)) setOpen(false);
     };
+    // A fixed list would stay put while its button moves (page or table scrolled, window resized).
+    const onMove = () => {
+      if (buttonRef.current) setPlacement(fixedPlacement(buttonRef.current, align));
+    };
     document.addEventListener('pointerdown', onPointerDown);
+    if (fixed) {
+      window.addEventListener('scroll', onMove, true);
+      window.addEventListener('resize', onMove);
+    }
     return () => {
       document.removeEventListener('pointerdown', onPointerDown);
+      window.removeEventListener('scroll', onMove, true);
+      window.removeEventListener('resize', onMove);
     };
-  }, [open]);
+  }, [open, fixed, align]);
+
+  const toggle = (next: boolean) => {
+    if (next && fixed && buttonRef.current) setPlacement(fixedPlacement(buttonRef.current, align));
+    setOpen(next);
+  };
 
   const close = (focusButton: boolean) => {
     setOpen(false);
@@ -91,12 +130,12 @@ export function MenuButton({ label, children, items, align = 'end', header }: Pr
         aria-label={label}
         title={children ? undefined : label}
         onClick={() => {
-          setOpen((o) => !o);
+          toggle(!open);
         }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' && !open) {
             e.preventDefault();
-            setOpen(true);
+            toggle(true);
           }
         }}
       >
@@ -107,7 +146,7 @@ export function MenuButton({ label, children, items, align = 'end', header }: Pr
         )}
       </button>
       {open ? (
-        <div className={`menu__popover menu__popover--${align}`}>
+        <div className={`menu__popover menu__popover--${align}`} style={fixed ? placement : undefined}>
           {header ? <div className="menu__header">{header}</div> : null}
           <ul id={menuId} role="menu" aria-label={label} ref={menuRef} onKeyDown={onMenuKeyDown}>
             {items.map((item) => (

@@ -16,6 +16,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $code: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, code: $code, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      expiresAt\n      ip\n      userAgent\n      current\n    }\n  }\n": typeof types.MySessionsDocument,
+    "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n": typeof types.EndSessionDocument,
+    "\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n": typeof types.EndOtherSessionsDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CompleteSetupDocument,
     "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.CreateContactDocument,
@@ -40,10 +44,21 @@ type Documents = {
     "\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": typeof types.VerifyTotpDocument,
     "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": typeof types.RedeemRecoveryCodeDocument,
     "\n  mutation CancelLogin {\n    logout\n  }\n": typeof types.CancelLoginDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": typeof types.CreateUserDocument,
+    "\n  query Users {\n    users {\n      ...UserFields\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      ...UserFields\n    }\n  }\n": typeof types.SetUserActiveDocument,
+    "\n  mutation SetUserAdmin($userId: ID!, $isAdmin: Boolean!) {\n    setUserAdmin(userId: $userId, isAdmin: $isAdmin) {\n      ...UserFields\n    }\n  }\n": typeof types.SetUserAdminDocument,
+    "\n  mutation ResetUserMfa($userId: ID!) {\n    resetUserMfa(userId: $userId)\n  }\n": typeof types.ResetUserMfaDocument,
+    "\n  mutation EndUserSessions($userId: ID!) {\n    endUserSessions(userId: $userId)\n  }\n": typeof types.EndUserSessionsDocument,
+    "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n  }\n": typeof types.UserFieldsFragmentDoc,
 };
 const documents: Documents = {
     "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $code: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, code: $code, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
+    "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      expiresAt\n      ip\n      userAgent\n      current\n    }\n  }\n": types.MySessionsDocument,
+    "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n": types.EndSessionDocument,
+    "\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n": types.EndOtherSessionsDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.CompleteSetupDocument,
     "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.CreateContactDocument,
@@ -68,6 +83,13 @@ const documents: Documents = {
     "\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": types.VerifyTotpDocument,
     "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": types.RedeemRecoveryCodeDocument,
     "\n  mutation CancelLogin {\n    logout\n  }\n": types.CancelLoginDocument,
+    "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": types.CreateUserDocument,
+    "\n  query Users {\n    users {\n      ...UserFields\n    }\n  }\n": types.UsersDocument,
+    "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      ...UserFields\n    }\n  }\n": types.SetUserActiveDocument,
+    "\n  mutation SetUserAdmin($userId: ID!, $isAdmin: Boolean!) {\n    setUserAdmin(userId: $userId, isAdmin: $isAdmin) {\n      ...UserFields\n    }\n  }\n": types.SetUserAdminDocument,
+    "\n  mutation ResetUserMfa($userId: ID!) {\n    resetUserMfa(userId: $userId)\n  }\n": types.ResetUserMfaDocument,
+    "\n  mutation EndUserSessions($userId: ID!) {\n    endUserSessions(userId: $userId)\n  }\n": types.EndUserSessionsDocument,
+    "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n  }\n": types.UserFieldsFragmentDoc,
 };
 
 /**
@@ -92,6 +114,22 @@ export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      e
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation Logout {\n    logout\n  }\n"): (typeof documents)["\n  mutation Logout {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $code: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, code: $code, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $code: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, code: $code, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      expiresAt\n      ip\n      userAgent\n      current\n    }\n  }\n"): (typeof documents)["\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      expiresAt\n      ip\n      userAgent\n      current\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n"): (typeof documents)["\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n"): (typeof documents)["\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -188,6 +226,34 @@ export function graphql(source: "\n  mutation RedeemRecoveryCode($code: String!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelLogin {\n    logout\n  }\n"): (typeof documents)["\n  mutation CancelLogin {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users {\n    users {\n      ...UserFields\n    }\n  }\n"): (typeof documents)["\n  query Users {\n    users {\n      ...UserFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      ...UserFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      ...UserFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserAdmin($userId: ID!, $isAdmin: Boolean!) {\n    setUserAdmin(userId: $userId, isAdmin: $isAdmin) {\n      ...UserFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserAdmin($userId: ID!, $isAdmin: Boolean!) {\n    setUserAdmin(userId: $userId, isAdmin: $isAdmin) {\n      ...UserFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetUserMfa($userId: ID!) {\n    resetUserMfa(userId: $userId)\n  }\n"): (typeof documents)["\n  mutation ResetUserMfa($userId: ID!) {\n    resetUserMfa(userId: $userId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndUserSessions($userId: ID!) {\n    endUserSessions(userId: $userId)\n  }\n"): (typeof documents)["\n  mutation EndUserSessions($userId: ID!) {\n    endUserSessions(userId: $userId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n  }\n"): (typeof documents)["\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -7,12 +7,13 @@ import { pathAfterLogin } from '../../app/loginRedirect';
 import { useSession } from '../../app/session';
 import { Banner } from '../../components/Banner';
 import { TextField } from '../../components/Field';
+import { PasswordHint } from '../../components/PasswordHint';
 import { PasswordStrength } from '../../components/PasswordStrength';
 import { graphql } from '../../gql';
 import { useT } from '../../i18n';
 import { bannerMessage, fieldErrors, primaryErrorCode } from '../../lib/errors';
 import { AuthLayout } from './AuthLayout';
-import { PASSWORD_MAX, PASSWORD_MIN, passwordLength, passwordProblems, setupTokenFromHash } from './setupForm';
+import { passwordLength, passwordProblems, setupTokenFromHash } from './setupForm';
 
 const CompleteSetupMutation = graphql(`
   mutation CompleteSetup($input: CompleteSetupInput!) {
@@ -116,19 +117,7 @@ export function SetupPage() {
           value={password}
           onValue={setPassword}
           error={passwordError}
-          hint={
-            <>
-              {t('auth.setup.passwordHint')}
-              {length > 0 ? (
-                <>
-                  {' '}
-                  <span className={length >= PASSWORD_MIN && length <= PASSWORD_MAX ? 'ok' : undefined}>
-                    {t('auth.setup.passwordLength', { count: length })}
-                  </span>
-                </>
-              ) : null}
-            </>
-          }
+          hint={<PasswordHint intro={t('auth.setup.passwordHint')} length={length} />}
         />
         <PasswordStrength password={password} userInputs={[email, name]} />
         <TextField
