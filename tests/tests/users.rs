@@ -186,6 +186,10 @@ dual_test!(
             .gql("{ users { email isAdmin activeSessions } }", json!({}))
             .await;
         assert_eq!(res["data"]["users"].as_array().unwrap().len(), 2);
+        let listed = app
+            .scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'user.list' AND CAST(details AS TEXT) NOT LIKE '%tillit.test%'")
+            .await;
+        assert_eq!(listed, 1, "the list is in the access log, by ids only");
 
         // Disabling a user ends their sessions and their sign-ins.
         let res = app

@@ -32,6 +32,18 @@ pub async fn list(state: &AppState, actor: &Actor) -> AppResult<Vec<UserRow>> {
         .filter(session::Column::ExpiresAt.gt(now))
         .all(&state.db)
         .await?;
+    // Staff names and e-mails are personal data too: the read is logged, by ids.
+    audit::record(
+        &state.db,
+        actor,
+        "user.list",
+        None,
+        Outcome::Success,
+        Some(serde_json::json!({
+            "userIds": users.iter().map(|u| u.id.to_string()).collect::<Vec<_>>(),
+        })),
+    )
+    .await?;
     Ok(users
         .into_iter()
         .map(|u| {
