@@ -190,7 +190,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None | Some(Command::Serve(_)) => serve(config).await,
         Some(Command::Migrate) => {
-            crate::open(config).await?;
+            crate::open(config).await?.close().await;
             tracing::info!("migrations applied");
             Ok(())
         }
@@ -217,8 +217,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     is_admin: admin,
                 },
             )
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .await;
+            state.close().await;
+            let user = user.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "created user {} ({}); they set up MFA at their first login",
                 user.email, user.id
@@ -232,9 +233,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let user = auth::find_by_email(&state.db, &email)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            auth::reset_mfa(&state, &Actor::System, user.id)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let reset = auth::reset_mfa(&state, &Actor::System, user.id).await;
+            state.close().await;
+            reset.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "MFA removed for {}; they set it up again at their next login",
                 user.email
@@ -249,9 +250,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let sealed = chain::seal(&state.db, &state.keyring)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            let report = chain::verify(&state.db, &state.keyring)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let report = chain::verify(&state.db, &state.keyring).await;
+            state.close().await;
+            let report = report.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(
                 "sealed {sealed} new rows; verified {} rows; {} not yet sealed",
                 report.verified, report.unsealed
@@ -269,7 +270,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Seed(args)) => {
             let state = crate::open(config).await?;
-            let report = demo::seed(&state.db, args.customers, args.seed).await?;
+            let report = demo::seed(&state.db, args.customers, args.seed).await;
+            state.close().await;
+            let report = report?;
             println!(
                 "seeded {} customers and {} contacts in {:.1} s",
                 report.customers,
@@ -330,7 +333,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("binding {}", state.config.bind))?;
     tracing::info!(config = ?state.config, "Tillit is listening on http://{}", listener.local_addr()?);
-    crate::serve(listener, state, shutdown_signal()).await?;
+    crate::serve(listener, state.clone(), shutdown_signal()).await?;
+    state.close().await;
     tracing::info!("stopped");
     Ok(())
 }

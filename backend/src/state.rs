@@ -33,4 +33,12 @@ impl AppState {
             schema: build_schema(),
         }
     }
+
+    /// Closes the database pool. Call before the process exits: SQLite connections still open
+    /// at exit can run into SQLCipher's OpenSSL after its exit-time cleanup and crash.
+    pub async fn close(&self) {
+        if let Err(e) = self.db.close_by_ref().await {
+            tracing::warn!(error = %e, "closing the database pool failed");
+        }
+    }
 }

@@ -59,6 +59,7 @@ async fn the_database_file_holds_no_readable_personal_data() {
         }
     }
     assert!(files >= 1);
+    app.state.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -75,5 +76,7 @@ async fn a_wrong_master_key_cannot_open_the_database() {
     // The right key still works.
     let mut config = (*app.state.config).clone();
     config.master_key = Some(SecretString::from("11".repeat(32)));
-    assert!(tillit::open(config).await.is_ok());
+    let reopened = tillit::open(config).await.unwrap();
+    reopened.close().await;
+    app.state.close().await;
 }

@@ -71,6 +71,7 @@ async fn serves_health_the_spa_and_security_headers() {
     // The API never falls through to the SPA.
     let res = get("/graphql").await.unwrap();
     assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    app.state.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -106,4 +107,5 @@ async fn static_files_are_compressed_and_graphql_answers_are_not() {
         .await
         .unwrap();
     assert!(!res.headers().contains_key("content-encoding"));
+    app.state.close().await;
 }

@@ -272,6 +272,7 @@ async fn a_flood_from_one_address_is_rate_limited() {
             .unwrap()
             >= 1
     );
+    app.state.close().await;
 }
 
 dual_test!(an_admin_resets_mfa_and_only_an_admin_may, |app| {

@@ -458,7 +458,10 @@ macro_rules! dual_test {
                 if let Some(app) =
                     $crate::common::TestApp::spawn($crate::common::Engine::Sqlite).await
                 {
+                    // Close the pool before the process exits (see `AppState::close`).
+                    let state = app.state.clone();
                     body(app).await;
+                    state.close().await;
                 }
             }
 
@@ -467,7 +470,10 @@ macro_rules! dual_test {
                 if let Some(app) =
                     $crate::common::TestApp::spawn($crate::common::Engine::Postgres).await
                 {
+                    // Close the pool before the process exits (see `AppState::close`).
+                    let state = app.state.clone();
                     body(app).await;
+                    state.close().await;
                 }
             }
         }
