@@ -5,13 +5,13 @@ import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 
 import { useMutation, useQuery } from 'urql';
 import { Banner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Loading } from '../../components/Loading';
 import { MenuButton, type MenuItem } from '../../components/Menu';
 import { Badge } from '../../components/Badge';
+import { CustomerNotLoaded } from './CustomerNotLoaded';
 import { graphql } from '../../gql';
 import type { CustomerFieldsFragment } from '../../gql/graphql';
 import { useT } from '../../i18n';
-import { generalMessage, hasErrorCode, primaryErrorCode } from '../../lib/errors';
+import { generalMessage, primaryErrorCode } from '../../lib/errors';
 import { COUNTRY_LABELS, KIND_LABELS, STATE_LABELS } from './labels';
 
 const CustomerCardQuery = graphql(`
@@ -64,32 +64,8 @@ export function CustomerCardPage() {
   };
 
   if (!data) {
-    if (fetching || !error) {
-      return (
-        <main className="page" id="main">
-          <Loading />
-        </main>
-      );
-    }
-    const notFound = hasErrorCode(error, 'NOT_FOUND') || hasErrorCode(error, 'FORBIDDEN');
     return (
-      <main className="page page--narrow" id="main">
-        <Banner
-          action={
-            notFound ? (
-              <Link className="button" to="/customers">
-                {t('customer.backToSearch')}
-              </Link>
-            ) : (
-              <button type="button" className="button" onClick={reload}>
-                {t('common.retry')}
-              </button>
-            )
-          }
-        >
-          {notFound ? t('customer.notFound') : generalMessage(primaryErrorCode(error) ?? 'INTERNAL', t)}
-        </Banner>
-      </main>
+      <CustomerNotLoaded error={error} fetching={fetching} onRetry={reload} notFoundMessage={t('customer.notFound')} />
     );
   }
 

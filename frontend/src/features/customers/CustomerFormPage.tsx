@@ -1,15 +1,15 @@
 //! /customers/new and /customers/:id/edit. Saves the full input; an edit sends the version
 //! it was based on, and a CONFLICT (someone else saved first) is shown, never overwritten.
 import { useState } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { Banner } from '../../components/Banner';
-import { Loading } from '../../components/Loading';
 import { graphql } from '../../gql';
 import type { CustomerFieldsFragment } from '../../gql/graphql';
 import { useT } from '../../i18n';
-import { bannerMessage, fieldErrors, generalMessage, hasErrorCode, primaryErrorCode } from '../../lib/errors';
+import { bannerMessage, fieldErrors, hasErrorCode } from '../../lib/errors';
 import { CustomerForm } from './CustomerForm';
+import { CustomerNotLoaded } from './CustomerNotLoaded';
 import { CUSTOMER_FORM_FIELDS, customerToForm, emptyCustomerForm, toCustomerInput, type CustomerFormValues } from './customerForm';
 
 const CustomerForEditQuery = graphql(`
@@ -118,40 +118,19 @@ function EditCustomer({ id }: { readonly id: string }) {
   });
 
   if (!data) {
-    if (fetching || !error) {
-      return (
-        <main className="page page--form" id="main">
-          <Loading />
-        </main>
-      );
-    }
-    const notFound = hasErrorCode(error, 'NOT_FOUND') || hasErrorCode(error, 'FORBIDDEN');
     return (
-      <main className="page page--narrow" id="main">
-        <Banner
-          action={
-            notFound ? (
-              <Link className="button" to="/customers">
-                {t('customer.backToSearch')}
-              </Link>
-            ) : (
-              <button
-                type="button"
-                className="button"
-                onClick={() => {
-                  reexecute({ requestPolicy: 'network-only' });
-                }}
-              >
-                {t('common.retry')}
-              </button>
-            )
-          }
-        >
-          {notFound ? t('customerForm.notFound') : generalMessage(primaryErrorCode(error) ?? 'INTERNAL', t)}
-        </Banner>
-      </main>
+      <CustomerNotLoaded
+        error={error}
+        fetching={fetching}
+        onRetry={() => {
+          reexecute({ requestPolicy: 'network-only' });
+        }}
+        notFoundMessage={t('customerForm.notFound')}
+        pageClass="page--form"
+      />
     );
   }
+
 
   return (
     <EditCustomerForm
