@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use secrecy::{ExposeSecret, SecretString};
 
 use crate::config::{Config, ConfigOverrides, LogFormat};
+use crate::error::AppError;
 use crate::features::audit::chain;
 use crate::features::auth::{Actor, service as auth};
 use crate::features::demo;
@@ -219,7 +220,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .await;
             state.close().await;
-            let user = user.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = user.map_err(AppError::into_anyhow)?;
             println!(
                 "created user {} ({}); they set up MFA at their first login",
                 user.email, user.id
@@ -232,10 +233,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = crate::open(config).await?;
             let user = auth::find_by_email(&state.db, &email)
                 .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                .map_err(AppError::into_anyhow)?;
             let reset = auth::reset_mfa(&state, &Actor::System, user.id).await;
             state.close().await;
-            reset.map_err(|e| anyhow::anyhow!("{e}"))?;
+            reset.map_err(AppError::into_anyhow)?;
             println!(
                 "MFA removed for {}; they set it up again at their next login",
                 user.email
@@ -249,10 +250,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = crate::open(config).await?;
             let sealed = chain::seal(&state.db, &state.keyring)
                 .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                .map_err(AppError::into_anyhow)?;
             let report = chain::verify(&state.db, &state.keyring).await;
             state.close().await;
-            let report = report.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let report = report.map_err(AppError::into_anyhow)?;
             println!(
                 "sealed {sealed} new rows; verified {} rows; {} not yet sealed",
                 report.verified, report.unsealed
@@ -317,7 +318,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     if let Some(token) = auth::ensure_setup_token(&state.db)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .map_err(AppError::into_anyhow)?
     {
         let link = format!(
             "{}/setup#token={}",
@@ -347,7 +348,7 @@ fn spawn_audit_sealer(state: &crate::AppState) {
         loop {
             tick.tick().await;
             if let Err(e) = chain::seal(&db, &keyring).await {
-                tracing::error!(error = %e, "sealing the audit log failed; will retry");
+                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "sealing the audit log failed; will retry");
             }
         }
     });

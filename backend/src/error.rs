@@ -50,6 +50,15 @@ impl AppError {
         AppError::Internal(error.into())
     }
 
+    /// For the command line and log lines: internal errors keep their cause (the client-facing
+    /// message deliberately does not), everything else keeps its message.
+    pub fn into_anyhow(self) -> anyhow::Error {
+        match self {
+            AppError::Internal(source) => source,
+            other => anyhow::anyhow!("{other}"),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Unauthenticated | AppError::InvalidCredentials => "UNAUTHENTICATED",

@@ -121,7 +121,7 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
         Some(t) => match auth::resolve_session(&state.db, &state.config, t).await {
             Ok(v) => v,
             Err(e) => {
-                tracing::error!(error = %e, "session lookup failed");
+                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "session lookup failed");
                 return transport_error(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "INTERNAL",

@@ -96,15 +96,12 @@ impl Actor {
         }
     }
 
-    pub fn id(&self) -> Option<Uuid> {
+    /// The signed-in user, if the actor is one.
+    pub fn user_id(&self) -> Option<Uuid> {
         match self {
             Actor::User { user_id, .. } => Some(*user_id),
             _ => None,
         }
-    }
-
-    pub fn user_id(&self) -> Option<Uuid> {
-        self.id()
     }
 
     fn meta(&self) -> Option<&RequestMeta> {

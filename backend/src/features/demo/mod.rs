@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 use crate::domain::{Country, text};
 use crate::entities::{contact, customer};
+use crate::error::AppError;
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
 use crate::features::contacts::RecipientRole;
@@ -469,7 +470,7 @@ async fn seed_customers(
         Some(serde_json::json!({ "customers": count, "contacts": contact_count, "seed": seed })),
     )
     .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    .map_err(AppError::into_anyhow)?;
     Ok(SeedReport {
         customers: count,
         contacts: contact_count,
