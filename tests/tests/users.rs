@@ -298,3 +298,31 @@ dual_test!(changing_the_e_mail_needs_both_factors, |app| {
         .await;
     assert_eq!(res["data"]["login"]["next"], "MFA_REQUIRED");
 });
+
+dual_test!(
+    two_admins_demoting_each_other_at_once_leave_one_admin,
+    |app| {
+        app.login_admin().await;
+        app.create_user(STAFF, STAFF_PASSWORD, true).await;
+        let other = app.new_client();
+        app.login_as(&other, STAFF, STAFF_PASSWORD).await;
+        let first = app.gql("{ me { id } }", json!({})).await["data"]["me"]["id"].clone();
+        let second =
+            app.gql_with(&other, "{ me { id } }", json!({})).await["data"]["me"]["id"].clone();
+        let demote = "mutation($u: ID!) { setUserAdmin(userId: $u, isAdmin: false) { isAdmin } }";
+        let (a, b) = tokio::join!(
+            app.gql(demote, json!({ "u": second })),
+            app.gql_with(&other, demote, json!({ "u": first })),
+        );
+        let outcomes = [error_code(&a), error_code(&b)];
+        assert!(outcomes.contains(&None), "one demotion succeeds: {a} {b}");
+        assert!(
+            outcomes.contains(&Some("CONFLICT")),
+            "the other is refused: {a} {b}"
+        );
+        let admins = app
+            .scalar("SELECT COUNT(*) FROM users WHERE is_admin = true AND active = true")
+            .await;
+        assert_eq!(admins, 1);
+    }
+);

@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -82,14 +82,22 @@ async fn target(db: &impl ConnectionTrait, id: Uuid) -> AppResult<user::Model> {
         .ok_or(AppError::NotFound { entity: "user" })
 }
 
-/// Active administrators other than `except`.
+/// Active administrators other than `except`. On PostgreSQL the active administrators' rows are
+/// locked (in id order, so concurrent callers queue instead of deadlocking): two administrators
+/// demoting each other at once cannot both see the other as the remaining one. SQLite write
+/// transactions are already serial (`BEGIN IMMEDIATE`).
 async fn other_active_admins(db: &impl ConnectionTrait, except: Uuid) -> AppResult<u64> {
-    Ok(user::Entity::find()
+    let mut query = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
         .filter(user::Column::IsAdmin.eq(true))
         .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Id.ne(except))
-        .count(db)
-        .await?)
+        .order_by_asc(user::Column::Id);
+    if db.get_database_backend() == DbBackend::Postgres {
+        query = query.lock_exclusive();
+    }
+    let admins: Vec<Uuid> = query.into_tuple().all(db).await?;
+    Ok(admins.iter().filter(|id| **id != except).count() as u64)
 }
 
 pub async fn set_active(
