@@ -8,6 +8,7 @@ mod m20261129_000001_initial;
 mod m20261129_000002_mfa;
 mod m20261129_000003_search_indexes;
 mod m20261129_000004_audit_chain;
+mod m20261129_000005_access_groups;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000002_mfa::Migration),
             Box::new(m20261129_000003_search_indexes::Migration),
             Box::new(m20261129_000004_audit_chain::Migration),
+            Box::new(m20261129_000005_access_groups::Migration),
         ]
     }
 }

@@ -44,6 +44,13 @@ fn root_field_operations() -> Vec<(&'static str, &'static str)> {
         ("setUserActive", Box::leak(format!("mutation {{ setUserActive(userId: {id}, active: false) {{ id }} }}").into_boxed_str())),
         ("setUserAdmin", Box::leak(format!("mutation {{ setUserAdmin(userId: {id}, isAdmin: true) {{ id }} }}").into_boxed_str())),
         ("endUserSessions", Box::leak(format!("mutation {{ endUserSessions(userId: {id}) }}").into_boxed_str())),
+        ("accessGroups", "query { accessGroups { id } }"),
+        ("auditEvents", "query { auditEvents { nodes { id } } }"),
+        ("createAccessGroup", "mutation { createAccessGroup(input: { name: \"G\", rights: [] }) { id } }"),
+        ("updateAccessGroup", Box::leak(format!("mutation {{ updateAccessGroup(id: {id}, expectedVersion: 1, input: {{ name: \"G\", rights: [] }}) {{ id }} }}").into_boxed_str())),
+        ("deleteAccessGroup", Box::leak(format!("mutation {{ deleteAccessGroup(id: {id}) }}").into_boxed_str())),
+        ("setUserGroups", Box::leak(format!("mutation {{ setUserGroups(userId: {id}, groupIds: []) {{ id }} }}").into_boxed_str())),
+        ("setCustomerGroups", Box::leak(format!("mutation {{ setCustomerGroups(id: {id}, expectedVersion: 1, groupIds: []) {{ id }} }}").into_boxed_str())),
     ]
 }
 

@@ -28,6 +28,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub created_by: Option<Uuid>,
     pub updated_by: Option<Uuid>,
+    /// Only members of the groups in `customer_groups` (and administrators) may see it.
+    pub restricted: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

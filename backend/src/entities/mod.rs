@@ -1,8 +1,12 @@
 //! sea-orm entities: the shape of the tables, no logic. GraphQL never exposes these directly.
 
+pub mod access_group;
 pub mod audit_event;
+pub mod audit_subject;
 pub mod contact;
 pub mod customer;
+pub mod customer_group;
+pub mod group_member;
 pub mod recovery_code;
 pub mod session;
 pub mod setup_token;

@@ -1,6 +1,7 @@
 //! One vertical slice per domain: GraphQL types and resolvers (`graphql.rs`, thin) over the domain
 //! logic (`service.rs`, plain async functions over a database connection).
 
+pub mod access;
 pub mod audit;
 pub mod auth;
 pub mod contacts;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
-use crate::features::{auth, contacts, customers, users};
+use crate::features::{access, audit, auth, contacts, customers, users};
 use crate::state::AppState;
 
 pub const MAX_DEPTH: usize = 12;
@@ -21,6 +21,8 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 #[derive(MergedObject, Default)]
 pub struct Query(
     auth::graphql::AuthQuery,
+    access::graphql::AccessQuery,
+    audit::graphql::AuditQuery,
     customers::graphql::CustomerQuery,
     users::graphql::UserQuery,
 );
@@ -28,6 +30,7 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     auth::graphql::AuthMutation,
+    access::graphql::AccessMutation,
     customers::graphql::CustomerMutation,
     contacts::graphql::ContactMutation,
     users::graphql::UserMutation,

@@ -13,6 +13,7 @@ import type { ViewerQuery as ViewerQueryResult } from '../gql/graphql';
 import { useT } from '../i18n';
 import { generalMessage, hasErrorCode, primaryErrorCode } from '../lib/errors';
 import { loginPath } from './loginRedirect';
+import { hasRight } from './rights';
 import { useSession } from './session';
 
 const ViewerQuery = graphql(`
@@ -23,6 +24,7 @@ const ViewerQuery = graphql(`
       name
       isAdmin
       mfaEnabled
+      rights
     }
   }
 `);
@@ -108,12 +110,24 @@ export function AppShell() {
             {t('app.name')}
           </NavLink>
           <nav className="topnav" aria-label={t('app.mainNav')}>
-            <NavLink to="/customers" className="topnav__link">
-              {t('nav.customers')}
-            </NavLink>
-            {viewer.isAdmin ? (
-              <NavLink to="/admin/users" className="topnav__link">
-                {t('nav.users')}
+            {hasRight(viewer, 'READ_CUSTOMERS') ? (
+              <NavLink to="/customers" className="topnav__link">
+                {t('nav.customers')}
+              </NavLink>
+            ) : null}
+            {hasRight(viewer, 'MANAGE_USERS') ? (
+              <>
+                <NavLink to="/admin/users" className="topnav__link">
+                  {t('nav.users')}
+                </NavLink>
+                <NavLink to="/admin/groups" className="topnav__link">
+                  {t('nav.groups')}
+                </NavLink>
+              </>
+            ) : null}
+            {hasRight(viewer, 'READ_AUDIT_LOG') ? (
+              <NavLink to="/admin/audit" className="topnav__link">
+                {t('nav.audit')}
               </NavLink>
             ) : null}
           </nav>

@@ -2,6 +2,7 @@
 //! so deep links work; unknown app paths get the 404 page.
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AccountPage } from '../features/account/AccountPage';
+import { AuditPage } from '../features/audit/AuditPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
 import { ContactsTab } from '../features/contacts/ContactsTab';
@@ -9,6 +10,7 @@ import { CustomerCardPage } from '../features/customers/CustomerCardPage';
 import { CustomerDetailsTab } from '../features/customers/CustomerDetailsTab';
 import { CustomerFormPage } from '../features/customers/CustomerFormPage';
 import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
+import { GroupsPage } from '../features/groups/GroupsPage';
 import { EnrollPage } from '../features/mfa/EnrollPage';
 import { RecoveryCodesPage } from '../features/mfa/RecoveryCodesPage';
 import { VerifyPage } from '../features/mfa/VerifyPage';
@@ -40,8 +42,11 @@ export const router = createBrowserRouter([
       { path: 'customers/:id/edit', element: <CustomerFormPage mode="edit" /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'account/recovery-codes', element: <RecoveryCodesPage /> },
-      // Administrators only; others see a "no access" page (and the server says FORBIDDEN).
+      // For viewers with the right each needs (MANAGE_USERS; READ_AUDIT_LOG for the access log);
+      // others see a "no access" page (and the server says FORBIDDEN).
       { path: 'admin/users', element: <UsersPage /> },
+      { path: 'admin/groups', element: <GroupsPage /> },
+      { path: 'admin/audit', element: <AuditPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

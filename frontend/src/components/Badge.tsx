@@ -1,6 +1,12 @@
-//! A customer's or contact's state as a labelled badge (text, not just colour).
+//! A state as a labelled badge (text, not just colour).
 import type { ReactNode } from 'react';
 
-export function Badge({ tone, children }: { readonly tone: 'neutral' | 'warning' | 'muted'; readonly children: ReactNode }) {
+export function Badge({
+  tone,
+  children,
+}: {
+  readonly tone: 'neutral' | 'warning' | 'muted' | 'danger';
+  readonly children: ReactNode;
+}) {
   return <span className={`badge badge--${tone}`}>{children}</span>;
 }

@@ -14,12 +14,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n      rights\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  mutation Logout {\n    logout\n  }\n": typeof types.LogoutDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $code: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, code: $code, newPassword: $newPassword)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      expiresAt\n      ip\n      userAgent\n      current\n    }\n  }\n": typeof types.MySessionsDocument,
     "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n": typeof types.EndSessionDocument,
     "\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n": typeof types.EndOtherSessionsDocument,
+    "\n  query AuditUsers {\n    users {\n      id\n      name\n      email\n    }\n  }\n": typeof types.AuditUsersDocument,
+    "\n  query AuditEvents($filter: AuditFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        seq\n        occurredAt\n        actorKind\n        actorId\n        actorName\n        action\n        entityType\n        entityId\n        outcome\n        ip\n        requestId\n        details\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CompleteSetupDocument,
     "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.CreateContactDocument,
@@ -28,6 +30,8 @@ type Documents = {
     "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": typeof types.ArchiveContactDocument,
     "\n  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {\n    restoreContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": typeof types.RestoreContactDocument,
     "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.ContactFieldsFragmentDoc,
+    "\n  query CustomerGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      members {\n        id\n      }\n    }\n  }\n": typeof types.CustomerGroupChoicesDocument,
+    "\n  mutation SetCustomerGroups($id: ID!, $expectedVersion: Int!, $groupIds: [ID!]!) {\n    setCustomerGroups(id: $id, expectedVersion: $expectedVersion, groupIds: $groupIds) {\n      ...CustomerFields\n    }\n  }\n": typeof types.SetCustomerGroupsDocument,
     "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CustomerCardDocument,
     "\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": typeof types.ArchiveCustomerDocument,
     "\n  mutation RestoreCustomer($id: ID!, $expectedVersion: Int!) {\n    restoreCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": typeof types.RestoreCustomerDocument,
@@ -35,8 +39,13 @@ type Documents = {
     "\n  mutation CreateCustomer($input: CustomerInput!) {\n    createCustomer(input: $input) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CreateCustomerDocument,
     "\n  mutation UpdateCustomer($id: ID!, $expectedVersion: Int!, $input: CustomerInput!) {\n    updateCustomer(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...CustomerFields\n    }\n  }\n": typeof types.UpdateCustomerDocument,
     "\n  fragment AddressFields on Address {\n    line1\n    line2\n    postalCode\n    city\n    country\n  }\n": typeof types.AddressFieldsFragmentDoc,
-    "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.CustomerFieldsFragmentDoc,
+    "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.CustomerFieldsFragmentDoc,
     "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n": typeof types.CustomerSearchDocument,
+    "\n  mutation CreateAccessGroup($input: AccessGroupInput!) {\n    createAccessGroup(input: $input) {\n      ...AccessGroupFields\n    }\n  }\n": typeof types.CreateAccessGroupDocument,
+    "\n  mutation UpdateAccessGroup($id: ID!, $expectedVersion: Int!, $input: AccessGroupInput!) {\n    updateAccessGroup(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...AccessGroupFields\n    }\n  }\n": typeof types.UpdateAccessGroupDocument,
+    "\n  query AccessGroups {\n    accessGroups {\n      ...AccessGroupFields\n    }\n  }\n": typeof types.AccessGroupsDocument,
+    "\n  mutation DeleteAccessGroup($id: ID!) {\n    deleteAccessGroup(id: $id)\n  }\n": typeof types.DeleteAccessGroupDocument,
+    "\n  fragment AccessGroupFields on AccessGroup {\n    id\n    name\n    description\n    rights\n    members {\n      id\n      name\n      email\n      active\n    }\n    restrictedCustomerCount\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.AccessGroupFieldsFragmentDoc,
     "\n  mutation BeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n      qrSvg\n    }\n  }\n": typeof types.BeginTotpEnrollmentDocument,
     "\n  mutation ConfirmTotpEnrollment($code: String!) {\n    confirmTotpEnrollment(code: $code) {\n      viewer {\n        id\n        email\n        mfaEnabled\n      }\n      recoveryCodes\n    }\n  }\n": typeof types.ConfirmTotpEnrollmentDocument,
     "\n  mutation CancelEnrollment {\n    logout\n  }\n": typeof types.CancelEnrollmentDocument,
@@ -45,20 +54,24 @@ type Documents = {
     "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": typeof types.RedeemRecoveryCodeDocument,
     "\n  mutation CancelLogin {\n    logout\n  }\n": typeof types.CancelLoginDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": typeof types.CreateUserDocument,
+    "\n  query UserGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      rights\n    }\n  }\n": typeof types.UserGroupChoicesDocument,
+    "\n  mutation SetUserGroups($userId: ID!, $groupIds: [ID!]!) {\n    setUserGroups(userId: $userId, groupIds: $groupIds) {\n      ...UserFields\n    }\n  }\n": typeof types.SetUserGroupsDocument,
     "\n  query Users {\n    users {\n      ...UserFields\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      ...UserFields\n    }\n  }\n": typeof types.SetUserActiveDocument,
     "\n  mutation SetUserAdmin($userId: ID!, $isAdmin: Boolean!) {\n    setUserAdmin(userId: $userId, isAdmin: $isAdmin) {\n      ...UserFields\n    }\n  }\n": typeof types.SetUserAdminDocument,
     "\n  mutation ResetUserMfa($userId: ID!) {\n    resetUserMfa(userId: $userId)\n  }\n": typeof types.ResetUserMfaDocument,
     "\n  mutation EndUserSessions($userId: ID!) {\n    endUserSessions(userId: $userId)\n  }\n": typeof types.EndUserSessionsDocument,
-    "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n  }\n": typeof types.UserFieldsFragmentDoc,
+    "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n    groups {\n      id\n      name\n    }\n  }\n": typeof types.UserFieldsFragmentDoc,
 };
 const documents: Documents = {
-    "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n    }\n  }\n": types.ViewerDocument,
+    "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n      rights\n    }\n  }\n": types.ViewerDocument,
     "\n  mutation Logout {\n    logout\n  }\n": types.LogoutDocument,
     "\n  mutation ChangePassword($currentPassword: String!, $code: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, code: $code, newPassword: $newPassword)\n  }\n": types.ChangePasswordDocument,
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      expiresAt\n      ip\n      userAgent\n      current\n    }\n  }\n": types.MySessionsDocument,
     "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n": types.EndSessionDocument,
     "\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n": types.EndOtherSessionsDocument,
+    "\n  query AuditUsers {\n    users {\n      id\n      name\n      email\n    }\n  }\n": types.AuditUsersDocument,
+    "\n  query AuditEvents($filter: AuditFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        seq\n        occurredAt\n        actorKind\n        actorId\n        actorName\n        action\n        entityType\n        entityId\n        outcome\n        ip\n        requestId\n        details\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.CompleteSetupDocument,
     "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.CreateContactDocument,
@@ -67,6 +80,8 @@ const documents: Documents = {
     "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": types.ArchiveContactDocument,
     "\n  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {\n    restoreContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": types.RestoreContactDocument,
     "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n": types.ContactFieldsFragmentDoc,
+    "\n  query CustomerGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      members {\n        id\n      }\n    }\n  }\n": types.CustomerGroupChoicesDocument,
+    "\n  mutation SetCustomerGroups($id: ID!, $expectedVersion: Int!, $groupIds: [ID!]!) {\n    setCustomerGroups(id: $id, expectedVersion: $expectedVersion, groupIds: $groupIds) {\n      ...CustomerFields\n    }\n  }\n": types.SetCustomerGroupsDocument,
     "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": types.CustomerCardDocument,
     "\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": types.ArchiveCustomerDocument,
     "\n  mutation RestoreCustomer($id: ID!, $expectedVersion: Int!) {\n    restoreCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": types.RestoreCustomerDocument,
@@ -74,8 +89,13 @@ const documents: Documents = {
     "\n  mutation CreateCustomer($input: CustomerInput!) {\n    createCustomer(input: $input) {\n      ...CustomerFields\n    }\n  }\n": types.CreateCustomerDocument,
     "\n  mutation UpdateCustomer($id: ID!, $expectedVersion: Int!, $input: CustomerInput!) {\n    updateCustomer(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...CustomerFields\n    }\n  }\n": types.UpdateCustomerDocument,
     "\n  fragment AddressFields on Address {\n    line1\n    line2\n    postalCode\n    city\n    country\n  }\n": types.AddressFieldsFragmentDoc,
-    "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    version\n    createdAt\n    updatedAt\n  }\n": types.CustomerFieldsFragmentDoc,
+    "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n": types.CustomerFieldsFragmentDoc,
     "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n": types.CustomerSearchDocument,
+    "\n  mutation CreateAccessGroup($input: AccessGroupInput!) {\n    createAccessGroup(input: $input) {\n      ...AccessGroupFields\n    }\n  }\n": types.CreateAccessGroupDocument,
+    "\n  mutation UpdateAccessGroup($id: ID!, $expectedVersion: Int!, $input: AccessGroupInput!) {\n    updateAccessGroup(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...AccessGroupFields\n    }\n  }\n": types.UpdateAccessGroupDocument,
+    "\n  query AccessGroups {\n    accessGroups {\n      ...AccessGroupFields\n    }\n  }\n": types.AccessGroupsDocument,
+    "\n  mutation DeleteAccessGroup($id: ID!) {\n    deleteAccessGroup(id: $id)\n  }\n": types.DeleteAccessGroupDocument,
+    "\n  fragment AccessGroupFields on AccessGroup {\n    id\n    name\n    description\n    rights\n    members {\n      id\n      name\n      email\n      active\n    }\n    restrictedCustomerCount\n    version\n    createdAt\n    updatedAt\n  }\n": types.AccessGroupFieldsFragmentDoc,
     "\n  mutation BeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n      qrSvg\n    }\n  }\n": types.BeginTotpEnrollmentDocument,
     "\n  mutation ConfirmTotpEnrollment($code: String!) {\n    confirmTotpEnrollment(code: $code) {\n      viewer {\n        id\n        email\n        mfaEnabled\n      }\n      recoveryCodes\n    }\n  }\n": types.ConfirmTotpEnrollmentDocument,
     "\n  mutation CancelEnrollment {\n    logout\n  }\n": types.CancelEnrollmentDocument,
@@ -84,12 +104,14 @@ const documents: Documents = {
     "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": types.RedeemRecoveryCodeDocument,
     "\n  mutation CancelLogin {\n    logout\n  }\n": types.CancelLoginDocument,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": types.CreateUserDocument,
+    "\n  query UserGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      rights\n    }\n  }\n": types.UserGroupChoicesDocument,
+    "\n  mutation SetUserGroups($userId: ID!, $groupIds: [ID!]!) {\n    setUserGroups(userId: $userId, groupIds: $groupIds) {\n      ...UserFields\n    }\n  }\n": types.SetUserGroupsDocument,
     "\n  query Users {\n    users {\n      ...UserFields\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserActive($userId: ID!, $active: Boolean!) {\n    setUserActive(userId: $userId, active: $active) {\n      ...UserFields\n    }\n  }\n": types.SetUserActiveDocument,
     "\n  mutation SetUserAdmin($userId: ID!, $isAdmin: Boolean!) {\n    setUserAdmin(userId: $userId, isAdmin: $isAdmin) {\n      ...UserFields\n    }\n  }\n": types.SetUserAdminDocument,
     "\n  mutation ResetUserMfa($userId: ID!) {\n    resetUserMfa(userId: $userId)\n  }\n": types.ResetUserMfaDocument,
     "\n  mutation EndUserSessions($userId: ID!) {\n    endUserSessions(userId: $userId)\n  }\n": types.EndUserSessionsDocument,
-    "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n  }\n": types.UserFieldsFragmentDoc,
+    "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n    groups {\n      id\n      name\n    }\n  }\n": types.UserFieldsFragmentDoc,
 };
 
 /**
@@ -109,7 +131,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n    }\n  }\n"];
+export function graphql(source: "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n      rights\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n      rights\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -130,6 +152,14 @@ export function graphql(source: "\n  mutation EndSession($id: ID!) {\n    endSes
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n"): (typeof documents)["\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditUsers {\n    users {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  query AuditUsers {\n    users {\n      id\n      name\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditEvents($filter: AuditFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        seq\n        occurredAt\n        actorKind\n        actorId\n        actorName\n        action\n        entityType\n        entityId\n        outcome\n        ip\n        requestId\n        details\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditEvents($filter: AuditFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        seq\n        occurredAt\n        actorKind\n        actorId\n        actorName\n        action\n        entityType\n        entityId\n        outcome\n        ip\n        requestId\n        details\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -165,6 +195,14 @@ export function graphql(source: "\n  fragment ContactFields on Contact {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query CustomerGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      members {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      members {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetCustomerGroups($id: ID!, $expectedVersion: Int!, $groupIds: [ID!]!) {\n    setCustomerGroups(id: $id, expectedVersion: $expectedVersion, groupIds: $groupIds) {\n      ...CustomerFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetCustomerGroups($id: ID!, $expectedVersion: Int!, $groupIds: [ID!]!) {\n    setCustomerGroups(id: $id, expectedVersion: $expectedVersion, groupIds: $groupIds) {\n      ...CustomerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n"): (typeof documents)["\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -193,11 +231,31 @@ export function graphql(source: "\n  fragment AddressFields on Address {\n    li
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    version\n    createdAt\n    updatedAt\n  }\n"];
+export function graphql(source: "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAccessGroup($input: AccessGroupInput!) {\n    createAccessGroup(input: $input) {\n      ...AccessGroupFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAccessGroup($input: AccessGroupInput!) {\n    createAccessGroup(input: $input) {\n      ...AccessGroupFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAccessGroup($id: ID!, $expectedVersion: Int!, $input: AccessGroupInput!) {\n    updateAccessGroup(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...AccessGroupFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateAccessGroup($id: ID!, $expectedVersion: Int!, $input: AccessGroupInput!) {\n    updateAccessGroup(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...AccessGroupFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccessGroups {\n    accessGroups {\n      ...AccessGroupFields\n    }\n  }\n"): (typeof documents)["\n  query AccessGroups {\n    accessGroups {\n      ...AccessGroupFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccessGroup($id: ID!) {\n    deleteAccessGroup(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteAccessGroup($id: ID!) {\n    deleteAccessGroup(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AccessGroupFields on AccessGroup {\n    id\n    name\n    description\n    rights\n    members {\n      id\n      name\n      email\n      active\n    }\n    restrictedCustomerCount\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment AccessGroupFields on AccessGroup {\n    id\n    name\n    description\n    rights\n    members {\n      id\n      name\n      email\n      active\n    }\n    restrictedCustomerCount\n    version\n    createdAt\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -233,6 +291,14 @@ export function graphql(source: "\n  mutation CreateUser($input: CreateUserInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query UserGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      rights\n    }\n  }\n"): (typeof documents)["\n  query UserGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      rights\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserGroups($userId: ID!, $groupIds: [ID!]!) {\n    setUserGroups(userId: $userId, groupIds: $groupIds) {\n      ...UserFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserGroups($userId: ID!, $groupIds: [ID!]!) {\n    setUserGroups(userId: $userId, groupIds: $groupIds) {\n      ...UserFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Users {\n    users {\n      ...UserFields\n    }\n  }\n"): (typeof documents)["\n  query Users {\n    users {\n      ...UserFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -253,7 +319,7 @@ export function graphql(source: "\n  mutation EndUserSessions($userId: ID!) {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n  }\n"): (typeof documents)["\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n  }\n"];
+export function graphql(source: "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n    groups {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n    groups {\n      id\n      name\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

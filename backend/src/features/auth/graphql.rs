@@ -7,6 +7,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::Viewer;
 use super::service::{self, IssuedSession, LoginStep, NewUser};
 use crate::error::GqlResultExt;
+use crate::features::access::Right;
 use crate::graphql::{actor, parse_id, pending_viewer, request, state, viewer};
 
 #[derive(SimpleObject)]
@@ -18,6 +19,10 @@ pub struct ViewerObject {
     is_admin: bool,
     /// Whether an authenticator app is set up (always true for a full session).
     mfa_enabled: bool,
+    /// Effective rights (administrators: all).
+    rights: Vec<Right>,
+    /// The access groups the user is a member of.
+    group_ids: Vec<ID>,
 }
 
 impl From<&Viewer> for ViewerObject {
@@ -26,8 +31,10 @@ impl From<&Viewer> for ViewerObject {
             id: ID(v.user_id.to_string()),
             email: v.email.clone(),
             name: v.name.clone(),
-            is_admin: v.is_admin,
+            is_admin: v.access.is_admin,
             mfa_enabled: v.mfa_enabled,
+            rights: v.access.rights().iter().collect(),
+            group_ids: v.access.groups.iter().map(|g| ID(g.to_string())).collect(),
         }
     }
 }

@@ -14,6 +14,9 @@ pub mod throttle;
 
 use uuid::Uuid;
 
+use crate::error::{AppError, AppResult};
+use crate::features::access::{Access, CustomerScope, Right, Rights};
+
 /// How far a session has come: a password alone gives a pending stage that can only finish the
 /// second factor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +54,8 @@ pub struct Viewer {
     pub session_id: Uuid,
     pub email: String,
     pub name: String,
-    pub is_admin: bool,
+    /// Administrator flag, rights and groups, read with the session on every request.
+    pub access: Access,
     pub mfa_enabled: bool,
     pub stage: SessionStage,
 }
@@ -70,7 +74,7 @@ pub struct RequestMeta {
 pub enum Actor {
     User {
         user_id: Uuid,
-        is_admin: bool,
+        access: Access,
         meta: RequestMeta,
     },
     /// Not signed in (only login and setup accept this).
@@ -83,7 +87,7 @@ impl Actor {
     pub fn user(viewer: &Viewer, meta: &RequestMeta) -> Actor {
         Actor::User {
             user_id: viewer.user_id,
-            is_admin: viewer.is_admin,
+            access: viewer.access.clone(),
             meta: meta.clone(),
         }
     }
@@ -119,20 +123,47 @@ impl Actor {
         self.meta().and_then(|m| m.request_id.as_deref())
     }
 
-    /// Administrators and the system; everyone else gets `FORBIDDEN`.
-    pub fn require_admin(&self) -> crate::error::AppResult<()> {
+    pub fn is_admin(&self) -> bool {
         match self {
-            Actor::User { is_admin: true, .. } | Actor::System => Ok(()),
-            Actor::User { .. } => Err(crate::error::AppError::Forbidden),
-            Actor::Anonymous { .. } => Err(crate::error::AppError::Unauthenticated),
+            Actor::User { access, .. } => access.is_admin,
+            Actor::System => true,
+            Actor::Anonymous { .. } => false,
         }
     }
 
-    /// Staff and the system may use the customer register; anonymous callers may not.
-    pub fn require_staff(&self) -> crate::error::AppResult<()> {
+    /// Effective rights (everything for administrators and the system).
+    pub fn rights(&self) -> Rights {
         match self {
-            Actor::User { .. } | Actor::System => Ok(()),
-            Actor::Anonymous { .. } => Err(crate::error::AppError::Unauthenticated),
+            Actor::User { access, .. } => access.rights(),
+            Actor::System => Rights::all(),
+            Actor::Anonymous { .. } => Rights::NONE,
+        }
+    }
+
+    /// Administrators and the system; everyone else gets `FORBIDDEN`.
+    pub fn require_admin(&self) -> AppResult<()> {
+        match self {
+            Actor::Anonymous { .. } => Err(AppError::Unauthenticated),
+            _ if self.is_admin() => Ok(()),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    /// `FORBIDDEN` unless the actor holds `right` (`UNAUTHENTICATED` when nobody is signed in).
+    pub fn require(&self, right: Right) -> AppResult<()> {
+        match self {
+            Actor::Anonymous { .. } => Err(AppError::Unauthenticated),
+            _ if self.rights().contains(right) => Ok(()),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    /// The customers this actor may see.
+    pub fn customer_scope(&self) -> CustomerScope {
+        match self {
+            Actor::User { access, .. } => access.customer_scope(),
+            Actor::System => CustomerScope::All,
+            Actor::Anonymous { .. } => CustomerScope::Groups(Vec::new()),
         }
     }
 }

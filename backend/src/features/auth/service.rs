@@ -21,6 +21,7 @@ use crate::crypto::{KeyPurpose, token};
 use crate::domain::{Email, text};
 use crate::entities::{recovery_code, session, setup_token, user};
 use crate::error::{AppError, AppResult};
+use crate::features::access::{self, Access, Right};
 use crate::features::audit::{self, Outcome};
 use crate::state::AppState;
 
@@ -176,19 +177,24 @@ async fn issue_session(
     .insert(db)
     .await?;
     Ok(IssuedSession {
-        viewer: viewer_of(user, session.id, stage),
+        viewer: viewer_of(
+            user,
+            session.id,
+            stage,
+            access::service::load(db, user.id, user.is_admin).await?,
+        ),
         token: SecretString::from(token),
         next: stage_step(stage),
     })
 }
 
-fn viewer_of(user: &user::Model, session_id: Uuid, stage: SessionStage) -> Viewer {
+fn viewer_of(user: &user::Model, session_id: Uuid, stage: SessionStage, access: Access) -> Viewer {
     Viewer {
         user_id: user.id,
         session_id,
         email: user.email.clone(),
         name: user.name.clone(),
-        is_admin: user.is_admin,
+        access,
         mfa_enabled: user.totp_secret.is_some(),
         stage,
     }
@@ -344,7 +350,9 @@ pub async fn resolve_session(
         .await?;
     }
     let stage = SessionStage::from_db(&session.stage);
-    Ok(Some(viewer_of(&user, session.id, stage)))
+    // Rights and groups are read on every request: a change takes effect on the next one.
+    let access = access::service::load(db, user.id, user.is_admin).await?;
+    Ok(Some(viewer_of(&user, session.id, stage, access)))
 }
 
 pub async fn logout(db: &DatabaseConnection, actor: &Actor, session_id: Uuid) -> AppResult<()> {
@@ -762,12 +770,15 @@ pub async fn regenerate_recovery_codes(
 /// An administrator removes a user's MFA (lost phone): they enrol again at their next login.
 /// All their sessions end.
 pub async fn reset_mfa(state: &AppState, actor: &Actor, user_id: Uuid) -> AppResult<()> {
-    actor.require_admin()?;
+    actor.require(Right::ManageUsers)?;
     let txn = crate::db::begin_write(&state.db).await?;
     let target = user::Entity::find_by_id(user_id)
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound { entity: "user" })?;
+    if target.is_admin && !actor.is_admin() {
+        return Err(AppError::Forbidden);
+    }
     user::ActiveModel {
         id: Set(target.id),
         totp_secret: Set(None),
@@ -892,9 +903,9 @@ pub async fn end_session(state: &AppState, actor: &Actor, session_id: Uuid) -> A
         .await?
         .ok_or(AppError::NotFound { entity: "session" })?;
     let allowed = match actor {
-        Actor::User {
-            user_id, is_admin, ..
-        } => *is_admin || *user_id == found.user_id,
+        Actor::User { user_id, .. } => {
+            *user_id == found.user_id || actor.rights().contains(Right::ManageUsers)
+        }
         Actor::System => true,
         Actor::Anonymous { .. } => false,
     };
@@ -1046,5 +1057,10 @@ pub async fn change_email(
     )
     .await?;
     txn.commit().await?;
-    Ok(viewer_of(&updated, viewer.session_id, viewer.stage))
+    Ok(viewer_of(
+        &updated,
+        viewer.session_id,
+        viewer.stage,
+        viewer.access.clone(),
+    ))
 }

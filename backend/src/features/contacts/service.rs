@@ -12,6 +12,7 @@ use super::RecipientRole;
 use crate::domain::{Country, Email, PhoneNumber, text};
 use crate::entities::{contact, customer};
 use crate::error::{AppError, AppResult};
+use crate::features::access::{self, Right};
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
 use crate::features::customers::{CustomerState, search, service::is_unique_violation};
@@ -87,14 +88,15 @@ fn apply(model: &mut contact::ActiveModel, valid: ValidContact) {
     model.external_id = Set(valid.external_id);
 }
 
+/// The owning customer, if the actor may edit it: `EDIT_CUSTOMERS`, visible to them, and not
+/// anonymized.
 async fn editable_customer(
     db: &impl ConnectionTrait,
+    actor: &Actor,
     customer_id: Uuid,
 ) -> AppResult<customer::Model> {
-    let found = customer::Entity::find_by_id(customer_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "customer" })?;
+    actor.require(Right::EditCustomers)?;
+    let found = access::service::visible_customer(db, actor, customer_id).await?;
     if found.state == CustomerState::Anonymized.as_str() {
         return Err(AppError::conflict(
             "an anonymized customer cannot get contacts",
@@ -128,9 +130,9 @@ pub async fn create(
     customer_id: Uuid,
     input: &ContactInput,
 ) -> AppResult<contact::Model> {
-    actor.require_staff()?;
+    actor.require(Right::EditCustomers)?;
     let txn = crate::db::begin_write(db).await?;
-    let owner = editable_customer(&txn, customer_id).await?;
+    let owner = editable_customer(&txn, actor, customer_id).await?;
     let valid = validate(input, country_of(&owner))?;
     let now = Utc::now();
     let mut model = contact::ActiveModel {
@@ -165,7 +167,8 @@ pub async fn list_for_customer(
     customer_id: Uuid,
     include_archived: bool,
 ) -> AppResult<Vec<contact::Model>> {
-    actor.require_staff()?;
+    actor.require(Right::ReadCustomers)?;
+    access::service::visible_customer(db, actor, customer_id).await?;
     let mut query = contact::Entity::find().filter(contact::Column::CustomerId.eq(customer_id));
     if !include_archived {
         query = query.filter(contact::Column::Archived.eq(false));
@@ -187,6 +190,14 @@ pub async fn list_for_customer(
     )
     .await?;
     Ok(contacts)
+}
+
+/// A contact of a customer the actor cannot see is answered like an unknown contact.
+fn hide_owner(error: AppError) -> AppError {
+    match error {
+        AppError::NotFound { .. } => AppError::NotFound { entity: "contact" },
+        other => other,
+    }
 }
 
 async fn find(db: &impl ConnectionTrait, id: Uuid) -> AppResult<contact::Model> {
@@ -231,10 +242,12 @@ pub async fn update(
     expected_version: i32,
     input: &ContactInput,
 ) -> AppResult<contact::Model> {
-    actor.require_staff()?;
+    actor.require(Right::EditCustomers)?;
     let txn = crate::db::begin_write(db).await?;
     let current = find(&txn, id).await?;
-    let owner = editable_customer(&txn, current.customer_id).await?;
+    let owner = editable_customer(&txn, actor, current.customer_id)
+        .await
+        .map_err(hide_owner)?;
     let valid = validate(input, country_of(&owner))?;
     let mut changes = contact::ActiveModel {
         updated_at: Set(Utc::now()),
@@ -263,10 +276,12 @@ pub async fn set_archived(
     expected_version: i32,
     archived: bool,
 ) -> AppResult<contact::Model> {
-    actor.require_staff()?;
+    actor.require(Right::EditCustomers)?;
     let txn = crate::db::begin_write(db).await?;
     let current = find(&txn, id).await?;
-    editable_customer(&txn, current.customer_id).await?;
+    editable_customer(&txn, actor, current.customer_id)
+        .await
+        .map_err(hide_owner)?;
     bump_version(
         &txn,
         id,

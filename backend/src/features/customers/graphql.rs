@@ -12,8 +12,9 @@ use super::{Address as AddressModel, CustomerKind, CustomerState};
 use crate::domain::Country;
 use crate::entities::customer;
 use crate::error::{AppError, GqlResultExt};
-use crate::features::contacts;
+use crate::features::access::graphql::{AccessGroupRef, parse_ids};
 use crate::features::contacts::graphql::Contact;
+use crate::features::{access, contacts};
 use crate::graphql::{MAX_PAGE_SIZE, actor, parse_id, state};
 
 const DEFAULT_PAGE_SIZE: i32 = 25;
@@ -120,6 +121,21 @@ impl From<customer::Model> for Customer {
 
 #[ComplexObject]
 impl Customer {
+    /// Groups this customer is restricted to; empty means every user with `READ_CUSTOMERS`
+    /// sees it.
+    async fn access_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AccessGroupRef>> {
+        let state = state(ctx)?;
+        let mut groups = access::service::groups_of_customers(&state.db, &[self.uuid])
+            .await
+            .gql()?;
+        Ok(groups
+            .remove(&self.uuid)
+            .unwrap_or_default()
+            .into_iter()
+            .map(AccessGroupRef::from)
+            .collect())
+    }
+
     /// Contact persons, by name.
     async fn contacts(
         &self,
@@ -246,18 +262,23 @@ pub struct CustomerMutation;
 #[Object]
 impl CustomerMutation {
     /// Creates a customer. `number` is normally left out (the next free number is used).
+    /// `groupIds` restricts the new customer to those groups from the start.
     async fn create_customer(
         &self,
         ctx: &Context<'_>,
         input: CustomerInput,
         number: Option<i64>,
+        #[graphql(default)] group_ids: Vec<ID>,
     ) -> async_graphql::Result<Customer> {
         let state = state(ctx)?;
+        let groups = parse_ids(&group_ids, "groupIds")?;
         let data: CustomerData = input.into();
-        Ok(service::create(&state.db, &actor(ctx)?, &data, number)
-            .await
-            .gql()?
-            .into())
+        Ok(
+            service::create(&state.db, &actor(ctx)?, &data, number, &groups)
+                .await
+                .gql()?
+                .into(),
+        )
     }
 
     /// Replaces a customer's details; fails with `CONFLICT` if `expectedVersion` is stale.
@@ -290,6 +311,26 @@ impl CustomerMutation {
         let state = state(ctx)?;
         Ok(
             service::set_archived(&state.db, &actor(ctx)?, id, expected_version, true)
+                .await
+                .gql()?
+                .into(),
+        )
+    }
+
+    /// Restricts a customer to groups (empty: no restriction); `CONFLICT` if `expectedVersion`
+    /// is stale. Non-administrators may only add or remove groups they belong to.
+    async fn set_customer_groups(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        group_ids: Vec<ID>,
+    ) -> async_graphql::Result<Customer> {
+        let id = parse_id(&id, "id")?;
+        let groups = parse_ids(&group_ids, "groupIds")?;
+        let state = state(ctx)?;
+        Ok(
+            service::set_groups(&state.db, &actor(ctx)?, id, expected_version, &groups)
                 .await
                 .gql()?
                 .into(),

@@ -27,6 +27,7 @@ use uuid::Uuid;
 use crate::domain::text;
 use crate::entities::{contact, customer};
 use crate::error::AppResult;
+use crate::features::access::CustomerScope;
 
 const MAX_QUERY_CHARS: usize = 200;
 const MAX_TERMS: usize = 8;
@@ -203,6 +204,30 @@ impl Sql {
         self
     }
 
+    /// The state filter and, for users outside the administrators, need-to-know: unrestricted
+    /// customers and those restricted to one of the user's groups.
+    fn push_filters(&mut self, include_archived: bool, scope: &CustomerScope) -> &mut Sql {
+        self.push(state_filter(include_archived));
+        if let CustomerScope::Groups(groups) = scope {
+            if groups.is_empty() {
+                self.push(" AND NOT c.restricted");
+            } else {
+                self.push(
+                    " AND (NOT c.restricted OR EXISTS (SELECT 1 FROM customer_groups cg \
+                     WHERE cg.customer_id = c.id AND cg.group_id IN (",
+                );
+                for (i, group) in groups.iter().enumerate() {
+                    if i > 0 {
+                        self.push(", ");
+                    }
+                    self.bind(*group);
+                }
+                self.push(")))");
+            }
+        }
+        self
+    }
+
     fn build(self) -> Statement {
         Statement::from_sql_and_values(self.backend, self.text, self.values)
     }
@@ -241,6 +266,7 @@ fn fts_expression(terms: &[&String]) -> String {
 /// one of its active contacts. Few rows, all found through unique or plain indexes.
 async fn pinned(
     db: &impl ConnectionTrait,
+    scope: &CustomerScope,
     q: &Query,
     raw: &str,
     include_archived: bool,
@@ -269,7 +295,7 @@ async fn pinned(
             sql.push(" UNION ALL ");
         }
         sql.push("SELECT c.* FROM customers c WHERE ")
-            .push(state_filter(include_archived));
+            .push_filters(include_archived, scope);
         match lookup {
             Lookup::Number(number) => {
                 sql.push(" AND c.number = ").bind(*number);
@@ -305,6 +331,7 @@ async fn pinned(
 /// than [`CANDIDATE_CAP`].
 async fn candidates(
     db: &impl ConnectionTrait,
+    scope: &CustomerScope,
     long: &[&String],
     short: &[&String],
     include_archived: bool,
@@ -314,7 +341,7 @@ async fn candidates(
     let mut sql = Sql::new(backend);
     if backend == DbBackend::Postgres {
         sql.push("SELECT c.number, c.sort_name FROM customers c WHERE ")
-            .push(state_filter(include_archived));
+            .push_filters(include_archived, scope);
         for t in long {
             sql.push(" AND c.search_doc LIKE ")
                 .bind(format!("%{}%", like_escape(t)))
@@ -349,7 +376,7 @@ async fn candidates(
     // … and the covering (number, state, sort_name) index filters and names them.
     let mut sql = Sql::new(backend);
     sql.push("SELECT c.number, c.sort_name FROM customers c WHERE ")
-        .push(state_filter(include_archived))
+        .push_filters(include_archived, scope)
         .push(" AND c.number IN (");
     for (i, n) in numbers.iter().enumerate() {
         if i > 0 {
@@ -402,6 +429,7 @@ async fn by_numbers(db: &impl ConnectionTrait, numbers: &[i64]) -> AppResult<Vec
 /// Everything matching the query except `exclude`, alphabetically, one page.
 async fn matching(
     db: &impl ConnectionTrait,
+    scope: &CustomerScope,
     q: &Query,
     include_archived: bool,
     exclude: &[i64],
@@ -414,7 +442,7 @@ async fn matching(
     let skip = usize::try_from(offset).unwrap_or(usize::MAX);
     let take = usize::try_from(limit).unwrap_or(usize::MAX);
     if !long.is_empty()
-        && let Some(mut rows) = candidates(db, &long, &short, include_archived).await?
+        && let Some(mut rows) = candidates(db, scope, &long, &short, include_archived).await?
     {
         rows.retain(|(n, _)| !exclude.contains(n));
         rows.sort_by(|a, b| (&a.1, a.0).cmp(&(&b.1, b.0)));
@@ -432,7 +460,7 @@ async fn matching(
         // A common term: walk the name index in order and stop after one page.
         sql.push("INDEXED BY idx_customers_sort ");
     }
-    sql.push("WHERE ").push(state_filter(include_archived));
+    sql.push("WHERE ").push_filters(include_archived, scope);
     if long.is_empty() {
         // Only one- and two-character terms: a prefix of the name, as a byte-order range.
         let prefix = short
@@ -490,6 +518,7 @@ async fn matching(
 /// and e-mail matches come first, then the rest alphabetically.
 pub async fn search(
     db: &impl ConnectionTrait,
+    scope: &CustomerScope,
     term: Option<&str>,
     include_archived: bool,
     offset: u64,
@@ -500,7 +529,7 @@ pub async fn search(
         let backend = db.get_database_backend();
         let mut sql = Sql::new(backend);
         sql.push("SELECT c.* FROM customers c WHERE ")
-            .push(state_filter(include_archived))
+            .push_filters(include_archived, scope)
             .push(name_order(backend))
             .push(" LIMIT ")
             .bind(i64::try_from(wanted).unwrap_or(i64::MAX))
@@ -511,7 +540,7 @@ pub async fn search(
             .await?;
         return Ok(page(rows, limit));
     };
-    let pinned = pinned(db, &q, raw, include_archived).await?;
+    let pinned = pinned(db, scope, &q, raw, include_archived).await?;
     let pinned_count = pinned.len() as u64;
     let exclude: Vec<i64> = pinned.iter().map(|c| c.number).collect();
     let mut rows: Vec<customer::Model> = pinned
@@ -522,7 +551,18 @@ pub async fn search(
     let missing = wanted - rows.len() as u64;
     if missing > 0 {
         let rest_offset = offset.saturating_sub(pinned_count);
-        rows.extend(matching(db, &q, include_archived, &exclude, rest_offset, missing).await?);
+        rows.extend(
+            matching(
+                db,
+                scope,
+                &q,
+                include_archived,
+                &exclude,
+                rest_offset,
+                missing,
+            )
+            .await?,
+        );
     }
     Ok(page(rows, limit))
 }

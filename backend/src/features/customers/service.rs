@@ -15,6 +15,7 @@ use crate::domain::{
 };
 use crate::entities::customer;
 use crate::error::{AppError, AppResult};
+use crate::features::access::{self, Right};
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
 
@@ -244,8 +245,9 @@ pub async fn create(
     actor: &Actor,
     input: &CustomerInput,
     number: Option<i64>,
+    group_ids: &[Uuid],
 ) -> AppResult<customer::Model> {
-    actor.require_staff()?;
+    actor.require(Right::EditCustomers)?;
     let valid = validate(input)?;
     if let Some(n) = number
         && !(1..=9_999_999_999).contains(&n)
@@ -300,13 +302,21 @@ pub async fn create(
             Err(e) => return Err(e.into()),
         };
         search::reindex(&txn, inserted.id).await?;
+        if !group_ids.is_empty() {
+            access::service::replace_customer_groups(&txn, actor, inserted.id, group_ids).await?;
+            mark_restricted(&txn, inserted.id).await?;
+        }
         audit::record(
             &txn,
             actor,
             "customer.create",
             Some(("customer", inserted.id.to_string())),
             Outcome::Success,
-            None,
+            (!group_ids.is_empty()).then(|| {
+                serde_json::json!({
+                    "groupIds": group_ids.iter().map(Uuid::to_string).collect::<Vec<_>>(),
+                })
+            }),
         )
         .await?;
         txn.commit().await?;
@@ -334,8 +344,8 @@ async fn get_unaudited(db: &impl ConnectionTrait, id: Uuid) -> AppResult<custome
 /// Opens a customer card. Anonymized customers can still be opened by id (orders and invoices
 /// link to them); they simply hold no personal data any more.
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResult<customer::Model> {
-    actor.require_staff()?;
-    let found = get_unaudited(db, id).await?;
+    actor.require(Right::ReadCustomers)?;
+    let found = access::service::visible_customer(db, actor, id).await?;
     audit::record(
         db,
         actor,
@@ -356,10 +366,10 @@ pub async fn update(
     expected_version: i32,
     input: &CustomerInput,
 ) -> AppResult<customer::Model> {
-    actor.require_staff()?;
+    actor.require(Right::EditCustomers)?;
     let valid = validate(input)?;
     let txn = crate::db::begin_write(db).await?;
-    let current = get_unaudited(&txn, id).await?;
+    let current = access::service::visible_customer(&txn, actor, id).await?;
     if CustomerState::from_db(&current.state) == CustomerState::Anonymized {
         return Err(AppError::conflict(
             "an anonymized customer cannot be edited",
@@ -421,9 +431,9 @@ pub async fn set_archived(
     expected_version: i32,
     archived: bool,
 ) -> AppResult<customer::Model> {
-    actor.require_staff()?;
+    actor.require(Right::EditCustomers)?;
     let txn = crate::db::begin_write(db).await?;
-    let current = get_unaudited(&txn, id).await?;
+    let current = access::service::visible_customer(&txn, actor, id).await?;
     if CustomerState::from_db(&current.state) == CustomerState::Anonymized {
         return Err(AppError::conflict(
             "an anonymized customer cannot be archived or restored",
@@ -472,8 +482,9 @@ pub async fn search(
     offset: u64,
     limit: u64,
 ) -> AppResult<SearchPage> {
-    actor.require_staff()?;
-    let page = search::search(db, term, include_archived, offset, limit).await?;
+    actor.require(Right::ReadCustomers)?;
+    let scope = actor.customer_scope();
+    let page = search::search(db, &scope, term, include_archived, offset, limit).await?;
     audit::record(
         db,
         actor,
@@ -486,4 +497,60 @@ pub async fn search(
     )
     .await?;
     Ok(page)
+}
+
+/// Sets `customers.restricted` from its `customer_groups` rows (same transaction).
+async fn mark_restricted(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+    let restricted = !access::service::customer_group_ids(db, id)
+        .await?
+        .is_empty();
+    customer::Entity::update_many()
+        .col_expr(customer::Column::Restricted, Expr::value(restricted))
+        .filter(customer::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Restricts a customer to `group_ids` (empty: every user with the read right sees it), if
+/// `expected_version` is still current. Non-administrators may only add or remove their own
+/// groups.
+pub async fn set_groups(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    group_ids: &[Uuid],
+) -> AppResult<customer::Model> {
+    actor.require(Right::EditCustomers)?;
+    let txn = crate::db::begin_write(db).await?;
+    access::service::visible_customer(&txn, actor, id).await?;
+    let (added, removed) =
+        access::service::replace_customer_groups(&txn, actor, id, group_ids).await?;
+    bump_version(
+        &txn,
+        id,
+        expected_version,
+        customer::ActiveModel {
+            updated_at: Set(Utc::now()),
+            updated_by: Set(actor.user_id()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    mark_restricted(&txn, id).await?;
+    audit::record(
+        &txn,
+        actor,
+        "customer.groups.set",
+        Some(("customer", id.to_string())),
+        Outcome::Success,
+        Some(serde_json::json!({
+            "added": added.iter().map(Uuid::to_string).collect::<Vec<_>>(),
+            "removed": removed.iter().map(Uuid::to_string).collect::<Vec<_>>(),
+        })),
+    )
+    .await?;
+    txn.commit().await?;
+    get_unaudited(db, id).await
 }

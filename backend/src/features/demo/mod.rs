@@ -393,6 +393,7 @@ async fn seed_customers(
                 updated_at: now,
                 created_by: None,
                 updated_by: None,
+                restricted: false,
             };
             let mut own = Vec::new();
             for c in generated.contacts {

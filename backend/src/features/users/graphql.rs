@@ -7,6 +7,7 @@ use secrecy::SecretString;
 use super::service::{self, UserRow};
 use crate::entities::session;
 use crate::error::GqlResultExt;
+use crate::features::access::graphql::AccessGroupRef;
 use crate::features::auth::service::{self as auth, NewUser};
 use crate::graphql::{actor, parse_id, request, state, viewer};
 
@@ -23,6 +24,8 @@ pub struct User {
     locked_until: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     active_sessions: u64,
+    /// The user's access groups, by name.
+    groups: Vec<AccessGroupRef>,
 }
 
 impl From<UserRow> for User {
@@ -38,6 +41,7 @@ impl From<UserRow> for User {
             locked_until: r.user.locked_until.filter(|t| *t > now),
             created_at: r.user.created_at,
             active_sessions: r.active_sessions,
+            groups: r.groups.into_iter().map(AccessGroupRef::from).collect(),
         }
     }
 }
@@ -92,7 +96,7 @@ impl UserQuery {
             .collect())
     }
 
-    /// All staff users (administrators only).
+    /// All staff users (`MANAGE_USERS`).
     async fn users(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<User>> {
         let rows = service::list(state(ctx)?, &actor(ctx)?).await.gql()?;
         Ok(rows.into_iter().map(User::from).collect())
@@ -104,7 +108,7 @@ pub struct UserMutation;
 
 #[Object]
 impl UserMutation {
-    /// Ends one of your sessions (administrators: anyone's).
+    /// Ends one of your sessions (`MANAGE_USERS`: anyone's).
     async fn end_session(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<bool> {
         let id = parse_id(&id, "id")?;
         auth::end_session(state(ctx)?, &actor(ctx)?, id)
@@ -171,7 +175,7 @@ impl UserMutation {
         Ok((&updated).into())
     }
 
-    /// Creates a staff user (administrators only).
+    /// Creates a staff user (`MANAGE_USERS`; only administrators create administrators).
     async fn create_user(
         &self,
         ctx: &Context<'_>,
@@ -192,7 +196,8 @@ impl UserMutation {
         Ok(row.into())
     }
 
-    /// Disables (ending their sessions) or enables a user (administrators only).
+    /// Disables (ending their sessions) or enables a user (`MANAGE_USERS`; administrators only
+    /// by administrators).
     async fn set_user_active(
         &self,
         ctx: &Context<'_>,
@@ -220,7 +225,8 @@ impl UserMutation {
             .into())
     }
 
-    /// Ends every session of a user (administrators only); returns how many ended.
+    /// Ends every session of a user (`MANAGE_USERS`; administrators only by administrators);
+    /// returns how many ended.
     async fn end_user_sessions(
         &self,
         ctx: &Context<'_>,

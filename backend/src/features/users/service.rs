@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::entities::{session, user};
 use crate::error::{AppError, AppResult};
+use crate::features::access::{self, Right};
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
 use crate::features::auth::service::{NewUser, create_user, end_sessions_of};
@@ -18,10 +19,12 @@ use crate::state::AppState;
 pub struct UserRow {
     pub user: user::Model,
     pub active_sessions: u64,
+    /// `(id, name)` of the user's access groups, by name.
+    pub groups: Vec<(Uuid, String)>,
 }
 
 pub async fn list(state: &AppState, actor: &Actor) -> AppResult<Vec<UserRow>> {
-    actor.require_admin()?;
+    actor.require(Right::ManageUsers)?;
     let users = user::Entity::find()
         .order_by_asc(user::Column::Name)
         .order_by_asc(user::Column::Email)
@@ -44,11 +47,14 @@ pub async fn list(state: &AppState, actor: &Actor) -> AppResult<Vec<UserRow>> {
         })),
     )
     .await?;
+    let ids: Vec<Uuid> = users.iter().map(|u| u.id).collect();
+    let mut groups = access::service::groups_of_users(&state.db, &ids).await?;
     Ok(users
         .into_iter()
         .map(|u| {
             let active_sessions = sessions.iter().filter(|s| s.user_id == u.id).count() as u64;
             UserRow {
+                groups: groups.remove(&u.id).unwrap_or_default(),
                 user: u,
                 active_sessions,
             }
@@ -56,23 +62,41 @@ pub async fn list(state: &AppState, actor: &Actor) -> AppResult<Vec<UserRow>> {
         .collect())
 }
 
-async fn row(db: &impl ConnectionTrait, user: user::Model) -> AppResult<UserRow> {
+pub async fn row(db: &impl ConnectionTrait, user: user::Model) -> AppResult<UserRow> {
     let active_sessions = session::Entity::find()
         .filter(session::Column::UserId.eq(user.id))
         .filter(session::Column::ExpiresAt.gt(Utc::now()))
         .count(db)
         .await?;
+    let groups = access::service::groups_of_users(db, &[user.id])
+        .await?
+        .remove(&user.id)
+        .unwrap_or_default();
     Ok(UserRow {
         user,
         active_sessions,
+        groups,
     })
 }
 
 /// Creates a user; they set up MFA at their first sign-in.
+/// Only administrators create administrators.
 pub async fn create(state: &AppState, actor: &Actor, input: NewUser) -> AppResult<UserRow> {
-    actor.require_admin()?;
+    actor.require(Right::ManageUsers)?;
+    if input.is_admin {
+        actor.require_admin()?;
+    }
     let created = create_user(state, actor, input).await?;
     row(&state.db, created).await
+}
+
+/// Users who manage users may manage anyone but administrators; administrators manage everyone.
+fn require_may_manage(actor: &Actor, target: &user::Model) -> AppResult<()> {
+    if target.is_admin && !actor.is_admin() {
+        Err(AppError::Forbidden)
+    } else {
+        Ok(())
+    }
 }
 
 async fn target(db: &impl ConnectionTrait, id: Uuid) -> AppResult<user::Model> {
@@ -106,12 +130,13 @@ pub async fn set_active(
     id: Uuid,
     active: bool,
 ) -> AppResult<UserRow> {
-    actor.require_admin()?;
+    actor.require(Right::ManageUsers)?;
     if !active && actor.user_id() == Some(id) {
         return Err(AppError::conflict("you cannot disable your own account"));
     }
     let txn = crate::db::begin_write(&state.db).await?;
     let found = target(&txn, id).await?;
+    require_may_manage(actor, &found)?;
     if !active && found.is_admin && found.active && other_active_admins(&txn, id).await? == 0 {
         return Err(AppError::conflict(
             "the last active administrator cannot be disabled",
@@ -185,7 +210,7 @@ pub async fn set_admin(
 }
 
 pub async fn end_sessions(state: &AppState, actor: &Actor, id: Uuid) -> AppResult<u64> {
-    actor.require_admin()?;
-    target(&state.db, id).await?;
+    actor.require(Right::ManageUsers)?;
+    require_may_manage(actor, &target(&state.db, id).await?)?;
     end_sessions_of(&state.db, actor, id, None).await
 }

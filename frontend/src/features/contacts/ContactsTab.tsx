@@ -46,7 +46,7 @@ type Editing = { readonly mode: 'new' } | { readonly mode: 'edit'; readonly cont
 
 export function ContactsTab() {
   const t = useT();
-  const { customer } = useCustomerCard();
+  const { customer, canEdit } = useCustomerCard();
   const [includeArchived, setIncludeArchived] = useState(false);
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: CustomerContactsQuery,
@@ -64,7 +64,7 @@ export function ContactsTab() {
   // `group: t('…consent…')`, appended here once the consent domain exists, e.g.
   //   [...baseContactColumns(t), ...consentColumns(purposes, t)]
   const columns = useMemo(() => baseContactColumns(t), [t]);
-  const readOnly = customer.state === 'ANONYMIZED';
+  const readOnly = customer.state === 'ANONYMIZED' || !canEdit;
 
   const reload = () => {
     setActionError(null);

@@ -1,12 +1,17 @@
 //! /customers/:id: the customer card: header with state and actions, tabs for details
-//! and contacts. The loaded customer is handed to the tabs through the outlet context.
+//! and contacts. The loaded customer is handed to the tabs through the outlet context, with
+//! what the viewer may do to it (edit needs EDIT_CUSTOMERS; the access log READ_AUDIT_LOG).
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
+import { useViewer } from '../../app/AppShell';
+import { hasRight } from '../../app/rights';
 import { Banner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { MenuButton, type MenuItem } from '../../components/Menu';
 import { Badge } from '../../components/Badge';
+import { auditPathForCustomer } from '../audit/auditFilter';
+import { CustomerAccessDialog } from './CustomerAccessDialog';
 import { CustomerNotLoaded } from './CustomerNotLoaded';
 import { graphql } from '../../gql';
 import type { CustomerFieldsFragment } from '../../gql/graphql';
@@ -40,17 +45,22 @@ const RestoreCustomerMutation = graphql(`
 
 export interface CustomerCardContext {
   readonly customer: CustomerFieldsFragment;
+  /** The viewer may change the customer and its contacts (EDIT_CUSTOMERS). */
+  readonly canEdit: boolean;
+  /** Opens the "Access" dialog; null when the viewer may not restrict the customer. */
+  readonly openAccess: (() => void) | null;
 }
 
 export function useCustomerCard(): CustomerCardContext {
   return useOutletContext<CustomerCardContext>();
 }
 
-type Pending = 'archive' | 'restore' | null;
+type Pending = 'archive' | 'restore' | 'access' | null;
 
 export function CustomerCardPage() {
   const t = useT();
   const navigate = useNavigate();
+  const viewer = useViewer();
   const { id = '' } = useParams();
   const [{ data, error, fetching }, reexecute] = useQuery({ query: CustomerCardQuery, variables: { id } });
   const [pending, setPending] = useState<Pending>(null);
@@ -72,9 +82,17 @@ export function CustomerCardPage() {
   const customer = data.customer;
   const archived = customer.state === 'ARCHIVED';
   const anonymized = customer.state === 'ANONYMIZED';
+  const canEdit = hasRight(viewer, 'EDIT_CUSTOMERS');
+  const openAccess = canEdit
+    ? () => {
+        setActionError(null);
+        setPending('access');
+      }
+    : null;
 
   const confirm = async () => {
     const vars = { id: customer.id, expectedVersion: customer.version };
+    if (pending !== 'archive' && pending !== 'restore') return;
     const result = pending === 'archive' ? await archive(vars) : await restore(vars);
     if (result.error) {
       setActionError(primaryErrorCode(result.error));
@@ -86,21 +104,35 @@ export function CustomerCardPage() {
   };
 
   const items: MenuItem[] = [
-    {
-      id: 'edit',
-      label: t('common.edit'),
-      disabled: anonymized,
-      onSelect: () => void navigate(`/customers/${customer.id}/edit`),
-    },
-    archived
-      ? { id: 'restore', label: t('customer.action.restore'), onSelect: () => { setPending('restore'); } }
-      : {
-          id: 'archive',
-          label: t('customer.action.archive'),
-          disabled: anonymized,
-          danger: true,
-          onSelect: () => { setPending('archive'); },
-        },
+    ...(canEdit
+      ? [
+          {
+            id: 'edit',
+            label: t('common.edit'),
+            disabled: anonymized,
+            onSelect: () => void navigate(`/customers/${customer.id}/edit`),
+          },
+          { id: 'access', label: t('customer.action.access'), onSelect: () => openAccess?.() },
+          archived
+            ? { id: 'restore', label: t('customer.action.restore'), onSelect: () => { setPending('restore'); } }
+            : {
+                id: 'archive',
+                label: t('customer.action.archive'),
+                disabled: anonymized,
+                danger: true,
+                onSelect: () => { setPending('archive'); },
+              },
+        ]
+      : []),
+    ...(hasRight(viewer, 'READ_AUDIT_LOG')
+      ? [
+          {
+            id: 'audit',
+            label: t('customer.action.auditLog'),
+            onSelect: () => void navigate(auditPathForCustomer(customer.id)),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -124,7 +156,7 @@ export function CustomerCardPage() {
             </Badge>
           </p>
         </div>
-        <MenuButton label={t('common.actions')} items={items} />
+        {items.length > 0 ? <MenuButton label={t('common.actions')} items={items} /> : null}
       </div>
 
       {archived ? <Banner tone="warning">{t('customer.archivedNotice')}</Banner> : null}
@@ -153,7 +185,24 @@ export function CustomerCardPage() {
         </NavLink>
       </nav>
 
-      <Outlet context={{ customer } satisfies CustomerCardContext} />
+      <Outlet context={{ customer, canEdit, openAccess } satisfies CustomerCardContext} />
+
+      {pending === 'access' ? (
+        <CustomerAccessDialog
+          customer={customer}
+          viewer={viewer}
+          onClose={() => {
+            setPending(null);
+          }}
+          onSaved={() => {
+            setPending(null);
+          }}
+          onReload={() => {
+            setPending(null);
+            reload();
+          }}
+        />
+      ) : null}
 
       <ConfirmDialog
         open={pending === 'archive'}

@@ -1,9 +1,11 @@
-//! The Details tab: every field of the customer, read-only.
+//! The Details tab: every field of the customer, read-only, and who may see it (its access
+//! groups), with a way to change that for viewers who may.
 import type { ReactNode } from 'react';
 import type { AddressFieldsFragment } from '../../gql/graphql';
 import { useI18n } from '../../i18n';
 import { formatDateTime, formatPhone, telHref } from '../../lib/format';
 import { useCustomerCard } from './CustomerCardPage';
+import { byName } from '../groups/groups';
 import { COUNTRY_LABELS, KIND_LABELS, identityNumberLabel } from './labels';
 
 function Item({ label, children }: { readonly label: string; readonly children: ReactNode }) {
@@ -36,7 +38,7 @@ function AddressView({ address }: { readonly address: AddressFieldsFragment }) {
 
 export function CustomerDetailsTab() {
   const { t, locale } = useI18n();
-  const { customer } = useCustomerCard();
+  const { customer, openAccess } = useCustomerCard();
   const none = <span className="muted">{t('common.notSet')}</span>;
   const isPrivate = customer.kind === 'PRIVATE';
 
@@ -102,6 +104,33 @@ export function CustomerDetailsTab() {
           {t('customer.section.note')}
         </h2>
         {customer.note ? <p className="note">{customer.note}</p> : <p className="muted">{t('customer.noNote')}</p>}
+      </section>
+
+      <section className="card" aria-labelledby="details-access" data-testid="customer-access">
+        <h2 id="details-access" className="card__title">
+          {t('customer.section.access')}
+        </h2>
+        {customer.accessGroups.length > 0 ? (
+          <>
+            <p id="details-access-groups">{t('customer.access.restrictedTo')}</p>
+            <ul className="tag-list" aria-labelledby="details-access-groups">
+              {byName(customer.accessGroups, locale).map((group) => (
+                <li key={group.id} className="tag">
+                  {group.name}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>{t('customer.access.open')}</p>
+        )}
+        {openAccess ? (
+          <div className="card__actions">
+            <button type="button" className="button button--small" onClick={openAccess}>
+              {t('customer.access.change')}
+            </button>
+          </div>
+        ) : null}
       </section>
 
       <section className="card" aria-labelledby="details-record">

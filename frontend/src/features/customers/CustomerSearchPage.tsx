@@ -2,6 +2,8 @@
 //! back-navigation returns to the same results; arrow keys + Enter open a customer.
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useViewer } from '../../app/AppShell';
+import { hasRight } from '../../app/rights';
 import { Banner } from '../../components/Banner';
 import { Loading } from '../../components/Loading';
 import { Badge } from '../../components/Badge';
@@ -26,6 +28,7 @@ function cityOf(row: CustomerRow): string | null {
 export function CustomerSearchPage() {
   const t = useT();
   const navigate = useNavigate();
+  const canCreate = hasRight(useViewer(), 'EDIT_CUSTOMERS');
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
   const includeArchived = params.get('archived') === '1';
@@ -109,10 +112,12 @@ export function CustomerSearchPage() {
     <main className="page" id="main">
       <div className="page__header">
         <h1>{t('customers.title')}</h1>
-        <Link to="/customers/new" className="button button--primary">
-          <span aria-hidden="true">+ </span>
-          {t('customers.new')}
-        </Link>
+        {canCreate ? (
+          <Link to="/customers/new" className="button button--primary">
+            <span aria-hidden="true">+ </span>
+            {t('customers.new')}
+          </Link>
+        ) : null}
       </div>
 
       <div className="card search">
@@ -183,10 +188,14 @@ export function CustomerSearchPage() {
           ) : (
             <>
               <p className="empty__title">{t('customers.empty')}</p>
-              <p className="muted">{t('customers.emptyHint')}</p>
-              <Link to="/customers/new" className="button button--primary">
-                {t('customers.new')}
-              </Link>
+              {canCreate ? (
+                <>
+                  <p className="muted">{t('customers.emptyHint')}</p>
+                  <Link to="/customers/new" className="button button--primary">
+                    {t('customers.new')}
+                  </Link>
+                </>
+              ) : null}
             </>
           )}
         </div>

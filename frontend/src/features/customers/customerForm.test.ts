@@ -105,6 +105,7 @@ describe('customerToForm', () => {
     postalAddress: null,
     note: null,
     state: 'ACTIVE',
+    accessGroups: [],
     version: 3,
     createdAt: '2025-01-01T10:00:00Z',
     updatedAt: '2025-01-02T10:00:00Z',

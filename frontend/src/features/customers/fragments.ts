@@ -32,6 +32,10 @@ export const CustomerFieldsFragment = graphql(`
     }
     note
     state
+    accessGroups {
+      id
+      name
+    }
     version
     createdAt
     updatedAt

@@ -1,5 +1,6 @@
-//! "New user": name, e-mail, an initial password (with the strength meter) and the
-//! administrator role. The new user sets up their authenticator app at the first sign-in.
+//! "New user": name, e-mail, an initial password (with the strength meter) and, for
+//! administrators, the administrator role. The new user sets up their authenticator app at the
+//! first sign-in; their access groups are set afterwards on the Users page.
 import { useId, useRef, useState, type SubmitEvent } from 'react';
 import { useMutation, type CombinedError } from 'urql';
 import { Banner } from '../../components/Banner';
@@ -35,11 +36,13 @@ const USER_CONTEXT = { additionalTypenames: ['User'] };
 const FIELD_ORDER: readonly CreateUserField[] = ['name', 'email', 'password'];
 
 interface Props {
+  /** Only administrators can make someone an administrator. */
+  readonly canGrantAdmin: boolean;
   readonly onClose: () => void;
   readonly onCreated: (user: UserFieldsFragment) => void;
 }
 
-export function CreateUserDialog({ onClose, onCreated }: Props) {
+export function CreateUserDialog({ canGrantAdmin, onClose, onCreated }: Props) {
   const t = useT();
   const adminHintId = useId();
   const [values, setValues] = useState<CreateUserValues>(EMPTY_CREATE_USER);
@@ -73,7 +76,8 @@ export function CreateUserDialog({ onClose, onCreated }: Props) {
       focusFirst(problems);
       return;
     }
-    const result = await createUser({ input: toCreateUserInput(values) }, USER_CONTEXT);
+    const input = toCreateUserInput({ ...values, isAdmin: canGrantAdmin && values.isAdmin });
+    const result = await createUser({ input }, USER_CONTEXT);
     if (result.data) {
       onCreated(result.data.createUser);
       return;
@@ -149,23 +153,25 @@ export function CreateUserDialog({ onClose, onCreated }: Props) {
           />
           {t('users.form.showPassword')}
         </label>
-        <div className="field">
-          <label className="checkbox">
-            <input
-              type="checkbox"
-              name="isAdmin"
-              checked={values.isAdmin}
-              aria-describedby={adminHintId}
-              onChange={(e) => {
-                set('isAdmin', e.target.checked);
-              }}
-            />
-            {t('users.form.admin')}
-          </label>
-          <p className="field__hint" id={adminHintId}>
-            {t('users.form.adminHint')}
-          </p>
-        </div>
+        {canGrantAdmin ? (
+          <div className="field">
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                name="isAdmin"
+                checked={values.isAdmin}
+                aria-describedby={adminHintId}
+                onChange={(e) => {
+                  set('isAdmin', e.target.checked);
+                }}
+              />
+              {t('users.form.admin')}
+            </label>
+            <p className="field__hint" id={adminHintId}>
+              {t('users.form.adminHint')}
+            </p>
+          </div>
+        ) : null}
         <div className="dialog__actions">
           <button type="button" className="button" onClick={onClose}>
             {t('common.cancel')}

@@ -1,24 +1,29 @@
-//! /admin/users: every user, with what an administrator may do to them (enable or disable,
-//! the administrator role, reset MFA, end sessions) and "New user". The server enforces all of
-//! it (FORBIDDEN for others); the page only hides what the viewer cannot use.
+//! /admin/users: every user, their access groups, and what a user manager (MANAGE_USERS) may do
+//! to them (enable or disable, groups, reset MFA, end sessions) and "New user"; the
+//! administrator role is for administrators only. The server enforces all of it (FORBIDDEN for
+//! others); the page only hides what the viewer cannot use.
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { useMutation, useQuery, type CombinedError } from 'urql';
-import { useViewer } from '../../app/AppShell';
-import { DEFAULT_PATH, loginPath } from '../../app/loginRedirect';
+import { useViewer, type ShellViewer } from '../../app/AppShell';
+import { loginPath } from '../../app/loginRedirect';
+import { hasRight } from '../../app/rights';
 import { useSession } from '../../app/session';
 import { Badge } from '../../components/Badge';
 import { Banner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Loading } from '../../components/Loading';
 import { MenuButton } from '../../components/Menu';
+import { NoAccess } from '../../components/NoAccess';
 import { Timestamp } from '../../components/Timestamp';
 import { graphql } from '../../gql';
 import type { UserFieldsFragment } from '../../gql/graphql';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { generalMessage, hasErrorCode, primaryErrorCode } from '../../lib/errors';
 import { useNow } from '../../lib/useNow';
+import { byName } from '../groups/groups';
 import { CreateUserDialog } from './CreateUserDialog';
+import { UserGroupsDialog } from './UserGroupsDialog';
 import {
   ACTION_LABELS,
   confirmCopy,
@@ -79,29 +84,16 @@ type Notice =
   | null;
 
 export function UsersPage() {
+  const { t } = useI18n();
   const viewer = useViewer();
   // Nothing to load for someone who may not see it (the server would say FORBIDDEN anyway).
-  if (!viewer.isAdmin) return <NoAccess />;
-  return <UsersAdmin viewerId={viewer.id} />;
+  if (!hasRight(viewer, 'MANAGE_USERS')) return <NoAccess body={t('users.noAccess.body')} />;
+  return <UsersAdmin viewer={viewer} />;
 }
 
-function NoAccess() {
-  const t = useT();
-  return (
-    <main className="page page--narrow" id="main">
-      <div className="card empty" data-testid="no-access">
-        <h1>{t('users.noAccess.title')}</h1>
-        <p className="muted">{t('users.noAccess.body')}</p>
-        <Link className="button button--primary" to={DEFAULT_PATH}>
-          {t('notFound.back')}
-        </Link>
-      </div>
-    </main>
-  );
-}
-
-function UsersAdmin({ viewerId }: { readonly viewerId: string }) {
-  const t = useT();
+function UsersAdmin({ viewer }: { readonly viewer: ShellViewer }) {
+  const { t, locale } = useI18n();
+  const viewerId = viewer.id;
   const navigate = useNavigate();
   const { resetSession } = useSession();
   const now = useNow();
@@ -113,9 +105,10 @@ function UsersAdmin({ viewerId }: { readonly viewerId: string }) {
   const busy = activeState.fetching || adminState.fetching || mfaState.fetching || sessionsState.fetching;
   const [pending, setPending] = useState<Pending>(null);
   const [creating, setCreating] = useState(false);
+  const [editingGroups, setEditingGroups] = useState<UserFieldsFragment | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
 
-  if (!data && hasErrorCode(error, 'FORBIDDEN')) return <NoAccess />;
+  if (!data && hasErrorCode(error, 'FORBIDDEN')) return <NoAccess body={t('users.noAccess.body')} />;
 
   const reload = () => {
     reexecute({ requestPolicy: 'network-only' });
@@ -154,7 +147,8 @@ function UsersAdmin({ viewerId }: { readonly viewerId: string }) {
         return;
       }
       if (action === 'removeAdmin' && user.id === viewerId) {
-        // The viewer is staff now: load `me` again (the page then says there is no access).
+        // The viewer is staff now: load `me` again (without MANAGE_USERS from a group, the page
+        // then says there is no access).
         resetSession();
         return;
       }
@@ -228,6 +222,7 @@ function UsersAdmin({ viewerId }: { readonly viewerId: string }) {
                   <th scope="col">{t('users.col.name')}</th>
                   <th scope="col">{t('users.col.email')}</th>
                   <th scope="col">{t('users.col.role')}</th>
+                  <th scope="col">{t('users.col.groups')}</th>
                   <th scope="col">{t('users.col.status')}</th>
                   <th scope="col">{t('users.col.mfa')}</th>
                   <th scope="col">{t('users.col.lockedUntil')}</th>
@@ -256,6 +251,19 @@ function UsersAdmin({ viewerId }: { readonly viewerId: string }) {
                       <td className="truncate">{user.email}</td>
                       <td className="nowrap">{user.isAdmin ? t('users.role.admin') : t('users.role.staff')}</td>
                       <td>
+                        {user.groups.length > 0 ? (
+                          <ul className="tag-list" aria-label={t('users.groupsOf', { name: user.name })}>
+                            {byName(user.groups, locale).map((group) => (
+                              <li key={group.id} className="tag">
+                                {group.name}
+                              </li>
+                            ))}
+                          </ul>
+                        ) : (
+                          <span className="muted">{t('users.noGroups')}</span>
+                        )}
+                      </td>
+                      <td>
                         {user.active ? (
                           <Badge tone="neutral">{t('users.status.active')}</Badge>
                         ) : (
@@ -269,15 +277,25 @@ function UsersAdmin({ viewerId }: { readonly viewerId: string }) {
                         <MenuButton
                           fixed
                           label={t('users.actionsFor', { name: user.name })}
-                          items={userActions(user, viewerId).map((action) => ({
-                            id: action,
-                            label: t(ACTION_LABELS[action]),
-                            danger: DANGEROUS_ACTIONS.has(action),
-                            onSelect: () => {
-                              setNotice(null);
-                              setPending({ action, user });
+                          items={[
+                            {
+                              id: 'groups',
+                              label: t('users.action.groups'),
+                              onSelect: () => {
+                                setNotice(null);
+                                setEditingGroups(user);
+                              },
                             },
-                          }))}
+                            ...userActions(user, viewerId, viewer.isAdmin).map((action) => ({
+                              id: action,
+                              label: t(ACTION_LABELS[action]),
+                              danger: DANGEROUS_ACTIONS.has(action),
+                              onSelect: () => {
+                                setNotice(null);
+                                setPending({ action, user });
+                              },
+                            })),
+                          ]}
                         />
                       </td>
                     </tr>
@@ -289,8 +307,23 @@ function UsersAdmin({ viewerId }: { readonly viewerId: string }) {
         </div>
       ) : null}
 
+      {editingGroups ? (
+        <UserGroupsDialog
+          user={editingGroups}
+          viewer={viewer}
+          onClose={() => {
+            setEditingGroups(null);
+          }}
+          onSaved={(user) => {
+            setEditingGroups(null);
+            setNotice({ tone: 'info', text: t('users.groups.saved', { name: user.name }) });
+          }}
+        />
+      ) : null}
+
       {creating ? (
         <CreateUserDialog
+          canGrantAdmin={viewer.isAdmin}
           onClose={() => {
             setCreating(false);
           }}

@@ -12,5 +12,9 @@ export const UserFieldsFragment = graphql(`
     lockedUntil
     createdAt
     activeSessions
+    groups {
+      id
+      name
+    }
   }
 `);

@@ -29,19 +29,28 @@ const user = (over: Partial<Parameters<typeof userActions>[0]> = {}) => ({
 
 describe('userActions', () => {
   it('offers everything for an active staff member with MFA and sessions', () => {
-    expect(userActions(user(), ME)).toEqual(['disable', 'makeAdmin', 'resetMfa', 'endSessions']);
+    expect(userActions(user(), ME, true)).toEqual(['disable', 'makeAdmin', 'resetMfa', 'endSessions']);
   });
 
   it('offers to enable a disabled user, and to remove the role of an admin', () => {
-    expect(userActions(user({ active: false, isAdmin: true, activeSessions: 0 }), ME)).toEqual(['enable', 'removeAdmin', 'resetMfa']);
+    expect(userActions(user({ active: false, isAdmin: true, activeSessions: 0 }), ME, true)).toEqual([
+      'enable',
+      'removeAdmin',
+      'resetMfa',
+    ]);
   });
 
   it('leaves out what has nothing to act on', () => {
-    expect(userActions(user({ mfaEnabled: false, activeSessions: 0 }), ME)).toEqual(['disable', 'makeAdmin']);
+    expect(userActions(user({ mfaEnabled: false, activeSessions: 0 }), ME, true)).toEqual(['disable', 'makeAdmin']);
   });
 
   it('never offers to disable yourself', () => {
-    expect(userActions(user({ id: ME, isAdmin: true }), ME)).toEqual(['removeAdmin', 'resetMfa', 'endSessions']);
+    expect(userActions(user({ id: ME, isAdmin: true }), ME, true)).toEqual(['removeAdmin', 'resetMfa', 'endSessions']);
+  });
+
+  it('leaves the administrator role, and administrators, to administrators', () => {
+    expect(userActions(user(), ME, false)).toEqual(['disable', 'resetMfa', 'endSessions']);
+    expect(userActions(user({ isAdmin: true }), ME, false)).toEqual([]);
   });
 });
 

@@ -11,14 +11,18 @@ type UserLike = Pick<UserFieldsFragment, 'id' | 'name' | 'active' | 'isAdmin' | 
 
 /**
  * The actions of a row's menu, in menu order. Nobody can disable themselves (the server
- * refuses too); a reset needs MFA to reset, and ending sessions needs sessions to end.
+ * refuses too); only administrators grant or revoke the administrator role or act on another
+ * administrator; a reset needs MFA to reset, and ending sessions needs sessions to end.
  */
-export function userActions(user: UserLike, viewerId: string): UserAction[] {
+export function userActions(user: UserLike, viewerId: string, viewerIsAdmin: boolean): UserAction[] {
   const self = user.id === viewerId;
+  // A user manager who is not an administrator leaves administrators alone (no disabling,
+  // resetting or signing out the people who could undo it).
+  if (!viewerIsAdmin && user.isAdmin) return [];
   const out: UserAction[] = [];
   if (!user.active) out.push('enable');
   else if (!self) out.push('disable');
-  out.push(user.isAdmin ? 'removeAdmin' : 'makeAdmin');
+  if (viewerIsAdmin) out.push(user.isAdmin ? 'removeAdmin' : 'makeAdmin');
   if (user.mfaEnabled) out.push('resetMfa');
   if (user.activeSessions > 0) out.push('endSessions');
   return out;
