@@ -52,21 +52,82 @@ function extendTimeout(ms: number): void {
 }
 
 /**
+ * Waits, when needed, until a time step after `lastStep` has begun (the server accepts a step at
+ * most once per user), and returns the step to use now.
+ */
+async function unusedStep(lastStep: number): Promise<number> {
+  if (timeStep() <= lastStep) {
+    // A little past the boundary, so the server's clock is surely in the new step too.
+    const wait = msUntilStep(lastStep + 1) + 300;
+    extendTimeout(wait);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  return timeStep();
+}
+
+/**
  * A code from the "app" for a time step the account has not used yet: the server accepts a
  * step at most once, so within the step of the last code this waits for the next one. The step
  * is saved before the code is used, so a failing test cannot make the next one reuse it.
  */
 export async function freshTotpCode(): Promise<string> {
-  let state = requireState();
-  if (timeStep() <= state.lastTotpStep) {
-    // A little past the boundary, so the server's clock is surely in the new step too.
-    const wait = msUntilStep(state.lastTotpStep + 1) + 300;
-    extendTimeout(wait);
-    await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-  const step = timeStep();
-  state = updateState((s) => ({ ...s, lastTotpStep: step }));
+  const step = await unusedStep(requireState().lastTotpStep);
+  const state = updateState((s) => ({ ...s, lastTotpStep: step }));
   return totpForStep(state.secret, step);
+}
+
+/**
+ * Someone's authenticator app as the tests hold it: what enrolment shows is remembered, and
+ * codes come from time steps that account has not used yet.
+ */
+export interface Authenticator {
+  /** Remembers the secret read from the enrolment page (any earlier one is forgotten). */
+  readonly rememberSecret: (secret: string) => void;
+  /** A code for a time step the account has not used yet (waits for the next step if needed). */
+  readonly freshCode: () => Promise<string>;
+  /** Remembers the recovery codes shown once at enrolment. */
+  readonly rememberRecoveryCodes: (codes: readonly string[]) => void;
+}
+
+/** The e2e user's app: everything lives in the state file (state.ts), shared by all specs. */
+export function e2eAuthenticator(): Authenticator {
+  return {
+    rememberSecret: (secret) => {
+      const { email } = credentials();
+      const previous = readState(email);
+      writeState({ email, secret, recoveryCodes: [], lastTotpStep: previous?.lastTotpStep ?? 0 });
+    },
+    freshCode: freshTotpCode,
+    rememberRecoveryCodes: (codes) => {
+      updateState((s) => ({ ...s, recoveryCodes: [...codes] }));
+    },
+  };
+}
+
+/**
+ * The app of a user a test created itself (not the e2e user): the secret, recovery codes and
+ * last used time step are kept in memory, for that test only; the state file is left alone.
+ */
+export class MemoryAuthenticator implements Authenticator {
+  secret = '';
+  recoveryCodes: readonly string[] = [];
+  lastTotpStep = 0;
+
+  readonly rememberSecret = (secret: string): void => {
+    this.secret = secret;
+    this.recoveryCodes = [];
+  };
+
+  readonly freshCode = async (): Promise<string> => {
+    if (!this.secret) throw new Error('This user has not enrolled an authenticator yet.');
+    const step = await unusedStep(this.lastTotpStep);
+    this.lastTotpStep = step;
+    return totpForStep(this.secret, step);
+  };
+
+  readonly rememberRecoveryCodes = (codes: readonly string[]): void => {
+    this.recoveryCodes = [...codes];
+  };
 }
 
 /** Six digits that are not the code of this, the previous or the next two steps. */
@@ -80,21 +141,29 @@ export function wrongTotpCode(): string {
   }
 }
 
-/** On /login/verify: types a fresh code from the app and submits it. */
-export async function enterTotpCode(page: Page): Promise<void> {
+/** On /login/verify: types a fresh code from the app (by default the e2e user's) and submits it. */
+export async function enterTotpCode(page: Page, app: Authenticator = e2eAuthenticator()): Promise<void> {
   await expect(page).toHaveURL(/\/login\/verify(\?|$)/);
-  const code = await freshTotpCode();
+  const code = await app.freshCode();
   await page.getByLabel('Code from the app', { exact: true }).fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
 }
 
 /**
- * On /mfa/enroll, where the first login of a user without MFA lands: checks what the page
- * shows, scans the "QR code" (reads the secret), confirms with a code, saves the secret and the
- * recovery codes in the state file, and continues (which needs the "saved" checkbox).
+ * On /mfa/enroll, where the first login of the e2e user lands: `enrolWith` the e2e user's app,
+ * so the secret and the recovery codes go to the state file.
  */
 export async function enrol(page: Page): Promise<E2eState> {
-  const { email } = credentials();
+  await enrolWith(page, e2eAuthenticator());
+  return requireState();
+}
+
+/**
+ * On /mfa/enroll, where the first login of a user without MFA lands: checks what the page
+ * shows, scans the "QR code" (gives the secret to `app`), confirms with a code, hands the
+ * recovery codes to `app`, and continues (which needs the "saved" checkbox).
+ */
+export async function enrolWith(page: Page, app: Authenticator): Promise<void> {
   await expect(page).toHaveURL(/\/mfa\/enroll(\?|$)/);
   await expect(page.getByRole('heading', { level: 1, name: 'Set up two-step verification' })).toBeVisible();
   await expect(page.getByText('Microsoft Authenticator, Google Authenticator or 1Password')).toBeVisible();
@@ -109,8 +178,7 @@ export async function enrol(page: Page): Promise<E2eState> {
   // The secret as text for typing into an app: base32, at least 160 bits.
   const secret = ((await page.getByTestId('totp-secret').textContent()) ?? '').replace(/\s+/g, '');
   expect(secret).toMatch(/^[A-Z2-7]{32,}=*$/);
-  const previous = readState(email);
-  writeState({ email, secret, recoveryCodes: [], lastTotpStep: previous?.lastTotpStep ?? 0 });
+  app.rememberSecret(secret);
 
   // A code of the wrong shape is caught before it reaches the server.
   const codeInput = page.getByLabel('Code from the app', { exact: true });
@@ -120,7 +188,7 @@ export async function enrol(page: Page): Promise<E2eState> {
   await page.getByRole('button', { name: 'Turn on' }).click();
   await expect(page.getByTestId('field-error-code')).toBeVisible();
 
-  await codeInput.fill(await freshTotpCode());
+  await codeInput.fill(await app.freshCode());
   await page.getByRole('button', { name: 'Turn on' }).click();
 
   // Ten recovery codes, shown once.
@@ -130,10 +198,9 @@ export async function enrol(page: Page): Promise<E2eState> {
   const codes = (await items.allTextContents()).map((c) => c.trim());
   for (const c of codes) expect(c).toMatch(/^[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}$/);
   expect(new Set(codes).size).toBe(10);
-  const state = updateState((s) => ({ ...s, recoveryCodes: codes }));
+  app.rememberRecoveryCodes(codes);
 
   await saveRecoveryCodes(page, codes, 'Continue');
-  return state;
 }
 
 /**
@@ -156,11 +223,14 @@ export async function saveRecoveryCodes(page: Page, codes: readonly string[], bu
   await page.getByRole('button', { name: button, exact: true }).click();
 }
 
-/** After the password: the second step the server asks for (a code, or enrolment the first time). */
-export async function completeSecondStep(page: Page): Promise<void> {
+/**
+ * After the password: the second step the server asks for (a code, or enrolment the first time),
+ * with `app` (by default the e2e user's).
+ */
+export async function completeSecondStep(page: Page, app: Authenticator = e2eAuthenticator()): Promise<void> {
   await page.waitForURL((url) => url.pathname === '/login/verify' || url.pathname === '/mfa/enroll');
-  if (new URL(page.url()).pathname === '/mfa/enroll') await enrol(page);
-  else await enterTotpCode(page);
+  if (new URL(page.url()).pathname === '/mfa/enroll') await enrolWith(page, app);
+  else await enterTotpCode(page, app);
 }
 
 /** Logs in with the test account (password, then a fresh TOTP code) and waits for the customer search. */
@@ -171,6 +241,17 @@ export async function login(page: Page): Promise<void> {
   await completeSecondStep(page);
   await expect(page).toHaveURL(/\/customers$/);
   await expect(page.getByRole('heading', { level: 1, name: 'Customers' })).toBeVisible();
+}
+
+/**
+ * Logs in as a user a test created (password, then enrolment at the first login or a fresh code
+ * from `app`) and waits for the page the login leads to.
+ */
+export async function loginAs(page: Page, user: { email: string; password: string }, app: Authenticator): Promise<void> {
+  await page.goto('/login');
+  await submitLogin(page, user.email, user.password);
+  await completeSecondStep(page, app);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login') && !url.pathname.startsWith('/mfa'));
 }
 
 /** Logs out through the user menu. */

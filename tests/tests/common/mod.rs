@@ -541,3 +541,55 @@ pub async fn search_names(app: &TestApp, term: &str) -> Vec<String> {
         .map(|n| n["displayName"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// Creates an access group as the signed-in admin; returns its id.
+pub async fn create_group(app: &TestApp, name: &str, rights: &[&str]) -> String {
+    let res = app
+        .gql(
+            "mutation($i: AccessGroupInput!) { createAccessGroup(input: $i) { id } }",
+            json!({ "i": { "name": name, "rights": rights } }),
+        )
+        .await;
+    assert!(res["errors"].is_null(), "createAccessGroup failed: {res}");
+    res["data"]["createAccessGroup"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The id of a staff user, looked up by the signed-in admin.
+pub async fn user_id(app: &TestApp, email: &str) -> String {
+    let res = app.gql("{ users { id email } }", json!({})).await;
+    res["data"]["users"]
+        .as_array()
+        .unwrap_or_else(|| panic!("users failed: {res}"))
+        .iter()
+        .find(|u| u["email"] == email)
+        .unwrap_or_else(|| panic!("no user {email}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Puts a user in exactly these groups (as the signed-in admin).
+pub async fn set_groups_of(app: &TestApp, email: &str, groups: &[&str]) {
+    let id = user_id(app, email).await;
+    let res = app
+        .gql(
+            "mutation($u: ID!, $g: [ID!]!) { setUserGroups(userId: $u, groupIds: $g) { id } }",
+            json!({ "u": id, "g": groups }),
+        )
+        .await;
+    assert!(res["errors"].is_null(), "setUserGroups failed: {res}");
+}
+
+/// Creates a non-admin user in `groups`, and a client signed in as them.
+pub async fn staff_in(app: &TestApp, email: &str, groups: &[&str]) -> reqwest::Client {
+    app.create_user(email, "a long and unguessable passphrase", false)
+        .await;
+    set_groups_of(app, email, groups).await;
+    let client = app.new_client();
+    app.login_as(&client, email, "a long and unguessable passphrase")
+        .await;
+    client
+}
