@@ -231,8 +231,8 @@ impl AuthMutation {
         .gql()
     }
 
-    /// Administrators: removes a user's MFA (e.g. a lost phone) and ends their sessions; they
-    /// set it up again at their next login.
+    /// `MANAGE_USERS` (an administrator's MFA: administrators only): removes a user's MFA (e.g.
+    /// a lost phone) and ends their sessions; they set it up again at their next login.
     async fn reset_user_mfa(&self, ctx: &Context<'_>, user_id: ID) -> async_graphql::Result<bool> {
         let user_id = parse_id(&user_id, "userId")?;
         service::reset_mfa(state(ctx)?, &actor(ctx)?, user_id)

@@ -1,0 +1,542 @@
+//! The authorization matrix: every query and mutation field, with every nested field selected,
+//! run as each role against the real server on both engines; each cell says what must happen.
+//!
+//! A second test walks the schema: every field of every object type must be selected by some
+//! operation in the matrix, so no field can ship without an authorization decision here.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+
+use async_graphql::parser::types::{
+    BaseType, DocumentOperations, OperationType, Selection, SelectionSet, Type, TypeKind,
+    TypeSystemDefinition,
+};
+use async_graphql::parser::{parse_query, parse_schema};
+use common::*;
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Admin,
+    /// MANAGE_USERS
+    Manager,
+    /// READ_CUSTOMERS
+    Reader,
+    /// READ_CUSTOMERS + EDIT_CUSTOMERS
+    Editor,
+    /// READ_AUDIT_LOG
+    Auditor,
+    /// Signed in, in no group.
+    Nobody,
+}
+
+const ROLES: [Role; 6] = [
+    Role::Admin,
+    Role::Manager,
+    Role::Reader,
+    Role::Editor,
+    Role::Auditor,
+    Role::Nobody,
+];
+
+impl Role {
+    fn email(self) -> String {
+        match self {
+            Role::Admin => ADMIN_EMAIL.to_owned(),
+            other => format!("{other:?}@tillit.test").to_lowercase(),
+        }
+    }
+
+    fn rights(self) -> &'static [&'static str] {
+        match self {
+            Role::Admin | Role::Nobody => &[],
+            Role::Manager => &["MANAGE_USERS"],
+            Role::Reader => &["READ_CUSTOMERS"],
+            Role::Editor => &["READ_CUSTOMERS", "EDIT_CUSTOMERS"],
+            Role::Auditor => &["READ_AUDIT_LOG"],
+        }
+    }
+}
+
+/// What must happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Data for the field and no error anywhere (also not in nested fields).
+    Ok,
+    /// This error code, and no data for the field.
+    Error(&'static str),
+}
+
+const OK: Expect = Expect::Ok;
+const FORBIDDEN: Expect = Expect::Error("FORBIDDEN");
+
+/// `Ok` for the listed roles, `FORBIDDEN` for the rest.
+fn only(roles: &[Role]) -> [Expect; 6] {
+    ROLES.map(|r| if roles.contains(&r) { OK } else { FORBIDDEN })
+}
+
+fn everyone(expect: Expect) -> [Expect; 6] {
+    [expect; 6]
+}
+
+struct Case {
+    field: &'static str,
+    operation: &'static str,
+    expect: [Expect; 6],
+}
+
+const CUSTOMER: &str = "id number kind country firstName lastName companyName displayName identityNumber \
+    email phone note state version createdAt updatedAt \
+    invoiceAddress { line1 line2 postalCode city country } postalAddress { line1 line2 postalCode city country } \
+    accessGroups { id name } \
+    contacts(includeArchived: true) { id customerId name title email phone recipientOf externalId archived version createdAt updatedAt }";
+const CONTACT: &str = "id customerId name title email phone recipientOf externalId archived version createdAt updatedAt";
+const GROUP: &str = "id name description rights restrictedCustomerCount version createdAt updatedAt \
+    members { id name email active }";
+const USER: &str = "id email name isAdmin active mfaEnabled lockedUntil createdAt activeSessions groups { id name }";
+const VIEWER: &str = "id email name isAdmin mfaEnabled rights groupIds";
+
+/// Every root field, in the order it runs (reads, then changes, then the session itself).
+fn cases() -> Vec<Case> {
+    use Role::*;
+    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+    let customer_and_contact_editors = only(&[Admin, Editor]);
+    let user_managers = only(&[Admin, Manager]);
+    vec![
+        Case {
+            field: "me",
+            operation: leak(format!("query {{ me {{ {VIEWER} }} }}")),
+            expect: everyone(OK),
+        },
+        Case {
+            field: "mySessions",
+            operation: "query { mySessions { id createdAt lastSeenAt expiresAt ip userAgent current } }",
+            expect: everyone(OK),
+        },
+        Case {
+            field: "accessGroups",
+            operation: leak(format!("query {{ accessGroups {{ {GROUP} }} }}")),
+            expect: everyone(OK),
+        },
+        Case {
+            field: "users",
+            operation: leak(format!("query {{ users {{ {USER} }} }}")),
+            expect: user_managers,
+        },
+        Case {
+            field: "customer",
+            operation: leak(format!(
+                "query($customer: ID!) {{ customer(id: $customer) {{ {CUSTOMER} }} }}"
+            )),
+            expect: only(&[Admin, Reader, Editor]),
+        },
+        Case {
+            field: "customers",
+            operation: leak(format!(
+                "query {{ customers(search: \"matrix\", first: 5) {{ nodes {{ {CUSTOMER} }} edges {{ cursor node {{ id }} }} \
+                 pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }} }} }}"
+            )),
+            expect: only(&[Admin, Reader, Editor]),
+        },
+        Case {
+            field: "auditEvents",
+            operation: "query { auditEvents(first: 5) { nodes { id seq occurredAt actorKind actorId actorName action \
+                        entityType entityId outcome ip requestId details } edges { cursor node { id } } \
+                        pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }",
+            expect: only(&[Admin, Auditor]),
+        },
+        Case {
+            field: "createCustomer",
+            operation: leak(format!(
+                "mutation($suffix: String!) {{ createCustomer(input: {{ kind: BUSINESS, companyName: $suffix }}) {{ {CUSTOMER} }} }}"
+            )),
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "updateCustomer",
+            operation: leak(format!(
+                "mutation($customer: ID!) {{ updateCustomer(id: $customer, expectedVersion: 1, input: {{ kind: BUSINESS, companyName: \"Matrix Updated AB\" }}) {{ {CUSTOMER} }} }}"
+            )),
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "archiveCustomer",
+            operation: "mutation($toArchive: ID!) { archiveCustomer(id: $toArchive, expectedVersion: 1) { id state } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "restoreCustomer",
+            operation: "mutation($archived: ID!) { restoreCustomer(id: $archived, expectedVersion: 2) { id state } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "setCustomerGroups",
+            operation: "mutation($toRestrict: ID!) { setCustomerGroups(id: $toRestrict, expectedVersion: 1, groupIds: []) { id accessGroups { id } } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "createContact",
+            operation: leak(format!(
+                "mutation($customer: ID!) {{ createContact(customerId: $customer, input: {{ name: \"Matrix Person\" }}) {{ {CONTACT} }} }}"
+            )),
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "updateContact",
+            operation: "mutation($contact: ID!) { updateContact(id: $contact, expectedVersion: 1, input: { name: \"Matrix Renamed\" }) { id name } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "archiveContact",
+            operation: "mutation($contactToArchive: ID!) { archiveContact(id: $contactToArchive, expectedVersion: 1) { id archived } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "restoreContact",
+            operation: "mutation($archivedContact: ID!) { restoreContact(id: $archivedContact, expectedVersion: 2) { id archived } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "createAccessGroup",
+            operation: leak(format!(
+                "mutation($suffix: String!) {{ createAccessGroup(input: {{ name: $suffix, rights: [] }}) {{ {GROUP} }} }}"
+            )),
+            expect: user_managers,
+        },
+        Case {
+            field: "updateAccessGroup",
+            operation: "mutation($group: ID!, $renamed: String!) { updateAccessGroup(id: $group, expectedVersion: 1, input: { name: $renamed, description: \"updated\", rights: [] }) { id version } }",
+            expect: user_managers,
+        },
+        Case {
+            field: "deleteAccessGroup",
+            operation: "mutation($groupToDelete: ID!) { deleteAccessGroup(id: $groupToDelete) }",
+            expect: user_managers,
+        },
+        Case {
+            field: "setUserGroups",
+            operation: leak(format!(
+                "mutation($target: ID!) {{ setUserGroups(userId: $target, groupIds: []) {{ {USER} }} }}"
+            )),
+            expect: user_managers,
+        },
+        Case {
+            field: "createUser",
+            operation: "mutation($email: String!) { createUser(input: { email: $email, name: \"Matrix User\", password: \"a long and unguessable passphrase\" }) { id } }",
+            expect: user_managers,
+        },
+        Case {
+            field: "setUserActive",
+            operation: "mutation($target: ID!) { setUserActive(userId: $target, active: true) { id active } }",
+            expect: user_managers,
+        },
+        Case {
+            field: "setUserAdmin",
+            operation: "mutation($target: ID!) { setUserAdmin(userId: $target, isAdmin: false) { id isAdmin } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "endUserSessions",
+            operation: "mutation($target: ID!) { endUserSessions(userId: $target) }",
+            expect: user_managers,
+        },
+        Case {
+            field: "resetUserMfa",
+            operation: "mutation($target: ID!) { resetUserMfa(userId: $target) }",
+            expect: user_managers,
+        },
+        // Self-service: the same for everyone signed in; no right is involved (a wrong password is
+        // named as the field at fault).
+        Case {
+            field: "endSession",
+            operation: "mutation { endSession(id: \"00000000-0000-7000-8000-000000000000\") }",
+            expect: everyone(Expect::Error("NOT_FOUND")),
+        },
+        Case {
+            field: "endOtherSessions",
+            operation: "mutation { endOtherSessions }",
+            expect: everyone(OK),
+        },
+        Case {
+            field: "changePassword",
+            operation: "mutation { changePassword(currentPassword: \"wrong password here\", code: \"000000\", newPassword: \"another long passphrase\") }",
+            expect: everyone(Expect::Error("BAD_USER_INPUT")),
+        },
+        Case {
+            field: "changeEmail",
+            operation: leak(format!(
+                "mutation {{ changeEmail(password: \"wrong password here\", code: \"000000\", newEmail: \"new@tillit.test\") {{ {VIEWER} }} }}"
+            )),
+            expect: everyone(Expect::Error("BAD_USER_INPUT")),
+        },
+        Case {
+            field: "regenerateRecoveryCodes",
+            operation: "mutation { regenerateRecoveryCodes(password: \"wrong password here\", code: \"000000\") }",
+            expect: everyone(Expect::Error("BAD_USER_INPUT")),
+        },
+        // The second-factor steps belong to pending sessions; a full session has nothing to finish.
+        Case {
+            field: "verifyTotp",
+            operation: leak(format!(
+                "mutation {{ verifyTotp(code: \"000000\") {{ next viewer {{ {VIEWER} }} }} }}"
+            )),
+            expect: everyone(Expect::Error("CONFLICT")),
+        },
+        Case {
+            field: "useRecoveryCode",
+            operation: "mutation { useRecoveryCode(code: \"aaaa-bbbb-cccc\") { next } }",
+            expect: everyone(Expect::Error("CONFLICT")),
+        },
+        Case {
+            field: "beginTotpEnrollment",
+            operation: "mutation { beginTotpEnrollment { secret otpauthUri qrSvg } }",
+            expect: everyone(Expect::Error("CONFLICT")),
+        },
+        Case {
+            field: "confirmTotpEnrollment",
+            operation: leak(format!(
+                "mutation {{ confirmTotpEnrollment(code: \"000000\") {{ recoveryCodes viewer {{ {VIEWER} }} }} }}"
+            )),
+            expect: everyone(Expect::Error("CONFLICT")),
+        },
+        // Public entry points, tried while signed in.
+        Case {
+            field: "completeSetup",
+            operation: "mutation { completeSetup(input: { token: \"not-a-token\", email: \"x@tillit.test\", name: \"X\", password: \"a long and unguessable passphrase\" }) { next } }",
+            expect: everyone(Expect::Error("BAD_USER_INPUT")),
+        },
+        Case {
+            field: "login",
+            operation: "mutation { login(input: { email: \"nobody-at-all@tillit.test\", password: \"wrong password here\" }) { next } }",
+            expect: everyone(Expect::Error("UNAUTHENTICATED")),
+        },
+        Case {
+            field: "logout",
+            operation: "mutation { logout }",
+            expect: everyone(OK),
+        },
+    ]
+}
+
+/// Ids each role's operations act on, created by the admin so every role starts alike.
+async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
+    let tag = format!("{role:?}");
+    let customer = create_customer(app, business(&format!("Matrix {tag} AB"))).await;
+    let customer_id = customer["id"].as_str().unwrap();
+    let contact = create_contact(app, customer_id, json!({ "name": "Matrix Contact" })).await;
+    let contact_to_archive =
+        create_contact(app, customer_id, json!({ "name": "Matrix Two" })).await;
+    let archived_contact =
+        create_contact(app, customer_id, json!({ "name": "Matrix Three" })).await;
+    let res = app
+        .gql(
+            "mutation($id: ID!) { archiveContact(id: $id, expectedVersion: 1) { version } }",
+            json!({ "id": archived_contact["id"] }),
+        )
+        .await;
+    assert_eq!(res["data"]["archiveContact"]["version"], 2, "{res}");
+    let to_archive = create_customer(app, business(&format!("Matrix {tag} Archive AB"))).await;
+    let archived = create_customer(app, business(&format!("Matrix {tag} Archived AB"))).await;
+    let res = app
+        .gql(
+            "mutation($id: ID!) { archiveCustomer(id: $id, expectedVersion: 1) { version } }",
+            json!({ "id": archived["id"] }),
+        )
+        .await;
+    assert_eq!(res["data"]["archiveCustomer"]["version"], 2, "{res}");
+    let to_restrict = create_customer(app, business(&format!("Matrix {tag} Restrict AB"))).await;
+    let group = create_group(app, &format!("Matrix {tag} group"), &[]).await;
+    let group_to_delete = create_group(app, &format!("Matrix {tag} delete"), &[]).await;
+    json!({
+        "customer": customer["id"],
+        "contact": contact["id"],
+        "contactToArchive": contact_to_archive["id"],
+        "archivedContact": archived_contact["id"],
+        "toArchive": to_archive["id"],
+        "archived": archived["id"],
+        "toRestrict": to_restrict["id"],
+        "group": group,
+        "groupToDelete": group_to_delete,
+        "target": target,
+        "suffix": format!("Matrix {tag} new"),
+        "renamed": format!("Matrix {tag} renamed"),
+        "email": format!("new-{}@tillit.test", tag.to_lowercase()),
+    })
+}
+
+/// Only the variables an operation declares (GraphQL refuses undeclared ones).
+fn variables_for(operation: &str, all: &Value) -> Value {
+    let doc = parse_query(operation).unwrap();
+    let mut vars = serde_json::Map::new();
+    for (_, op) in doc.operations.iter() {
+        for var in &op.node.variable_definitions {
+            let name = var.node.name.node.as_str();
+            vars.insert(name.to_owned(), all[name].clone());
+        }
+    }
+    Value::Object(vars)
+}
+
+fn outcome(res: &Value, field: &str) -> Expect {
+    match res["errors"].as_array().and_then(|e| e.first()) {
+        None if !res["data"][field].is_null() => Expect::Ok,
+        None => panic!("{field}: no data and no error: {res}"),
+        Some(e) => {
+            assert!(
+                res["data"].is_null() || res["data"][field].is_null(),
+                "{field}: an error, yet data: {res}"
+            );
+            let code = e["extensions"]["code"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{field}: error without code: {res}"));
+            Expect::Error(Box::leak(code.to_owned().into_boxed_str()))
+        }
+    }
+}
+
+dual_test!(every_field_answers_each_role_as_the_matrix_says, |app| {
+    app.login_admin().await;
+    app.create_user(
+        "target@tillit.test",
+        "a long and unguessable passphrase",
+        false,
+    )
+    .await;
+    let target = user_id(&app, "target@tillit.test").await;
+    let mut clients = HashMap::new();
+    for role in ROLES {
+        if role == Role::Admin {
+            continue;
+        }
+        let group = create_group(&app, &format!("{role:?}s"), role.rights()).await;
+        let groups: Vec<&str> = if role == Role::Nobody {
+            vec![]
+        } else {
+            vec![group.as_str()]
+        };
+        clients.insert(
+            format!("{role:?}"),
+            staff_in(&app, &role.email(), &groups).await,
+        );
+    }
+    // The admin's own cases run in a second browser, like every other role's.
+    let admin = app.new_client();
+    app.login_as(&admin, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let mut failures = Vec::new();
+    // Every role's fixtures first: the admin's own cases end its other sessions.
+    let mut all_vars = Vec::new();
+    for role in ROLES {
+        all_vars.push(fixtures(&app, role, &target).await);
+    }
+    for ((i, role), vars) in ROLES.into_iter().enumerate().zip(all_vars) {
+        let client = match role {
+            Role::Admin => &admin,
+            other => &clients[&format!("{other:?}")],
+        };
+        for case in cases() {
+            let res = app
+                .gql_with(client, case.operation, variables_for(case.operation, &vars))
+                .await;
+            let got = outcome(&res, case.field);
+            if got != case.expect[i] {
+                failures.push(format!(
+                    "{role:?} × {}: expected {:?}, got {got:?}: {res}",
+                    case.field, case.expect[i]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+});
+
+/// `Type.field` for every field of every object type in the schema.
+fn schema_fields() -> (BTreeSet<String>, HashMap<String, HashMap<String, String>>) {
+    fn named(ty: &Type) -> String {
+        match &ty.base {
+            BaseType::Named(name) => name.to_string(),
+            BaseType::List(inner) => named(inner),
+        }
+    }
+    let doc = parse_schema(tillit::graphql::sdl()).unwrap();
+    let mut all = BTreeSet::new();
+    let mut types: HashMap<String, HashMap<String, String>> = HashMap::new();
+    for def in doc.definitions {
+        if let TypeSystemDefinition::Type(t) = def
+            && let TypeKind::Object(object) = &t.node.kind
+        {
+            let type_name = t.node.name.node.to_string();
+            for f in &object.fields {
+                let field = f.node.name.node.to_string();
+                all.insert(format!("{type_name}.{field}"));
+                types
+                    .entry(type_name.clone())
+                    .or_default()
+                    .insert(field, named(&f.node.ty.node));
+            }
+        }
+    }
+    (all, types)
+}
+
+fn walk(
+    set: &SelectionSet,
+    on: &str,
+    types: &HashMap<String, HashMap<String, String>>,
+    out: &mut BTreeSet<String>,
+) {
+    for item in &set.items {
+        match &item.node {
+            Selection::Field(f) => {
+                let name = f.node.name.node.as_str();
+                if name.starts_with("__") {
+                    continue;
+                }
+                out.insert(format!("{on}.{name}"));
+                if let Some(ty) = types.get(on).and_then(|fields| fields.get(name)) {
+                    walk(&f.node.selection_set.node, ty, types, out);
+                }
+            }
+            Selection::InlineFragment(fragment) => {
+                let ty = fragment
+                    .node
+                    .type_condition
+                    .as_ref()
+                    .map_or(on.to_owned(), |c| c.node.on.node.to_string());
+                walk(&fragment.node.selection_set.node, &ty, types, out);
+            }
+            Selection::FragmentSpread(_) => panic!("the matrix spells out its selections"),
+        }
+    }
+}
+
+#[test]
+fn the_matrix_covers_every_field_of_the_schema() {
+    let (all, types) = schema_fields();
+    let mut covered = BTreeSet::new();
+    let mut roots = Vec::new();
+    for case in cases() {
+        let doc = parse_query(case.operation).unwrap_or_else(|e| panic!("{}: {e}", case.operation));
+        let DocumentOperations::Single(op) = doc.operations else {
+            panic!("{}: one operation per case", case.field);
+        };
+        let root = match op.node.ty {
+            OperationType::Query => "Query",
+            OperationType::Mutation => "Mutation",
+            OperationType::Subscription => "Subscription",
+        };
+        roots.push(format!("{root}.{}", case.field));
+        walk(&op.node.selection_set.node, root, &types, &mut covered);
+    }
+    for root in &roots {
+        assert!(
+            covered.contains(root),
+            "case {root} does not select its own field"
+        );
+    }
+    let missing: Vec<&String> = all.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "fields without an authorization decision in tests/tests/authorization.rs: {missing:?}"
+    );
+}
