@@ -92,6 +92,9 @@ pub struct ServeArgs {
     /// … and per minute after that [default: 10].
     #[arg(long, env = "TILLIT_AUTH_PER_MINUTE")]
     pub auth_per_minute: Option<u32>,
+    /// argon2id hashes computed at once [default: half the CPUs, at least 1].
+    #[arg(long, env = "TILLIT_PASSWORD_HASHERS")]
+    pub password_hashers: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -171,6 +174,7 @@ fn overrides(global: &GlobalArgs, serve: &ServeArgs) -> ConfigOverrides {
         demo: serve.demo.then_some(true),
         auth_burst: serve.auth_burst,
         auth_per_minute: serve.auth_per_minute,
+        password_hashers: serve.password_hashers,
         master_key: std::env::var("TILLIT_MASTER_KEY")
             .ok()
             .filter(|k| !k.is_empty()),

@@ -47,6 +47,9 @@ pub struct Config {
     pub auth_burst: u32,
     /// … and per minute after that.
     pub auth_per_minute: u32,
+    /// argon2id hashes computed at once; `0` = half the CPUs (at least one), which leaves the
+    /// other half to everyone else during a login flood.
+    pub password_hashers: u32,
     /// The master key (hex or base64 of 32 bytes). Never read from `tillit.toml`.
     #[serde(skip)]
     pub master_key: Option<SecretString>,
@@ -68,6 +71,7 @@ impl Default for Config {
             demo: false,
             auth_burst: 20,
             auth_per_minute: 10,
+            password_hashers: 0,
             master_key: None,
         }
     }
@@ -165,6 +169,8 @@ pub struct ConfigOverrides {
     pub auth_burst: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_per_minute: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_hashers: Option<u32>,
     #[serde(skip)]
     pub master_key: Option<String>,
 }

@@ -24,10 +24,11 @@ pub struct AppState {
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config, keyring: Keyring) -> AppState {
         let throttle = Throttle::new(config.auth_burst, config.auth_per_minute);
+        let passwords = PasswordHasher::new(config.password_hashers);
         AppState {
             db,
             config: Arc::new(config),
-            passwords: PasswordHasher::default(),
+            passwords,
             keyring: Arc::new(keyring),
             throttle: Arc::new(throttle),
             schema: build_schema(),

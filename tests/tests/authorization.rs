@@ -540,3 +540,16 @@ fn the_matrix_covers_every_field_of_the_schema() {
         "fields without an authorization decision in tests/tests/authorization.rs: {missing:?}"
     );
 }
+
+#[test]
+fn no_mutation_touches_the_access_log() {
+    let (all, _) = schema_fields();
+    let writers: Vec<&String> = all
+        .iter()
+        .filter(|f| f.starts_with("Mutation.") && f.to_lowercase().contains("audit"))
+        .collect();
+    assert!(
+        writers.is_empty(),
+        "the access log must stay append-only: {writers:?}"
+    );
+}

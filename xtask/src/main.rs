@@ -22,12 +22,15 @@ Commands:
                      Every check CI runs, in order: fmt, clippy, test, frontend, e2e.
                      Stops at the first failure; ends with a table of step times.
   bench [--customers N[,N…]] [--engines sqlite,postgres] [--queries Q] [--write] [--fresh]
+        [--workload search|login-flood] [--attackers A]
                      Customer-search latency against a release build on seeded databases
                      (defaults: 100000,1000000 customers; both engines; 200 queries per
                      class). Seeded databases are kept in ~/.cache/tillit-bench and reused
                      (--fresh seeds them again, e.g. after the search document changed).
                      PostgreSQL: databases tillit_bench_<N> on postgres@127.0.0.1:5432.
                      --write appends the tables to docs/benchmarks.md.
+                     --workload login-flood: the cost of one login, and customer-search
+                     latency idle and under A (default 200) concurrent bad-login clients.
   help               Print this text.
 
 Environment:

@@ -27,15 +27,26 @@ fn argon2() -> Argon2<'static> {
 
 impl Default for PasswordHasher {
     fn default() -> Self {
-        let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
-        PasswordHasher {
-            permits: Arc::new(Semaphore::new(parallel.max(2))),
-            dummy: Arc::new(OnceCell::new()),
-        }
+        PasswordHasher::new(0)
     }
 }
 
 impl PasswordHasher {
+    /// At most `concurrency` hashes at once; `0` = half the CPUs, at least one. A login flood
+    /// then occupies at most that share of the machine (see the login-flood benchmark).
+    pub fn new(concurrency: u32) -> PasswordHasher {
+        let permits = match usize::try_from(concurrency) {
+            Ok(n) if n > 0 => n,
+            _ => std::thread::available_parallelism()
+                .map_or(1, |n| n.get() / 2)
+                .max(1),
+        };
+        PasswordHasher {
+            permits: Arc::new(Semaphore::new(permits)),
+            dummy: Arc::new(OnceCell::new()),
+        }
+    }
+
     pub async fn hash(&self, password: &SecretString) -> AppResult<String> {
         let password = password.clone();
         self.run(move || {

@@ -6,7 +6,7 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, Statement,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
 };
 use uuid::Uuid;
 
@@ -99,6 +99,17 @@ async fn list_where(db: &DatabaseConnection, only: Option<&[Uuid]>) -> AppResult
         .into_iter()
         .map(|u| (u.id, u))
         .collect();
+    let counts: HashMap<Uuid, i64> = customer_group::Entity::find()
+        .select_only()
+        .column(customer_group::Column::GroupId)
+        .column_as(customer_group::Column::CustomerId.count(), "restricted")
+        .filter(customer_group::Column::GroupId.is_in(ids.iter().copied()))
+        .group_by(customer_group::Column::GroupId)
+        .into_tuple::<(Uuid, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     let mut rows = Vec::with_capacity(groups.len());
     for group in groups {
         let mut members: Vec<user::Model> = memberships
@@ -107,10 +118,10 @@ async fn list_where(db: &DatabaseConnection, only: Option<&[Uuid]>) -> AppResult
             .filter_map(|m| users.get(&m.user_id).cloned())
             .collect();
         members.sort_by(|a, b| (&a.name, &a.email).cmp(&(&b.name, &b.email)));
-        let restricted_customers = customer_group::Entity::find()
-            .filter(customer_group::Column::GroupId.eq(group.id))
-            .count(db)
-            .await?;
+        let restricted_customers = counts
+            .get(&group.id)
+            .and_then(|n| u64::try_from(*n).ok())
+            .unwrap_or(0);
         rows.push(GroupRow {
             group,
             members,

@@ -1,5 +1,7 @@
 //! `cargo xtask bench`: customer-search latency of a release build, per database engine and data
-//! size. Seeded databases are kept in `~/.cache/tillit-bench` (seeding a million customers takes
+//! size (`--workload search`, the default), or what a login costs and whether a flood of bad
+//! logins slows customer queries down (`--workload login-flood`, see [`flood`]). Seeded databases
+//! are kept in `~/.cache/tillit-bench` (seeding a million customers takes
 //! minutes) and reused when their marker file says they hold exactly the requested data set.
 //!
 //! For each engine × size: start the server on a free loopback port, log in, sample real
@@ -15,6 +17,8 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use crate::{usage_error, util};
+
+mod flood;
 
 const FIRST_NUMBER: u64 = 10001;
 const WARMUP: usize = 20;
@@ -55,12 +59,21 @@ impl Engine {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Workload {
+    Search,
+    LoginFlood,
+}
+
 struct Options {
     customers: Vec<u64>,
     engines: Vec<Engine>,
     queries: usize,
     write: bool,
     fresh: bool,
+    workload: Workload,
+    /// Concurrent bad-login clients of the login flood.
+    attackers: usize,
 }
 
 /// `100000`, `100_000`, `100k` and `1m` all work.
@@ -85,6 +98,8 @@ fn parse_args(args: &[String]) -> Result<Options> {
         queries: 200,
         write: false,
         fresh: false,
+        workload: Workload::Search,
+        attackers: 200,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -129,6 +144,20 @@ fn parse_args(args: &[String]) -> Result<Options> {
                     .filter(|q| *q > 0)
                     .ok_or_else(|| bad("expected a positive number"))?;
             }
+            "--workload" => {
+                options.workload = match value.as_str() {
+                    "search" => Workload::Search,
+                    "login-flood" => Workload::LoginFlood,
+                    _ => return Err(bad("workloads are search and login-flood")),
+                };
+            }
+            "--attackers" => {
+                options.attackers = value
+                    .parse()
+                    .ok()
+                    .filter(|a| (1..=2000).contains(a))
+                    .ok_or_else(|| bad("expected 1 to 2000"))?;
+            }
             _ => return Err(usage_error(&format!("bench: unknown argument `{arg}`"))),
         }
     }
@@ -158,7 +187,12 @@ pub fn main(args: &[String]) -> Result<()> {
         for &customers in &options.customers {
             println!("\n==> bench {} with {customers} customers", engine.name());
             let dataset = Dataset::prepare(&tillit, &cache, engine, customers, options.fresh)?;
-            let table = measure(&tillit, &dataset, options.queries)?;
+            let table = match options.workload {
+                Workload::Search => measure(&tillit, &dataset, options.queries)?,
+                Workload::LoginFlood => {
+                    flood::measure(&tillit, &dataset, options.queries, options.attackers)?
+                }
+            };
             println!("\n{table}");
             tables.push(table);
         }
