@@ -1,6 +1,7 @@
 //! Append-only database migrations for Tillit. Never edit a landed migration; add a new one.
 //!
-//! This crate depends on `sea-orm-migration` only, never on the `tillit` backend crate.
+//! This crate never depends on the `tillit` backend crate: a migration is history and must not
+//! change when the application code does.
 
 pub use sea_orm_migration::prelude::*;
 
@@ -9,6 +10,7 @@ mod m20261129_000002_mfa;
 mod m20261129_000003_search_indexes;
 mod m20261129_000004_audit_chain;
 mod m20261129_000005_access_groups;
+mod m20261129_000006_consents;
 
 pub struct Migrator;
 
@@ -21,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_search_indexes::Migration),
             Box::new(m20261129_000004_audit_chain::Migration),
             Box::new(m20261129_000005_access_groups::Migration),
+            Box::new(m20261129_000006_consents::Migration),
         ]
     }
 }

@@ -23,7 +23,7 @@ enum Role {
     Manager,
     /// READ_CUSTOMERS
     Reader,
-    /// READ_CUSTOMERS + EDIT_CUSTOMERS
+    /// READ_CUSTOMERS + EDIT_CUSTOMERS + EDIT_CONSENTS
     Editor,
     /// READ_AUDIT_LOG
     Auditor,
@@ -53,7 +53,7 @@ impl Role {
             Role::Admin | Role::Nobody => &[],
             Role::Manager => &["MANAGE_USERS"],
             Role::Reader => &["READ_CUSTOMERS"],
-            Role::Editor => &["READ_CUSTOMERS", "EDIT_CUSTOMERS"],
+            Role::Editor => &["READ_CUSTOMERS", "EDIT_CUSTOMERS", "EDIT_CONSENTS"],
             Role::Auditor => &["READ_AUDIT_LOG"],
         }
     }
@@ -90,7 +90,10 @@ const CUSTOMER: &str = "id number kind country firstName lastName companyName di
     email phone note state version createdAt updatedAt \
     invoiceAddress { line1 line2 postalCode city country } postalAddress { line1 line2 postalCode city country } \
     accessGroups { id name } \
-    contacts(includeArchived: true) { id customerId name title email phone recipientOf externalId archived version createdAt updatedAt }";
+    contacts(includeArchived: true) { id customerId name title email phone recipientOf externalId archived version createdAt updatedAt \
+    consents { purpose { id key nameSv nameEn descriptionSv descriptionEn channel requiresOptIn active sortOrder version createdAt updatedAt } \
+    status decision declarationVersion validUntil changedAt source } \
+    consentHistory { id contactId purpose { id } decision legalBasis source actorKind actorName declarationVersion evidence validUntil occurredAt } }";
 const CONTACT: &str = "id customerId name title email phone recipientOf externalId archived version createdAt updatedAt";
 const GROUP: &str = "id name description rights restrictedCustomerCount version createdAt updatedAt \
     members { id name email active }";
@@ -196,6 +199,41 @@ fn cases() -> Vec<Case> {
             field: "restoreContact",
             operation: "mutation($archivedContact: ID!) { restoreContact(id: $archivedContact, expectedVersion: 2) { id archived } }",
             expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "consentPurposes",
+            operation: "query { consentPurposes(includeInactive: true) { id key } }",
+            expect: everyone(OK),
+        },
+        Case {
+            field: "consentDeclaration",
+            operation: "query { consentDeclaration { id version text contentHash createdAt createdByName current } }",
+            expect: everyone(OK),
+        },
+        Case {
+            field: "consentDeclarations",
+            operation: "query { consentDeclarations { id version } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "recordConsents",
+            operation: "mutation($customer: ID!, $contact: ID!, $purpose: ID!) { recordConsents(customerId: $customer, input: { changes: [{ contactId: $contact, purposeId: $purpose, decision: GRANTED }], source: PAPER_FORM, evidence: \"Form 1\" }) { events { id } contacts { id } } }",
+            expect: only(&[Admin, Editor]),
+        },
+        Case {
+            field: "createConsentPurpose",
+            operation: "mutation($purposeKey: String!) { createConsentPurpose(input: { key: $purposeKey, nameSv: \"X\", nameEn: \"X\", channel: OTHER, requiresOptIn: true }) { id } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "updateConsentPurpose",
+            operation: "mutation($purposeToUpdate: ID!, $purposeKey2: String!) { updateConsentPurpose(id: $purposeToUpdate, expectedVersion: 1, input: { key: $purposeKey2, nameSv: \"Y\", nameEn: \"Y\", channel: OTHER, requiresOptIn: false }) { id } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "publishConsentDeclaration",
+            operation: "mutation($suffix: String!) { publishConsentDeclaration(text: $suffix) { id } }",
+            expect: only(&[Admin]),
         },
         Case {
             field: "createAccessGroup",
@@ -347,6 +385,16 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
     assert_eq!(res["data"]["archiveCustomer"]["version"], 2, "{res}");
     let to_restrict = create_customer(app, business(&format!("Matrix {tag} Restrict AB"))).await;
     let group = create_group(app, &format!("Matrix {tag} group"), &[]).await;
+    let purposes = app.gql("{ consentPurposes { id } }", json!({})).await;
+    let key = tag.to_lowercase();
+    let res = app
+        .gql(
+            "mutation($k: String!) { createConsentPurpose(input: { key: $k, nameSv: \"M\", nameEn: \"M\", channel: OTHER, requiresOptIn: true }) { id } }",
+            json!({ "k": format!("matrix_update_{key}") }),
+        )
+        .await;
+    let purpose_to_update = res["data"]["createConsentPurpose"]["id"].clone();
+    assert!(purpose_to_update.is_string(), "{res}");
     let group_to_delete = create_group(app, &format!("Matrix {tag} delete"), &[]).await;
     json!({
         "customer": customer["id"],
@@ -359,6 +407,10 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
         "group": group,
         "groupToDelete": group_to_delete,
         "target": target,
+        "purpose": purposes["data"]["consentPurposes"][0]["id"],
+        "purposeToUpdate": purpose_to_update,
+        "purposeKey": format!("matrix_new_{key}"),
+        "purposeKey2": format!("matrix_changed_{key}"),
         "suffix": format!("Matrix {tag} new"),
         "renamed": format!("Matrix {tag} renamed"),
         "email": format!("new-{}@tillit.test", tag.to_lowercase()),

@@ -3,7 +3,11 @@
 pub mod access_group;
 pub mod audit_event;
 pub mod audit_subject;
+pub mod consent_declaration;
+pub mod consent_event;
+pub mod consent_purpose;
 pub mod contact;
+pub mod current_consent;
 pub mod customer;
 pub mod customer_group;
 pub mod group_member;

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod auth;
+pub mod consents;
 pub mod contacts;
 pub mod customers;
 pub mod demo;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
-use crate::features::{access, audit, auth, contacts, customers, users};
+use crate::features::{access, audit, auth, consents, contacts, customers, users};
 use crate::state::AppState;
 
 pub const MAX_DEPTH: usize = 12;
@@ -24,6 +24,7 @@ pub struct Query(
     access::graphql::AccessQuery,
     audit::graphql::AuditQuery,
     customers::graphql::CustomerQuery,
+    consents::graphql::ConsentQuery,
     users::graphql::UserQuery,
 );
 
@@ -33,6 +34,7 @@ pub struct Mutation(
     access::graphql::AccessMutation,
     customers::graphql::CustomerMutation,
     contacts::graphql::ContactMutation,
+    consents::graphql::ConsentMutation,
     users::graphql::UserMutation,
 );
 

@@ -4,13 +4,15 @@
 
 use std::net::SocketAddr;
 
+use async_graphql::dataloader::DataLoader;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{BODY_LIMIT, CSRF_HEADER};
-use crate::features::auth::{RequestMeta, service as auth};
+use crate::features::auth::{Actor, RequestMeta, service as auth};
+use crate::features::consents::loader::ConsentLoader;
 use crate::graphql::RequestContext;
 use crate::state::AppState;
 
@@ -144,6 +146,19 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
         .is_some_and(|v| v.stage == crate::features::auth::SessionStage::Full)
     {
         gql_request = gql_request.disable_introspection();
+    }
+    // Batched loaders carry the request's actor (they audit what they read).
+    if let Some(v) = viewer
+        .as_ref()
+        .filter(|v| v.stage == crate::features::auth::SessionStage::Full)
+    {
+        gql_request = gql_request.data(DataLoader::new(
+            ConsentLoader {
+                db: state.db.clone(),
+                actor: Actor::user(v, &meta),
+            },
+            tokio::spawn,
+        ));
     }
     let (context, cookies) = RequestContext::new(viewer, meta);
     let response = state

@@ -130,6 +130,11 @@ export function AppShell() {
                 {t('nav.audit')}
               </NavLink>
             ) : null}
+            {hasRight(viewer, 'MANAGE_SETTINGS') ? (
+              <NavLink to="/admin/consents" className="topnav__link">
+                {t('nav.consents')}
+              </NavLink>
+            ) : null}
           </nav>
           <div className="topbar__end">
             <LanguageSwitch />

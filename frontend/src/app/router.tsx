@@ -5,6 +5,9 @@ import { AccountPage } from '../features/account/AccountPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
+import { ConsentHistoryPage } from '../features/consents/ConsentHistoryPage';
+import { ConsentSettingsPage } from '../features/consents/ConsentSettingsPage';
+import { ConsentsPage } from '../features/consents/ConsentsPage';
 import { ContactsTab } from '../features/contacts/ContactsTab';
 import { CustomerCardPage } from '../features/customers/CustomerCardPage';
 import { CustomerDetailsTab } from '../features/customers/CustomerDetailsTab';
@@ -40,13 +43,18 @@ export const router = createBrowserRouter([
         ],
       },
       { path: 'customers/:id/edit', element: <CustomerFormPage mode="edit" /> },
+      // Recording consents needs EDIT_CONSENTS; the history READ_CUSTOMERS (and prints).
+      { path: 'customers/:id/consents', element: <ConsentsPage /> },
+      { path: 'customers/:id/contacts/:contactId/consent-history', element: <ConsentHistoryPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'account/recovery-codes', element: <RecoveryCodesPage /> },
-      // For viewers with the right each needs (MANAGE_USERS; READ_AUDIT_LOG for the access log);
+      // For viewers with the right each needs (MANAGE_USERS; READ_AUDIT_LOG for the access log;
+      // MANAGE_SETTINGS for the consent settings);
       // others see a "no access" page (and the server says FORBIDDEN).
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/groups', element: <GroupsPage /> },
       { path: 'admin/audit', element: <AuditPage /> },
+      { path: 'admin/consents', element: <ConsentSettingsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -24,12 +24,26 @@ type Documents = {
     "\n  query AuditEvents($filter: AuditFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        seq\n        occurredAt\n        actorKind\n        actorId\n        actorName\n        action\n        entityType\n        entityId\n        outcome\n        ip\n        requestId\n        details\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CompleteSetupDocument,
+    "\n  query ContactConsentHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      number\n      displayName\n      contacts(includeArchived: true) {\n        id\n        name\n        email\n        archived\n        consents {\n          ...ContactConsentFields\n        }\n        consentHistory {\n          ...ConsentEventFields\n        }\n      }\n    }\n  }\n": typeof types.ContactConsentHistoryDocument,
+    "\n  query ConsentPurposesAdmin {\n    consentPurposes(includeInactive: true) {\n      ...ConsentPurposeFields\n    }\n  }\n": typeof types.ConsentPurposesAdminDocument,
+    "\n  query CustomerConsents($id: ID!) {\n    customer(id: $id) {\n      id\n      number\n      displayName\n      state\n      contacts {\n        ...ContactFields\n      }\n    }\n  }\n": typeof types.CustomerConsentsDocument,
+    "\n  query CurrentConsentDeclaration {\n    consentDeclaration {\n      id\n      version\n    }\n  }\n": typeof types.CurrentConsentDeclarationDocument,
+    "\n  mutation RecordConsents($customerId: ID!, $input: RecordConsentsInput!) {\n    recordConsents(customerId: $customerId, input: $input) {\n      events {\n        id\n      }\n      contacts {\n        ...ContactFields\n      }\n    }\n  }\n": typeof types.RecordConsentsDocument,
+    "\n  query ConsentDeclarations {\n    consentDeclarations {\n      ...ConsentDeclarationFields\n    }\n  }\n": typeof types.ConsentDeclarationsDocument,
+    "\n  mutation PublishConsentDeclaration($text: String!) {\n    publishConsentDeclaration(text: $text) {\n      ...ConsentDeclarationFields\n    }\n  }\n": typeof types.PublishConsentDeclarationDocument,
+    "\n  mutation CreateConsentPurpose($input: ConsentPurposeInput!) {\n    createConsentPurpose(input: $input) {\n      ...ConsentPurposeFields\n    }\n  }\n": typeof types.CreateConsentPurposeDocument,
+    "\n  mutation UpdateConsentPurpose($id: ID!, $expectedVersion: Int!, $input: ConsentPurposeInput!) {\n    updateConsentPurpose(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ConsentPurposeFields\n    }\n  }\n": typeof types.UpdateConsentPurposeDocument,
+    "\n  fragment ConsentPurposeRef on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n  }\n": typeof types.ConsentPurposeRefFragmentDoc,
+    "\n  fragment ContactConsentFields on ContactConsent {\n    purpose {\n      ...ConsentPurposeRef\n    }\n    status\n    decision\n    declarationVersion\n    validUntil\n    changedAt\n    source\n  }\n": typeof types.ContactConsentFieldsFragmentDoc,
+    "\n  fragment ConsentEventFields on ConsentEvent {\n    id\n    contactId\n    purpose {\n      ...ConsentPurposeRef\n    }\n    decision\n    legalBasis\n    source\n    actorKind\n    actorName\n    declarationVersion\n    evidence\n    validUntil\n    occurredAt\n  }\n": typeof types.ConsentEventFieldsFragmentDoc,
+    "\n  fragment ConsentPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n    active\n    sortOrder\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.ConsentPurposeFieldsFragmentDoc,
+    "\n  fragment ConsentDeclarationFields on ConsentDeclaration {\n    id\n    version\n    text\n    contentHash\n    createdAt\n    createdByName\n    current\n  }\n": typeof types.ConsentDeclarationFieldsFragmentDoc,
     "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.CreateContactDocument,
     "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.UpdateContactDocument,
     "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": typeof types.CustomerContactsDocument,
     "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": typeof types.ArchiveContactDocument,
     "\n  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {\n    restoreContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": typeof types.RestoreContactDocument,
-    "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.ContactFieldsFragmentDoc,
+    "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    consents {\n      ...ContactConsentFields\n    }\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.ContactFieldsFragmentDoc,
     "\n  query CustomerGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      members {\n        id\n      }\n    }\n  }\n": typeof types.CustomerGroupChoicesDocument,
     "\n  mutation SetCustomerGroups($id: ID!, $expectedVersion: Int!, $groupIds: [ID!]!) {\n    setCustomerGroups(id: $id, expectedVersion: $expectedVersion, groupIds: $groupIds) {\n      ...CustomerFields\n    }\n  }\n": typeof types.SetCustomerGroupsDocument,
     "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CustomerCardDocument,
@@ -74,12 +88,26 @@ const documents: Documents = {
     "\n  query AuditEvents($filter: AuditFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        seq\n        occurredAt\n        actorKind\n        actorId\n        actorName\n        action\n        entityType\n        entityId\n        outcome\n        ip\n        requestId\n        details\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.CompleteSetupDocument,
+    "\n  query ContactConsentHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      number\n      displayName\n      contacts(includeArchived: true) {\n        id\n        name\n        email\n        archived\n        consents {\n          ...ContactConsentFields\n        }\n        consentHistory {\n          ...ConsentEventFields\n        }\n      }\n    }\n  }\n": types.ContactConsentHistoryDocument,
+    "\n  query ConsentPurposesAdmin {\n    consentPurposes(includeInactive: true) {\n      ...ConsentPurposeFields\n    }\n  }\n": types.ConsentPurposesAdminDocument,
+    "\n  query CustomerConsents($id: ID!) {\n    customer(id: $id) {\n      id\n      number\n      displayName\n      state\n      contacts {\n        ...ContactFields\n      }\n    }\n  }\n": types.CustomerConsentsDocument,
+    "\n  query CurrentConsentDeclaration {\n    consentDeclaration {\n      id\n      version\n    }\n  }\n": types.CurrentConsentDeclarationDocument,
+    "\n  mutation RecordConsents($customerId: ID!, $input: RecordConsentsInput!) {\n    recordConsents(customerId: $customerId, input: $input) {\n      events {\n        id\n      }\n      contacts {\n        ...ContactFields\n      }\n    }\n  }\n": types.RecordConsentsDocument,
+    "\n  query ConsentDeclarations {\n    consentDeclarations {\n      ...ConsentDeclarationFields\n    }\n  }\n": types.ConsentDeclarationsDocument,
+    "\n  mutation PublishConsentDeclaration($text: String!) {\n    publishConsentDeclaration(text: $text) {\n      ...ConsentDeclarationFields\n    }\n  }\n": types.PublishConsentDeclarationDocument,
+    "\n  mutation CreateConsentPurpose($input: ConsentPurposeInput!) {\n    createConsentPurpose(input: $input) {\n      ...ConsentPurposeFields\n    }\n  }\n": types.CreateConsentPurposeDocument,
+    "\n  mutation UpdateConsentPurpose($id: ID!, $expectedVersion: Int!, $input: ConsentPurposeInput!) {\n    updateConsentPurpose(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ConsentPurposeFields\n    }\n  }\n": types.UpdateConsentPurposeDocument,
+    "\n  fragment ConsentPurposeRef on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n  }\n": types.ConsentPurposeRefFragmentDoc,
+    "\n  fragment ContactConsentFields on ContactConsent {\n    purpose {\n      ...ConsentPurposeRef\n    }\n    status\n    decision\n    declarationVersion\n    validUntil\n    changedAt\n    source\n  }\n": types.ContactConsentFieldsFragmentDoc,
+    "\n  fragment ConsentEventFields on ConsentEvent {\n    id\n    contactId\n    purpose {\n      ...ConsentPurposeRef\n    }\n    decision\n    legalBasis\n    source\n    actorKind\n    actorName\n    declarationVersion\n    evidence\n    validUntil\n    occurredAt\n  }\n": types.ConsentEventFieldsFragmentDoc,
+    "\n  fragment ConsentPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n    active\n    sortOrder\n    version\n    createdAt\n    updatedAt\n  }\n": types.ConsentPurposeFieldsFragmentDoc,
+    "\n  fragment ConsentDeclarationFields on ConsentDeclaration {\n    id\n    version\n    text\n    contentHash\n    createdAt\n    createdByName\n    current\n  }\n": types.ConsentDeclarationFieldsFragmentDoc,
     "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.CreateContactDocument,
     "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.UpdateContactDocument,
     "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": types.CustomerContactsDocument,
     "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": types.ArchiveContactDocument,
     "\n  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {\n    restoreContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": types.RestoreContactDocument,
-    "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n": types.ContactFieldsFragmentDoc,
+    "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    consents {\n      ...ContactConsentFields\n    }\n    version\n    createdAt\n    updatedAt\n  }\n": types.ContactFieldsFragmentDoc,
     "\n  query CustomerGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      members {\n        id\n      }\n    }\n  }\n": types.CustomerGroupChoicesDocument,
     "\n  mutation SetCustomerGroups($id: ID!, $expectedVersion: Int!, $groupIds: [ID!]!) {\n    setCustomerGroups(id: $id, expectedVersion: $expectedVersion, groupIds: $groupIds) {\n      ...CustomerFields\n    }\n  }\n": types.SetCustomerGroupsDocument,
     "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": types.CustomerCardDocument,
@@ -171,6 +199,62 @@ export function graphql(source: "\n  mutation CompleteSetup($input: CompleteSetu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ContactConsentHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      number\n      displayName\n      contacts(includeArchived: true) {\n        id\n        name\n        email\n        archived\n        consents {\n          ...ContactConsentFields\n        }\n        consentHistory {\n          ...ConsentEventFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ContactConsentHistory($id: ID!) {\n    customer(id: $id) {\n      id\n      number\n      displayName\n      contacts(includeArchived: true) {\n        id\n        name\n        email\n        archived\n        consents {\n          ...ContactConsentFields\n        }\n        consentHistory {\n          ...ConsentEventFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsentPurposesAdmin {\n    consentPurposes(includeInactive: true) {\n      ...ConsentPurposeFields\n    }\n  }\n"): (typeof documents)["\n  query ConsentPurposesAdmin {\n    consentPurposes(includeInactive: true) {\n      ...ConsentPurposeFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerConsents($id: ID!) {\n    customer(id: $id) {\n      id\n      number\n      displayName\n      state\n      contacts {\n        ...ContactFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerConsents($id: ID!) {\n    customer(id: $id) {\n      id\n      number\n      displayName\n      state\n      contacts {\n        ...ContactFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CurrentConsentDeclaration {\n    consentDeclaration {\n      id\n      version\n    }\n  }\n"): (typeof documents)["\n  query CurrentConsentDeclaration {\n    consentDeclaration {\n      id\n      version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordConsents($customerId: ID!, $input: RecordConsentsInput!) {\n    recordConsents(customerId: $customerId, input: $input) {\n      events {\n        id\n      }\n      contacts {\n        ...ContactFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RecordConsents($customerId: ID!, $input: RecordConsentsInput!) {\n    recordConsents(customerId: $customerId, input: $input) {\n      events {\n        id\n      }\n      contacts {\n        ...ContactFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsentDeclarations {\n    consentDeclarations {\n      ...ConsentDeclarationFields\n    }\n  }\n"): (typeof documents)["\n  query ConsentDeclarations {\n    consentDeclarations {\n      ...ConsentDeclarationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PublishConsentDeclaration($text: String!) {\n    publishConsentDeclaration(text: $text) {\n      ...ConsentDeclarationFields\n    }\n  }\n"): (typeof documents)["\n  mutation PublishConsentDeclaration($text: String!) {\n    publishConsentDeclaration(text: $text) {\n      ...ConsentDeclarationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateConsentPurpose($input: ConsentPurposeInput!) {\n    createConsentPurpose(input: $input) {\n      ...ConsentPurposeFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateConsentPurpose($input: ConsentPurposeInput!) {\n    createConsentPurpose(input: $input) {\n      ...ConsentPurposeFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateConsentPurpose($id: ID!, $expectedVersion: Int!, $input: ConsentPurposeInput!) {\n    updateConsentPurpose(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ConsentPurposeFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateConsentPurpose($id: ID!, $expectedVersion: Int!, $input: ConsentPurposeInput!) {\n    updateConsentPurpose(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ConsentPurposeFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConsentPurposeRef on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n  }\n"): (typeof documents)["\n  fragment ConsentPurposeRef on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactConsentFields on ContactConsent {\n    purpose {\n      ...ConsentPurposeRef\n    }\n    status\n    decision\n    declarationVersion\n    validUntil\n    changedAt\n    source\n  }\n"): (typeof documents)["\n  fragment ContactConsentFields on ContactConsent {\n    purpose {\n      ...ConsentPurposeRef\n    }\n    status\n    decision\n    declarationVersion\n    validUntil\n    changedAt\n    source\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConsentEventFields on ConsentEvent {\n    id\n    contactId\n    purpose {\n      ...ConsentPurposeRef\n    }\n    decision\n    legalBasis\n    source\n    actorKind\n    actorName\n    declarationVersion\n    evidence\n    validUntil\n    occurredAt\n  }\n"): (typeof documents)["\n  fragment ConsentEventFields on ConsentEvent {\n    id\n    contactId\n    purpose {\n      ...ConsentPurposeRef\n    }\n    decision\n    legalBasis\n    source\n    actorKind\n    actorName\n    declarationVersion\n    evidence\n    validUntil\n    occurredAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConsentPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n    active\n    sortOrder\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ConsentPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n    active\n    sortOrder\n    version\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ConsentDeclarationFields on ConsentDeclaration {\n    id\n    version\n    text\n    contentHash\n    createdAt\n    createdByName\n    current\n  }\n"): (typeof documents)["\n  fragment ConsentDeclarationFields on ConsentDeclaration {\n    id\n    version\n    text\n    contentHash\n    createdAt\n    createdByName\n    current\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -191,7 +275,7 @@ export function graphql(source: "\n  mutation RestoreContact($id: ID!, $expected
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    version\n    createdAt\n    updatedAt\n  }\n"];
+export function graphql(source: "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    consents {\n      ...ContactConsentFields\n    }\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    consents {\n      ...ContactConsentFields\n    }\n    version\n    createdAt\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

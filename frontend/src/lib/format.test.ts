@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPhone, telHref } from './format';
+import { formatDate, formatPhone, telHref } from './format';
 
 describe('formatPhone', () => {
   it('groups Swedish mobiles after a 2-digit prefix', () => {
@@ -57,5 +57,12 @@ describe('telHref', () => {
     expect(telHref('+46701234567')).toBe('tel:+46701234567');
     expect(telHref('+46 8 123 456 78')).toBe('tel:+46812345678');
     expect(telHref('070-123 45 67')).toBe('tel:0701234567');
+  });
+});
+
+describe('formatDate', () => {
+  it('shows the date without the time, in the UI language', () => {
+    expect(formatDate('2026-11-29T10:00:00Z', 'en-GB')).toBe('29 Nov 2026');
+    expect(formatDate('not a date', 'sv-SE')).toBe('not a date');
   });
 });

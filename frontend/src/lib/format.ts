@@ -7,6 +7,13 @@ export function formatDateTime(value: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
+/** A server `DateTime` (RFC 3339) as a local date without the time, or the input if unparsable. */
+export function formatDate(value: string, locale: string): string {
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date);
+}
+
 /** Splits `digits` into consecutive groups of the given sizes (which must add up to its length). */
 function groups(digits: string, sizes: readonly number[]): string {
   const parts: string[] = [];

@@ -149,6 +149,15 @@ impl Actor {
         }
     }
 
+    /// Anyone signed in (and the system): for data that is not personal, such as the list of
+    /// consent purposes.
+    pub fn require_staff(&self) -> AppResult<()> {
+        match self {
+            Actor::Anonymous { .. } => Err(AppError::Unauthenticated),
+            _ => Ok(()),
+        }
+    }
+
     /// `FORBIDDEN` unless the actor holds `right` (`UNAUTHENTICATED` when nobody is signed in).
     pub fn require(&self, right: Right) -> AppResult<()> {
         match self {

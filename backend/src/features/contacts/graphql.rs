@@ -1,16 +1,20 @@
 //! GraphQL types and resolvers for contact persons.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::RecipientRole;
 use super::service::{self, ContactInput as ContactData};
 use crate::entities::contact;
 use crate::error::GqlResultExt;
+use crate::features::consents;
+use crate::features::consents::graphql::{ConsentEvent, ContactConsent};
+use crate::features::consents::loader::ContactKey;
 use crate::graphql::{actor, parse_id, state};
 
 /// A contact person at a customer.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct Contact {
     id: ID,
     customer_id: ID,
@@ -28,6 +32,8 @@ pub struct Contact {
     version: i32,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    #[graphql(skip)]
+    key: ContactKey,
 }
 
 impl From<contact::Model> for Contact {
@@ -46,7 +52,24 @@ impl From<contact::Model> for Contact {
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            key: ContactKey {
+                contact: m.id,
+                customer: m.customer_id,
+            },
         }
+    }
+}
+
+#[ComplexObject]
+impl Contact {
+    /// One entry per active purpose, in purpose order (`READ_CUSTOMERS`; the read is logged).
+    async fn consents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ContactConsent>> {
+        consents::graphql::contact_consents(ctx, self.key).await
+    }
+
+    /// Every consent event of this contact, newest first (the read is logged).
+    async fn consent_history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ConsentEvent>> {
+        consents::graphql::contact_history(ctx, self.key.contact).await
     }
 }
 

@@ -1,13 +1,17 @@
-//! The Contacts tab of the customer card: list, add, edit, archive and restore contact persons.
+//! The Contacts tab of the customer card: list, add, edit, archive and restore contact persons,
+//! with their current communication consents and a link to each one's consent history.
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { Banner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Loading } from '../../components/Loading';
 import { graphql } from '../../gql';
 import type { ContactFieldsFragment } from '../../gql/graphql';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { generalMessage, primaryErrorCode, type ClientErrorCode } from '../../lib/errors';
+import { consentColumns, consentHistoryPath } from '../consents/consentColumns';
+import { purposesOf } from '../consents/labels';
 import { useCustomerCard } from '../customers/CustomerCardPage';
 import { ContactFormDialog } from './ContactFormDialog';
 import { baseContactColumns, ContactsTable } from './ContactsTable';
@@ -44,8 +48,10 @@ const CONTEXT = { additionalTypenames: ['Contact'] };
 
 type Editing = { readonly mode: 'new' } | { readonly mode: 'edit'; readonly contact: ContactFieldsFragment } | null;
 
+const EMPTY: readonly ContactFieldsFragment[] = [];
+
 export function ContactsTab() {
-  const t = useT();
+  const { t, lang } = useI18n();
   const { customer, canEdit } = useCustomerCard();
   const [includeArchived, setIncludeArchived] = useState(false);
   const [{ data, error, fetching }, reexecute] = useQuery({
@@ -60,10 +66,12 @@ export function ContactsTab() {
   const [archiveState, archive] = useMutation(ArchiveContactMutation);
   const [, restore] = useMutation(RestoreContactMutation);
   const [restoringId, setRestoringId] = useState<string | null>(null);
-  // Where the "Communication consent" columns go: one column per consent purpose, each with
-  // `group: t('…consent…')`, appended here once the consent domain exists, e.g.
-  //   [...baseContactColumns(t), ...consentColumns(purposes, t)]
-  const columns = useMemo(() => baseContactColumns(t), [t]);
+  const contacts = data?.customer.contacts ?? EMPTY;
+  // The "Communication consent" columns: one per active purpose, after the standard columns.
+  const columns = useMemo(
+    () => [...baseContactColumns(t), ...consentColumns(purposesOf(contacts), t, lang)],
+    [t, lang, contacts],
+  );
   const readOnly = customer.state === 'ANONYMIZED' || !canEdit;
 
   const reload = () => {
@@ -89,7 +97,6 @@ export function ContactsTab() {
     setActionError(result.error ? primaryErrorCode(result.error) : null);
   };
 
-  const contacts = data?.customer.contacts ?? [];
   const listError = primaryErrorCode(error);
 
   return (
@@ -162,48 +169,52 @@ export function ContactsTab() {
         <ContactsTable
           contacts={contacts}
           columns={columns}
-          actions={
-            readOnly
-              ? undefined
-              : (contact) =>
-                  contact.archived ? (
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        className="button button--small"
-                        aria-label={t('contacts.restoreNamed', { name: contact.name })}
-                        disabled={restoringId === contact.id}
-                        onClick={() => void restoreContact(contact)}
-                      >
-                        {t('customer.action.restore')}
-                      </button>
-                    </div>
-                  ) : (
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        className="button button--small"
-                        aria-label={t('contacts.editNamed', { name: contact.name })}
-                        onClick={() => {
-                          setEditing({ mode: 'edit', contact });
-                        }}
-                      >
-                        {t('common.edit')}
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--small button--danger-outline"
-                        aria-label={t('contacts.archiveNamed', { name: contact.name })}
-                        onClick={() => {
-                          setActionError(null);
-                          setArchiving(contact);
-                        }}
-                      >
-                        {t('customer.action.archive')}
-                      </button>
-                    </div>
-                  )
-          }
+          actions={(contact) => (
+            <div className="row-actions">
+              <Link
+                className="button button--small"
+                to={consentHistoryPath(customer.id, contact.id)}
+                aria-label={t('consents.historyNamed', { name: contact.name })}
+              >
+                {t('consents.historyShort')}
+              </Link>
+              {readOnly ? null : contact.archived ? (
+                <button
+                  type="button"
+                  className="button button--small"
+                  aria-label={t('contacts.restoreNamed', { name: contact.name })}
+                  disabled={restoringId === contact.id}
+                  onClick={() => void restoreContact(contact)}
+                >
+                  {t('customer.action.restore')}
+                </button>
+              ) : (
+                <>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    aria-label={t('contacts.editNamed', { name: contact.name })}
+                    onClick={() => {
+                      setEditing({ mode: 'edit', contact });
+                    }}
+                  >
+                    {t('common.edit')}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--small button--danger-outline"
+                    aria-label={t('contacts.archiveNamed', { name: contact.name })}
+                    onClick={() => {
+                      setActionError(null);
+                      setArchiving(contact);
+                    }}
+                  >
+                    {t('customer.action.archive')}
+                  </button>
+                </>
+              )}
+            </div>
+          )}
         />
       ) : null}
 

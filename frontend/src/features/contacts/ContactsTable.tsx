@@ -1,7 +1,7 @@
 //! The contact persons of a customer as a table built from column definitions.
 //!
 //! Columns are data, not markup: the "Communication consent" columns (one per consent
-//! purpose, from the consent domain) will be appended to `columns` by the caller, without
+//! purpose, `consents/consentColumns`) are appended to `columns` by the caller, without
 //! touching this component.
 import type { ReactNode } from 'react';
 import { Badge } from '../../components/Badge';

@@ -35,6 +35,7 @@ describe('contact form mapping', () => {
       recipientOf: ['REMINDERS', 'INVOICES'],
       externalId: 'shop-42',
       archived: false,
+      consents: [],
       version: 1,
       createdAt: '2025-01-01T10:00:00Z',
       updatedAt: '2025-01-01T10:00:00Z',

@@ -1,3 +1,4 @@
+//! The contact fields the customer card, the consent screen and the contact mutations read.
 import { graphql } from '../../gql';
 
 export const ContactFieldsFragment = graphql(`
@@ -11,6 +12,9 @@ export const ContactFieldsFragment = graphql(`
     recipientOf
     externalId
     archived
+    consents {
+      ...ContactConsentFields
+    }
     version
     createdAt
     updatedAt

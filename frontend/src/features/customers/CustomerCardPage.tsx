@@ -1,6 +1,7 @@
 //! /customers/:id: the customer card: header with state and actions, tabs for details
 //! and contacts. The loaded customer is handed to the tabs through the outlet context, with
-//! what the viewer may do to it (edit needs EDIT_CUSTOMERS; the access log READ_AUDIT_LOG).
+//! what the viewer may do to it (edit needs EDIT_CUSTOMERS; the access log READ_AUDIT_LOG; the
+//! consent screen, reached from the menu, EDIT_CONSENTS).
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
@@ -11,6 +12,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { MenuButton, type MenuItem } from '../../components/Menu';
 import { Badge } from '../../components/Badge';
 import { auditPathForCustomer } from '../audit/auditFilter';
+import { consentsPath } from '../consents/consentColumns';
 import { CustomerAccessDialog } from './CustomerAccessDialog';
 import { CustomerNotLoaded } from './CustomerNotLoaded';
 import { graphql } from '../../gql';
@@ -122,6 +124,16 @@ export function CustomerCardPage() {
                 danger: true,
                 onSelect: () => { setPending('archive'); },
               },
+        ]
+      : []),
+    ...(hasRight(viewer, 'EDIT_CONSENTS')
+      ? [
+          {
+            id: 'consents',
+            label: t('customer.action.consents'),
+            disabled: anonymized,
+            onSelect: () => void navigate(consentsPath(customer.id)),
+          },
         ]
       : []),
     ...(hasRight(viewer, 'READ_AUDIT_LOG')
