@@ -46,6 +46,7 @@ fn root_field_operations() -> Vec<(&'static str, &'static str)> {
         ("endUserSessions", Box::leak(format!("mutation {{ endUserSessions(userId: {id}) }}").into_boxed_str())),
         ("accessGroups", "query { accessGroups { id } }"),
         ("consentPurposes", "query { consentPurposes { id } }"),
+        ("contact", Box::leak(format!("query {{ contact(id: {id}) {{ id }} }}").into_boxed_str())),
         ("consentDeclaration", "query { consentDeclaration { id } }"),
         ("consentDeclarations", "query { consentDeclarations { id } }"),
         ("recordConsents", Box::leak(format!("mutation {{ recordConsents(customerId: {id}, input: {{ changes: [], source: PAPER_FORM, evidence: \"x\" }}) {{ events {{ id }} }} }}").into_boxed_str())),

@@ -201,6 +201,11 @@ fn cases() -> Vec<Case> {
             expect: customer_and_contact_editors,
         },
         Case {
+            field: "contact",
+            operation: "query($contact: ID!) { contact(id: $contact) { id name } }",
+            expect: only(&[Admin, Reader, Editor]),
+        },
+        Case {
             field: "consentPurposes",
             operation: "query { consentPurposes(includeInactive: true) { id key } }",
             expect: everyone(OK),

@@ -24,6 +24,7 @@ pub struct Query(
     access::graphql::AccessQuery,
     audit::graphql::AuditQuery,
     customers::graphql::CustomerQuery,
+    contacts::graphql::ContactQuery,
     consents::graphql::ConsentQuery,
     users::graphql::UserQuery,
 );

@@ -11,11 +11,12 @@ use uuid::Uuid;
 
 use super::{ConsentDecision, ConsentSource, LegalBasis, declaration};
 use crate::domain::text;
-use crate::entities::{consent_event, consent_purpose, contact, current_consent, customer};
+use crate::entities::{consent_event, consent_purpose, contact, current_consent};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
+use crate::features::contacts;
 use crate::features::customers::CustomerState;
 
 pub const EVIDENCE_MAX: usize = 2_000;
@@ -262,7 +263,7 @@ pub async fn history(
     contact_id: Uuid,
 ) -> AppResult<Vec<consent_event::Model>> {
     actor.require(Right::ReadCustomers)?;
-    let (contact, _) = visible_contact(db, actor, contact_id).await?;
+    let (contact, _) = contacts::service::visible(db, actor, contact_id).await?;
     let events = consent_event::Entity::find()
         .filter(consent_event::Column::ContactId.eq(contact.id))
         .order_by_desc(consent_event::Column::Id)
@@ -313,23 +314,4 @@ pub async fn rebuild_projection(
         .collect();
     rows.sort_by_key(|r| (r.contact_id, r.purpose_id));
     Ok(rows)
-}
-
-/// The customer of a contact the actor may see, for resolvers that start from a contact id.
-pub async fn visible_contact(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    contact_id: Uuid,
-) -> AppResult<(contact::Model, customer::Model)> {
-    let found = contact::Entity::find_by_id(contact_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound { entity: "contact" })?;
-    let owner = access::service::visible_customer(db, actor, found.customer_id)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound { .. } => AppError::NotFound { entity: "contact" },
-            other => other,
-        })?;
-    Ok((found, owner))
 }

@@ -98,6 +98,21 @@ impl From<ContactInput> for ContactData {
 }
 
 #[derive(Default)]
+pub struct ContactQuery;
+
+#[Object]
+impl ContactQuery {
+    /// One contact person (`READ_CUSTOMERS`, of a customer you may see; the read is logged).
+    async fn contact(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Contact> {
+        let id = parse_id(&id, "id")?;
+        Ok(service::get(&state(ctx)?.db, &actor(ctx)?, id)
+            .await
+            .gql()?
+            .into())
+    }
+}
+
+#[derive(Default)]
 pub struct ContactMutation;
 
 #[Object]

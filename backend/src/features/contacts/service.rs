@@ -310,3 +310,37 @@ pub async fn set_archived(
     txn.commit().await?;
     find(db, id).await
 }
+
+/// A contact and its customer, if the actor may see that customer; otherwise `NOT_FOUND`
+/// exactly as for an unknown contact.
+pub async fn visible(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    contact_id: Uuid,
+) -> AppResult<(contact::Model, customer::Model)> {
+    let found = find(db, contact_id).await?;
+    let owner = access::service::visible_customer(db, actor, found.customer_id)
+        .await
+        .map_err(hide_owner)?;
+    Ok((found, owner))
+}
+
+/// Opens one contact person (the read is audited).
+pub async fn get(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    contact_id: Uuid,
+) -> AppResult<contact::Model> {
+    actor.require(Right::ReadCustomers)?;
+    let (found, _) = visible(db, actor, contact_id).await?;
+    audit::record(
+        db,
+        actor,
+        "contact.read",
+        Some(("contact", contact_id.to_string())),
+        Outcome::Success,
+        Some(serde_json::json!({ "customerId": found.customer_id.to_string() })),
+    )
+    .await?;
+    Ok(found)
+}

@@ -24,31 +24,31 @@ import {
   STATUS_COPY,
 } from './labels';
 
-// The contract reaches a contact's history only through its customer, so every contact of the
-// customer comes along; the page shows the one asked for.
+// The contact (its history and current consents) and, for the heading, its customer.
 const ContactConsentHistoryQuery = graphql(`
-  query ContactConsentHistory($id: ID!) {
+  query ContactConsentHistory($id: ID!, $contactId: ID!) {
     customer(id: $id) {
       id
       number
       displayName
-      contacts(includeArchived: true) {
-        id
-        name
-        email
-        archived
-        consents {
-          ...ContactConsentFields
-        }
-        consentHistory {
-          ...ConsentEventFields
-        }
+    }
+    contact(id: $contactId) {
+      id
+      customerId
+      name
+      email
+      archived
+      consents {
+        ...ContactConsentFields
+      }
+      consentHistory {
+        ...ConsentEventFields
       }
     }
   }
 `);
 
-type HistoryContact = HistoryResult['customer']['contacts'][number];
+type HistoryContact = HistoryResult['contact'];
 
 export function ConsentHistoryPage() {
   const { t } = useI18n();
@@ -68,7 +68,7 @@ function ConsentHistory({ customerId, contactId, canRecord }: Props) {
   const { t, lang, locale } = useI18n();
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: ContactConsentHistoryQuery,
-    variables: { id: customerId },
+    variables: { id: customerId, contactId },
     requestPolicy: 'cache-and-network',
   });
 
@@ -86,7 +86,7 @@ function ConsentHistory({ customerId, contactId, canRecord }: Props) {
   }
 
   const customer = data.customer;
-  const contact = customer.contacts.find((c) => c.id === contactId);
+  const contact = data.contact.customerId === customer.id ? data.contact : undefined;
   const cardPath = `/customers/${customer.id}/contacts`;
 
   if (!contact) {
