@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{DatabaseConnection, SqlxPostgresConnector, SqlxSqliteConnector};
+use sea_orm::{
+    DatabaseConnection, DbBackend, SqlxPostgresConnector, SqlxSqliteConnector, Statement, Value,
+};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
@@ -97,4 +99,47 @@ pub async fn begin_write(
         ..TransactionOptions::default()
     })
     .await
+}
+
+/// Hand-written SQL for both engines: `bind` appends a value with the backend's placeholder
+/// (`$n` on PostgreSQL, `?` on SQLite), so one builder serves both dialects.
+pub struct Sql {
+    backend: DbBackend,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    pub fn new(backend: DbBackend) -> Sql {
+        Sql {
+            backend,
+            text: String::new(),
+            values: Vec::new(),
+        }
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.backend
+    }
+
+    pub fn push(&mut self, sql: &str) -> &mut Sql {
+        self.text.push_str(sql);
+        self
+    }
+
+    pub fn bind(&mut self, value: impl Into<Value>) -> &mut Sql {
+        self.values.push(value.into());
+        match self.backend {
+            DbBackend::Postgres => {
+                let n = self.values.len();
+                self.text.push_str(&format!("${n}"));
+            }
+            _ => self.text.push('?'),
+        }
+        self
+    }
+
+    pub fn build(self) -> Statement {
+        Statement::from_sql_and_values(self.backend, self.text, self.values)
+    }
 }

@@ -206,6 +206,26 @@ fn cases() -> Vec<Case> {
             expect: only(&[Admin, Reader, Editor]),
         },
         Case {
+            field: "consentStatistics",
+            operation: "query { consentStatistics { contacts declarationVersion purposes { purpose { id } granted withdrawn denied notAsked outdated expired } } }",
+            expect: only(&[Admin, Reader, Editor]),
+        },
+        Case {
+            field: "consentChanges",
+            operation: "query { consentChanges(from: \"2026-01-01T00:00:00Z\", to: \"2026-12-31T00:00:00Z\", interval: WEEK) { periodStart purpose { id } granted withdrawn denied } }",
+            expect: only(&[Admin, Reader, Editor]),
+        },
+        Case {
+            field: "consentContacts",
+            operation: "query($purpose: ID!) { consentContacts(filter: { purposeId: $purpose, status: NOT_ASKED }, first: 3) { nodes { customerId customerNumber customerName contact { id } } edges { cursor node { customerId } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }",
+            expect: only(&[Admin, Reader, Editor]),
+        },
+        Case {
+            field: "consentContactsCsv",
+            operation: "query($purpose: ID!) { consentContactsCsv(filter: { purposeId: $purpose, expiringBefore: \"2030-01-01T00:00:00Z\" }) }",
+            expect: only(&[Admin]),
+        },
+        Case {
             field: "consentPurposes",
             operation: "query { consentPurposes(includeInactive: true) { id key } }",
             expect: everyone(OK),

@@ -552,3 +552,253 @@ dual_test!(consent_rights_and_need_to_know, |app| {
     let res = app.gql_with(&desk, RECORD, vars).await;
     assert_eq!(error_code(&res), Some("NOT_FOUND"), "{res}");
 });
+
+const STATS: &str = "{ consentStatistics { contacts declarationVersion purposes { purpose { key } granted withdrawn denied notAsked outdated expired } } }";
+
+fn counts(res: &Value, key: &str) -> Value {
+    res["data"]["consentStatistics"]["purposes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{res}"))
+        .iter()
+        .find(|p| p["purpose"]["key"] == key)
+        .unwrap_or_else(|| panic!("no {key}: {res}"))
+        .clone()
+}
+
+dual_test!(
+    reports_count_list_and_export_only_what_the_viewer_may_see,
+    |app| {
+        app.login_admin().await;
+        let f = fixture(&app).await;
+        let email = purpose_id(&f, "marketing_email");
+        let post = purpose_id(&f, "post");
+        // A third contact, in a customer restricted to a group the reader is not in.
+        let hidden_group = create_group(&app, "Hidden", &["READ_CUSTOMERS"]).await;
+        let secret = create_customer(&app, business("Hemlig AB")).await;
+        let carl = create_contact(
+            &app,
+            secret["id"].as_str().unwrap(),
+            json!({ "name": "=Carl Cell", "email": "carl@hemlig.example" }),
+        )
+        .await;
+        record(
+            &app,
+            &f,
+            json!([
+                change(&f.anna, &email, "GRANTED"),
+                change(&f.bo, &email, "WITHDRAWN"),
+                change(&f.anna, &post, "DENIED")
+            ]),
+            "Form 9",
+        )
+        .await;
+        let res = app
+        .gql(
+            RECORD,
+            json!({ "c": secret["id"], "i": { "changes": [change(carl["id"].as_str().unwrap(), &email, "GRANTED")], "source": "PHONE", "evidence": "call" } }),
+        )
+        .await;
+        assert!(res["errors"].is_null(), "{res}");
+        let res = app
+        .gql(
+            "mutation($id: ID!, $g: [ID!]!) { setCustomerGroups(id: $id, expectedVersion: 1, groupIds: $g) { id } }",
+            json!({ "id": secret["id"], "g": [hidden_group] }),
+        )
+        .await;
+        assert!(res["errors"].is_null(), "{res}");
+
+        // The admin sees all three contacts.
+        let stats = app.gql(STATS, json!({})).await;
+        assert_eq!(stats["data"]["consentStatistics"]["contacts"], 3, "{stats}");
+        let e = counts(&stats, "marketing_email");
+        assert_eq!(
+            (
+                e["granted"].as_i64(),
+                e["withdrawn"].as_i64(),
+                e["notAsked"].as_i64()
+            ),
+            (Some(2), Some(1), Some(0)),
+            "{e}"
+        );
+        let p = counts(&stats, "post");
+        assert_eq!(
+            (p["denied"].as_i64(), p["notAsked"].as_i64()),
+            (Some(1), Some(2)),
+            "{p}"
+        );
+
+        // A reader outside the group: two contacts, and Carl is in no count or list.
+        let readers = create_group(&app, "Readers", &["READ_CUSTOMERS"]).await;
+        let reader = staff_in(&app, "reader@tillit.test", &[&readers]).await;
+        let stats = app.gql_with(&reader, STATS, json!({})).await;
+        assert_eq!(stats["data"]["consentStatistics"]["contacts"], 2, "{stats}");
+        assert_eq!(counts(&stats, "marketing_email")["granted"], 1);
+        let list = "query($f: ConsentContactFilter!, $first: Int, $after: String) { consentContacts(filter: $f, first: $first, after: $after) { nodes { customerNumber customerName contact { name consents { purpose { key } status } } } pageInfo { hasNextPage endCursor } } }";
+        let granted = app
+            .gql_with(
+                &reader,
+                list,
+                json!({ "f": { "purposeId": email, "status": "GRANTED" } }),
+            )
+            .await;
+        let names: Vec<&str> = granted["data"]["consentContacts"]["nodes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{granted}"))
+            .iter()
+            .map(|n| n["contact"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, vec!["Anna Andersson"]);
+        let admin_granted = app
+            .gql(
+                list,
+                json!({ "f": { "purposeId": email, "status": "GRANTED" } }),
+            )
+            .await;
+        assert_eq!(
+            admin_granted["data"]["consentContacts"]["nodes"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+        let not_asked = app
+            .gql(
+                list,
+                json!({ "f": { "purposeId": post, "status": "NOT_ASKED" } }),
+            )
+            .await;
+        assert_eq!(
+            not_asked["data"]["consentContacts"]["nodes"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2,
+            "{not_asked}"
+        );
+        // Paging: one at a time, without repeats.
+        let page1 = app
+            .gql(list, json!({ "f": { "purposeId": email }, "first": 2 }))
+            .await;
+        assert_eq!(
+            page1["data"]["consentContacts"]["pageInfo"]["hasNextPage"], true,
+            "{page1}"
+        );
+        let page2 = app
+        .gql(list, json!({ "f": { "purposeId": email }, "first": 2, "after": page1["data"]["consentContacts"]["pageInfo"]["endCursor"] }))
+        .await;
+        assert_eq!(
+            page2["data"]["consentContacts"]["nodes"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1,
+            "{page2}"
+        );
+        assert_eq!(
+            page2["data"]["consentContacts"]["pageInfo"]["hasNextPage"],
+            false
+        );
+
+        // After a new declaration, the grants are outdated.
+        app.gql(
+            "mutation { publishConsentDeclaration(text: \"Version två\") { version } }",
+            json!({}),
+        )
+        .await;
+        let outdated = app
+            .gql(
+                list,
+                json!({ "f": { "purposeId": email, "status": "OUTDATED" } }),
+            )
+            .await;
+        assert_eq!(
+            outdated["data"]["consentContacts"]["nodes"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2,
+            "{outdated}"
+        );
+        let stats = app.gql(STATS, json!({})).await;
+        assert_eq!(counts(&stats, "marketing_email")["outdated"], 2, "{stats}");
+        assert_eq!(counts(&stats, "marketing_email")["granted"], 0);
+
+        // Changes per day: today's three, two and one by purpose.
+        let now = chrono::Utc::now();
+        let changes = app
+        .gql(
+            "query($from: DateTime!, $to: DateTime!) { consentChanges(from: $from, to: $to, interval: MONTH) { periodStart purpose { key } granted withdrawn denied } }",
+            json!({ "from": (now - chrono::Duration::days(1)).to_rfc3339(), "to": (now + chrono::Duration::days(1)).to_rfc3339() }),
+        )
+        .await;
+        let buckets = changes["data"]["consentChanges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{changes}"));
+        let email_bucket = buckets
+            .iter()
+            .find(|b| b["purpose"]["key"] == "marketing_email")
+            .unwrap();
+        assert_eq!(
+            (
+                email_bucket["granted"].as_i64(),
+                email_bucket["withdrawn"].as_i64()
+            ),
+            (Some(2), Some(1)),
+            "{changes}"
+        );
+
+        // CSV is an export: it needs its own right, and cells never become formulas.
+        let csv = "query($f: ConsentContactFilter!) { consentContactsCsv(filter: $f) }";
+        let res = app
+            .gql_with(&reader, csv, json!({ "f": { "purposeId": email } }))
+            .await;
+        assert_eq!(error_code(&res), Some("FORBIDDEN"), "{res}");
+        let res = app.gql(csv, json!({ "f": { "purposeId": email } })).await;
+        let text = res["data"]["consentContactsCsv"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{res}"));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "customer_number,customer_name,contact_name,email,phone,marketing_email,sms,newsletter,phone,post"
+        );
+        assert_eq!(lines.len(), 4, "{text}");
+        assert!(
+            text.contains(
+                ",'=Carl Cell,carl@hemlig.example,,outdated,not_asked,not_asked,not_asked,not_asked"
+            ),
+            "{text}"
+        );
+        let log = app
+        .gql("{ auditEvents(filter: { action: \"consent.report.export\" }) { nodes { details } } }", json!({}))
+        .await;
+        assert_eq!(
+            log["data"]["auditEvents"]["nodes"][0]["details"]["contactIds"]
+                .as_array()
+                .unwrap()
+                .len(),
+            3,
+            "{log}"
+        );
+
+        // Bad input.
+        let res = app
+            .gql(
+                list,
+                json!({ "f": { "purposeId": "00000000-0000-7000-8000-000000000000" } }),
+            )
+            .await;
+        assert_eq!(error_field(&res), Some("filter.purposeId"), "{res}");
+        let res = app
+            .gql(list, json!({ "f": { "purposeId": email }, "first": 101 }))
+            .await;
+        assert_eq!(error_field(&res), Some("first"), "{res}");
+        let res = app
+        .gql(
+            "query($from: DateTime!, $to: DateTime!) { consentChanges(from: $from, to: $to) { granted } }",
+            json!({ "from": "2026-01-01T00:00:00Z", "to": "2027-06-01T00:00:00Z" }),
+        )
+        .await;
+        assert_eq!(error_field(&res), Some("to"), "{res}");
+    }
+);

@@ -26,6 +26,7 @@ pub struct Query(
     customers::graphql::CustomerQuery,
     contacts::graphql::ContactQuery,
     consents::graphql::ConsentQuery,
+    consents::report_graphql::ConsentReportQuery,
     users::graphql::UserQuery,
 );
 

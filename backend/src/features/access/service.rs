@@ -11,6 +11,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Access, CustomerScope, Rights};
+use crate::db::Sql;
 use crate::domain::text;
 use crate::entities::{access_group, customer, customer_group, group_member, user};
 use crate::error::{AppError, AppResult};
@@ -586,4 +587,27 @@ pub async fn replace_customer_groups(
         .await?;
     }
     Ok((added, removed))
+}
+
+/// Appends need-to-know for the customers aliased `alias`: nothing for administrators;
+/// otherwise unrestricted customers and those restricted to one of the actor's groups.
+pub fn push_scope(sql: &mut Sql, scope: &CustomerScope, alias: &str) {
+    let CustomerScope::Groups(groups) = scope else {
+        return;
+    };
+    if groups.is_empty() {
+        sql.push(&format!(" AND NOT {alias}.restricted"));
+        return;
+    }
+    sql.push(&format!(
+        " AND (NOT {alias}.restricted OR EXISTS (SELECT 1 FROM customer_groups cg \
+         WHERE cg.customer_id = {alias}.id AND cg.group_id IN ("
+    ));
+    for (i, group) in groups.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(*group);
+    }
+    sql.push(")))");
 }

@@ -17,6 +17,8 @@ pub mod declaration;
 pub mod graphql;
 pub mod loader;
 pub mod purposes;
+pub mod report_graphql;
+pub mod reports;
 pub mod service;
 
 use chrono::{DateTime, Utc};

@@ -20,10 +20,10 @@
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement,
-    Value,
 };
 use uuid::Uuid;
 
+use crate::db::Sql;
 use crate::domain::text;
 use crate::entities::{contact, customer};
 use crate::error::AppResult;
@@ -171,65 +171,12 @@ fn like_escape(term: &str) -> String {
         .replace('_', "\\_")
 }
 
-/// Binds values with the placeholder style of the backend.
-struct Sql {
-    backend: DbBackend,
-    text: String,
-    values: Vec<Value>,
-}
-
 impl Sql {
-    fn new(backend: DbBackend) -> Sql {
-        Sql {
-            backend,
-            text: String::new(),
-            values: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, sql: &str) -> &mut Sql {
-        self.text.push_str(sql);
-        self
-    }
-
-    fn bind(&mut self, value: impl Into<Value>) -> &mut Sql {
-        self.values.push(value.into());
-        match self.backend {
-            DbBackend::Postgres => {
-                let n = self.values.len();
-                self.text.push_str(&format!("${n}"));
-            }
-            _ => self.text.push('?'),
-        }
-        self
-    }
-
-    /// The state filter and, for users outside the administrators, need-to-know: unrestricted
-    /// customers and those restricted to one of the user's groups.
+    /// The state filter and need-to-know, on the customers aliased `c`.
     fn push_filters(&mut self, include_archived: bool, scope: &CustomerScope) -> &mut Sql {
         self.push(state_filter(include_archived));
-        if let CustomerScope::Groups(groups) = scope {
-            if groups.is_empty() {
-                self.push(" AND NOT c.restricted");
-            } else {
-                self.push(
-                    " AND (NOT c.restricted OR EXISTS (SELECT 1 FROM customer_groups cg \
-                     WHERE cg.customer_id = c.id AND cg.group_id IN (",
-                );
-                for (i, group) in groups.iter().enumerate() {
-                    if i > 0 {
-                        self.push(", ");
-                    }
-                    self.bind(*group);
-                }
-                self.push(")))");
-            }
-        }
+        crate::features::access::service::push_scope(self, scope, "c");
         self
-    }
-
-    fn build(self) -> Statement {
-        Statement::from_sql_and_values(self.backend, self.text, self.values)
     }
 }
 
