@@ -22,7 +22,7 @@ Commands:
                      Every check CI runs, in order: fmt, clippy, test, frontend, e2e.
                      Stops at the first failure; ends with a table of step times.
   bench [--customers N[,N…]] [--engines sqlite,postgres] [--queries Q] [--write] [--fresh]
-        [--workload search|login-flood] [--attackers A]
+        [--workload search|login-flood|consents] [--attackers A]
                      Customer-search latency against a release build on seeded databases
                      (defaults: 100000,1000000 customers; both engines; 200 queries per
                      class). Seeded databases are kept in ~/.cache/tillit-bench and reused
@@ -31,6 +31,8 @@ Commands:
                      --write appends the tables to docs/benchmarks.md.
                      --workload login-flood: the cost of one login, and customer-search
                      latency idle and under A (default 200) concurrent bad-login clients.
+                     --workload consents: writing 10 000 consent events, and reading the
+                     consents of 1 000 contacts in one request.
   help               Print this text.
 
 Environment:

@@ -1,8 +1,10 @@
 //! `cargo xtask bench`: customer-search latency of a release build, per database engine and data
 //! size (`--workload search`, the default), or what a login costs and whether a flood of bad
-//! logins slows customer queries down (`--workload login-flood`, see [`flood`]). Seeded databases
-//! are kept in `~/.cache/tillit-bench` (seeding a million customers takes
-//! minutes) and reused when their marker file says they hold exactly the requested data set.
+//! logins slows customer queries down (`--workload login-flood`, see [`flood`]), or the cost of
+//! writing consent events and reading 1 000 contacts' consents (`--workload consents`, see
+//! [`consents`]). Seeded databases are kept in `~/.cache/tillit-bench` (seeding a million
+//! customers takes minutes) and reused when their marker file says they hold exactly the
+//! requested data set.
 //!
 //! For each engine × size: start the server on a free loopback port, log in, sample real
 //! customers by number, then for each class of search term send 20 warm-up requests and Q timed
@@ -18,6 +20,7 @@ use serde_json::{Value, json};
 
 use crate::{usage_error, util};
 
+mod consents;
 mod flood;
 
 const FIRST_NUMBER: u64 = 10001;
@@ -63,6 +66,7 @@ impl Engine {
 enum Workload {
     Search,
     LoginFlood,
+    Consents,
 }
 
 struct Options {
@@ -148,7 +152,8 @@ fn parse_args(args: &[String]) -> Result<Options> {
                 options.workload = match value.as_str() {
                     "search" => Workload::Search,
                     "login-flood" => Workload::LoginFlood,
-                    _ => return Err(bad("workloads are search and login-flood")),
+                    "consents" => Workload::Consents,
+                    _ => return Err(bad("workloads are search, login-flood and consents")),
                 };
             }
             "--attackers" => {
@@ -192,6 +197,7 @@ pub fn main(args: &[String]) -> Result<()> {
                 Workload::LoginFlood => {
                     flood::measure(&tillit, &dataset, options.queries, options.attackers)?
                 }
+                Workload::Consents => consents::measure(&tillit, &dataset, options.queries)?,
             };
             println!("\n{table}");
             tables.push(table);
