@@ -111,9 +111,14 @@ export function AppShell() {
           </NavLink>
           <nav className="topnav" aria-label={t('app.mainNav')}>
             {hasRight(viewer, 'READ_CUSTOMERS') ? (
-              <NavLink to="/customers" className="topnav__link">
-                {t('nav.customers')}
-              </NavLink>
+              <>
+                <NavLink to="/customers" className="topnav__link">
+                  {t('nav.customers')}
+                </NavLink>
+                <NavLink to="/reports/consents" className="topnav__link">
+                  {t('nav.reports')}
+                </NavLink>
+              </>
             ) : null}
             {hasRight(viewer, 'MANAGE_USERS') ? (
               <>

@@ -5,6 +5,7 @@ import { AccountPage } from '../features/account/AccountPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
+import { ConsentReportsPage } from '../features/consentReports/ConsentReportsPage';
 import { ConsentHistoryPage } from '../features/consents/ConsentHistoryPage';
 import { ConsentSettingsPage } from '../features/consents/ConsentSettingsPage';
 import { ConsentsPage } from '../features/consents/ConsentsPage';
@@ -46,6 +47,9 @@ export const router = createBrowserRouter([
       // Recording consents needs EDIT_CONSENTS; the history READ_CUSTOMERS (and prints).
       { path: 'customers/:id/consents', element: <ConsentsPage /> },
       { path: 'customers/:id/contacts/:contactId/consent-history', element: <ConsentHistoryPage /> },
+      // Reports need READ_CUSTOMERS (the CSV download EXPORT_PERSONAL_DATA).
+      { path: 'reports', element: <Navigate to="/reports/consents" replace /> },
+      { path: 'reports/consents', element: <ConsentReportsPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'account/recovery-codes', element: <RecoveryCodesPage /> },
       // For viewers with the right each needs (MANAGE_USERS; READ_AUDIT_LOG for the access log;
