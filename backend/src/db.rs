@@ -143,3 +143,33 @@ impl Sql {
         Statement::from_sql_and_values(self.backend, self.text, self.values)
     }
 }
+
+/// A Rust enum stored as a lower-case string column and exposed to GraphQL:
+/// `as_str` for writing, `from_db` (`None` for a value this version does not know) for reading.
+macro_rules! db_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, async_graphql::Enum)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// `None` for a value this version does not know.
+            pub fn from_db(value: &str) -> Option<$name> {
+                match value {
+                    $($text => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use db_enum;

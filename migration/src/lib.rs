@@ -11,6 +11,7 @@ mod m20261129_000003_search_indexes;
 mod m20261129_000004_audit_chain;
 mod m20261129_000005_access_groups;
 mod m20261129_000006_consents;
+mod m20261129_000007_privacy_settings;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_audit_chain::Migration),
             Box::new(m20261129_000005_access_groups::Migration),
             Box::new(m20261129_000006_consents::Migration),
+            Box::new(m20261129_000007_privacy_settings::Migration),
         ]
     }
 }

@@ -226,6 +226,41 @@ fn cases() -> Vec<Case> {
             expect: only(&[Admin]),
         },
         Case {
+            field: "organizationSettings",
+            operation: "query { organizationSettings { companyName orgNumber address email phone privacyPolicyUrl dpoName dpoEmail supervisoryAuthority bookkeepingRetentionYears auditLogRetentionMonths version updatedAt } }",
+            expect: everyone(OK),
+        },
+        Case {
+            field: "dataPartners",
+            operation: "query { dataPartners { id name orgNumber country role purpose dataCategories thirdCountryTransfer transferSafeguard agreementStatus signedOn reviewOn documentReference notes attention version createdAt updatedAt } }",
+            expect: everyone(OK),
+        },
+        Case {
+            field: "updateOrganizationSettings",
+            operation: "mutation($suffix: String!) { updateOrganizationSettings(expectedVersion: 1, input: { companyName: $suffix, supervisoryAuthority: IMY }) { version } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "createDataPartner",
+            operation: "mutation($suffix: String!) { createDataPartner(input: { name: $suffix, country: \"SE\", role: PROCESSOR, agreementStatus: MISSING }) { id } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "updateDataPartner",
+            operation: "mutation($partner: ID!) { updateDataPartner(id: $partner, expectedVersion: 1, input: { name: \"Matrix Partner 2\", country: \"NO\", role: JOINT_CONTROLLER, agreementStatus: EXPIRED }) { id } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "deleteDataPartner",
+            operation: "mutation($partnerToDelete: ID!) { deleteDataPartner(id: $partnerToDelete) }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "consentForm",
+            operation: "query($customer: ID!) { consentForm(customerId: $customer, language: EN) { language title controller { companyName } supervisoryAuthorityName supervisoryAuthorityUrl purposes { key name description requiresOptIn } recipients { id name } declaration { version contentHash } customer { id number displayName contactNames } sections { heading paragraphs } generatedAt } }",
+            expect: only(&[Admin, Reader, Editor]),
+        },
+        Case {
             field: "consentPurposes",
             operation: "query { consentPurposes(includeInactive: true) { id key } }",
             expect: everyone(OK),
@@ -419,6 +454,16 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
         )
         .await;
     let purpose_to_update = res["data"]["createConsentPurpose"]["id"].clone();
+    let partner = "mutation($n: String!) { createDataPartner(input: { name: $n, country: \"SE\", role: PROCESSOR, agreementStatus: MISSING }) { id } }";
+    let res = app
+        .gql(partner, json!({ "n": format!("Matrix {tag} partner") }))
+        .await;
+    let partner_id = res["data"]["createDataPartner"]["id"].clone();
+    let res = app
+        .gql(partner, json!({ "n": format!("Matrix {tag} gone") }))
+        .await;
+    let partner_to_delete = res["data"]["createDataPartner"]["id"].clone();
+    assert!(partner_to_delete.is_string(), "{res}");
     assert!(purpose_to_update.is_string(), "{res}");
     let group_to_delete = create_group(app, &format!("Matrix {tag} delete"), &[]).await;
     json!({
@@ -434,6 +479,8 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
         "target": target,
         "purpose": purposes["data"]["consentPurposes"][0]["id"],
         "purposeToUpdate": purpose_to_update,
+        "partner": partner_id,
+        "partnerToDelete": partner_to_delete,
         "purposeKey": format!("matrix_new_{key}"),
         "purposeKey2": format!("matrix_changed_{key}"),
         "suffix": format!("Matrix {tag} new"),

@@ -790,7 +790,7 @@ dual_test!(
             .await;
         assert_eq!(error_field(&res), Some("filter.purposeId"), "{res}");
         let res = app
-            .gql(list, json!({ "f": { "purposeId": email }, "first": 101 }))
+            .gql(list, json!({ "f": { "purposeId": email }, "first": 1001 }))
             .await;
         assert_eq!(error_field(&res), Some("first"), "{res}");
         let res = app

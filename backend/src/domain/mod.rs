@@ -7,12 +7,14 @@ pub mod identity;
 pub mod phone;
 pub mod postal;
 pub mod text;
+pub mod web_url;
 
 pub use country::Country;
 pub use email::Email;
 pub use identity::{IdentityKind, IdentityNumber};
 pub use phone::PhoneNumber;
 pub use postal::PostalCode;
+pub use web_url::WebUrl;
 
 /// Why a value was refused. The service layer attaches the field name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -8,4 +8,5 @@ pub mod consents;
 pub mod contacts;
 pub mod customers;
 pub mod demo;
+pub mod privacy;
 pub mod users;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
-use crate::features::{access, audit, auth, consents, contacts, customers, users};
+use crate::features::{access, audit, auth, consents, contacts, customers, privacy, users};
 use crate::state::AppState;
 
 pub const MAX_DEPTH: usize = 12;
@@ -27,6 +27,7 @@ pub struct Query(
     contacts::graphql::ContactQuery,
     consents::graphql::ConsentQuery,
     consents::report_graphql::ConsentReportQuery,
+    privacy::graphql::PrivacyQuery,
     users::graphql::UserQuery,
 );
 
@@ -37,6 +38,7 @@ pub struct Mutation(
     customers::graphql::CustomerMutation,
     contacts::graphql::ContactMutation,
     consents::graphql::ConsentMutation,
+    privacy::graphql::PrivacyMutation,
     users::graphql::UserMutation,
 );
 

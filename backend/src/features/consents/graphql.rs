@@ -110,7 +110,7 @@ pub struct ConsentDeclaration {
     current: bool,
 }
 
-fn declaration_object(
+pub fn declaration_object(
     m: consent_declaration::Model,
     current_version: i32,
     names: &HashMap<Uuid, String>,

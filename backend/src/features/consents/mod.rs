@@ -25,31 +25,7 @@ use chrono::{DateTime, Utc};
 
 use crate::entities::current_consent;
 
-macro_rules! db_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, async_graphql::Enum)]
-        pub enum $name {
-            $($variant),+
-        }
-
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text),+
-                }
-            }
-
-            /// `None` for a value this version does not know.
-            pub fn from_db(value: &str) -> Option<$name> {
-                match value {
-                    $($text => Some($name::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-    };
-}
+use crate::db::db_enum;
 
 db_enum!(
     /// How a purpose reaches the person.
