@@ -802,3 +802,39 @@ dual_test!(
         assert_eq!(error_field(&res), Some("to"), "{res}");
     }
 );
+
+dual_test!(
+    a_paper_form_records_the_declaration_version_printed_on_it,
+    |app| {
+        app.login_admin().await;
+        let f = fixture(&app).await;
+        let email = purpose_id(&f, "marketing_email");
+        app.gql(
+            "mutation { publishConsentDeclaration(text: \"Version 2\") { version } }",
+            json!({}),
+        )
+        .await;
+        let with_version = |v: Value| json!({ "c": f.customer, "i": { "changes": [change(&f.anna, &email, "GRANTED")], "source": "PAPER_FORM", "evidence": "Form printed in October", "declarationVersion": v } });
+        // Signed on a form printed before version 2: recorded under version 1, so outdated.
+        let res = app.gql(RECORD, with_version(json!(1))).await;
+        assert_eq!(
+            res["data"]["recordConsents"]["events"][0]["declarationVersion"], 1,
+            "{res}"
+        );
+        let all = statuses(&app, &f).await;
+        assert_eq!(
+            status_of(&all, "Anna Andersson", "marketing_email"),
+            "OUTDATED"
+        );
+        for bad in [json!(0), json!(3)] {
+            let res = app.gql(RECORD, with_version(bad)).await;
+            assert_eq!(error_field(&res), Some("declarationVersion"), "{res}");
+        }
+        let res = app.gql(RECORD, with_version(Value::Null)).await;
+        assert_eq!(
+            res["data"]["recordConsents"]["events"][0]["declarationVersion"], 2,
+            "{res}"
+        );
+        assert_projection_matches_events(&app).await;
+    }
+);

@@ -287,6 +287,10 @@ pub struct RecordConsentsInput {
     /// Required when staff record a change (1..2000 characters).
     evidence: String,
     valid_until: Option<DateTime<Utc>>,
+    /// The declaration version printed on the paper form the customer signed (its number is on
+    /// the form); the version in force when left out. An older version records the consent as
+    /// given under that text, so it shows as outdated.
+    declaration_version: Option<i32>,
 }
 
 #[derive(SimpleObject)]
@@ -379,6 +383,7 @@ impl ConsentMutation {
                 evidence: Some(input.evidence),
                 valid_until: input.valid_until,
                 user_agent: None,
+                declaration_version: input.declaration_version,
             },
         )
         .await

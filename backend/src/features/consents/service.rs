@@ -38,6 +38,9 @@ pub struct RecordInput {
     pub valid_until: Option<DateTime<Utc>>,
     /// Self-service only: the browser's user agent.
     pub user_agent: Option<String>,
+    /// The declaration version printed on the paper form the customer signed; the version in
+    /// force when left out.
+    pub declaration_version: Option<i32>,
 }
 
 fn change_field(i: usize, name: &str) -> String {
@@ -145,7 +148,17 @@ pub async fn record(
             Some(_) => {}
         }
     }
-    let version = declaration::current(&txn).await?.version;
+    let current_version = declaration::current(&txn).await?.version;
+    let version = match input.declaration_version {
+        None => current_version,
+        Some(v) if (1..=current_version).contains(&v) => v,
+        Some(_) => {
+            return Err(AppError::bad_input(
+                "declarationVersion",
+                format!("there is no declaration version like that (1 to {current_version})"),
+            ));
+        }
+    };
     let now = Utc::now();
     let mut events = Vec::with_capacity(input.changes.len());
     for c in &input.changes {
