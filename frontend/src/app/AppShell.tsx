@@ -136,9 +136,14 @@ export function AppShell() {
               </NavLink>
             ) : null}
             {hasRight(viewer, 'MANAGE_SETTINGS') ? (
-              <NavLink to="/admin/consents" className="topnav__link">
-                {t('nav.consents')}
-              </NavLink>
+              <>
+                <NavLink to="/admin/privacy" className="topnav__link">
+                  {t('nav.privacy')}
+                </NavLink>
+                <NavLink to="/admin/consents" className="topnav__link">
+                  {t('nav.consents')}
+                </NavLink>
+              </>
             ) : null}
           </nav>
           <div className="topbar__end">

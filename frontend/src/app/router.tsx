@@ -5,6 +5,7 @@ import { AccountPage } from '../features/account/AccountPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
+import { BlankConsentFormPage, CustomerConsentFormPage } from '../features/consentForm/ConsentFormPage';
 import { ConsentReportsPage } from '../features/consentReports/ConsentReportsPage';
 import { ConsentHistoryPage } from '../features/consents/ConsentHistoryPage';
 import { ConsentSettingsPage } from '../features/consents/ConsentSettingsPage';
@@ -18,6 +19,7 @@ import { GroupsPage } from '../features/groups/GroupsPage';
 import { EnrollPage } from '../features/mfa/EnrollPage';
 import { RecoveryCodesPage } from '../features/mfa/RecoveryCodesPage';
 import { VerifyPage } from '../features/mfa/VerifyPage';
+import { PrivacySettingsPage } from '../features/privacy/PrivacySettingsPage';
 import { UsersPage } from '../features/users/UsersPage';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
@@ -47,17 +49,21 @@ export const router = createBrowserRouter([
       // Recording consents needs EDIT_CONSENTS; the history READ_CUSTOMERS (and prints).
       { path: 'customers/:id/consents', element: <ConsentsPage /> },
       { path: 'customers/:id/contacts/:contactId/consent-history', element: <ConsentHistoryPage /> },
+      // The printable consent form: pre-filled for a customer (READ_CUSTOMERS), or blank.
+      { path: 'customers/:id/consent-form', element: <CustomerConsentFormPage /> },
+      { path: 'consent-form', element: <BlankConsentFormPage /> },
       // Reports need READ_CUSTOMERS (the CSV download EXPORT_PERSONAL_DATA).
       { path: 'reports', element: <Navigate to="/reports/consents" replace /> },
       { path: 'reports/consents', element: <ConsentReportsPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'account/recovery-codes', element: <RecoveryCodesPage /> },
       // For viewers with the right each needs (MANAGE_USERS; READ_AUDIT_LOG for the access log;
-      // MANAGE_SETTINGS for the consent settings);
+      // MANAGE_SETTINGS for the privacy and consent settings);
       // others see a "no access" page (and the server says FORBIDDEN).
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/groups', element: <GroupsPage /> },
       { path: 'admin/audit', element: <AuditPage /> },
+      { path: 'admin/privacy', element: <PrivacySettingsPage /> },
       { path: 'admin/consents', element: <ConsentSettingsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

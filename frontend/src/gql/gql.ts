@@ -24,6 +24,7 @@ type Documents = {
     "\n  query AuditEvents($filter: AuditFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        seq\n        occurredAt\n        actorKind\n        actorId\n        actorName\n        action\n        entityType\n        entityId\n        outcome\n        ip\n        requestId\n        details\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CompleteSetupDocument,
+    "\n  query ConsentForm($customerId: ID, $language: FormLanguage!) {\n    consentForm(customerId: $customerId, language: $language) {\n      language\n      title\n      controller {\n        ...OrganizationSettingsFields\n      }\n      supervisoryAuthorityName\n      supervisoryAuthorityUrl\n      purposes {\n        key\n        name\n        description\n        requiresOptIn\n      }\n      recipients {\n        id\n        name\n        country\n        role\n        purpose\n        thirdCountryTransfer\n        transferSafeguard\n      }\n      declaration {\n        id\n        version\n        text\n        contentHash\n      }\n      customer {\n        id\n        number\n        displayName\n        contactNames\n      }\n      sections {\n        heading\n        paragraphs\n      }\n      generatedAt\n    }\n  }\n": typeof types.ConsentFormDocument,
     "\n  query ConsentChanges($from: DateTime!, $to: DateTime!, $interval: ReportInterval!) {\n    consentChanges(from: $from, to: $to, interval: $interval) {\n      periodStart\n      purpose {\n        ...ConsentPurposeRef\n      }\n      granted\n      withdrawn\n      denied\n    }\n  }\n": typeof types.ConsentChangesDocument,
     "\n  query ConsentReportPurposes {\n    consentPurposes {\n      ...ConsentPurposeRef\n    }\n  }\n": typeof types.ConsentReportPurposesDocument,
     "\n  query ConsentContactsCsv($filter: ConsentContactFilter!) {\n    consentContactsCsv(filter: $filter)\n  }\n": typeof types.ConsentContactsCsvDocument,
@@ -72,6 +73,14 @@ type Documents = {
     "\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": typeof types.VerifyTotpDocument,
     "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": typeof types.RedeemRecoveryCodeDocument,
     "\n  mutation CancelLogin {\n    logout\n  }\n": typeof types.CancelLoginDocument,
+    "\n  mutation CreateDataPartner($input: DataPartnerInput!) {\n    createDataPartner(input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": typeof types.CreateDataPartnerDocument,
+    "\n  mutation UpdateDataPartner($id: ID!, $expectedVersion: Int!, $input: DataPartnerInput!) {\n    updateDataPartner(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": typeof types.UpdateDataPartnerDocument,
+    "\n  query DataPartners {\n    dataPartners {\n      ...DataPartnerFields\n    }\n  }\n": typeof types.DataPartnersDocument,
+    "\n  mutation DeleteDataPartner($id: ID!) {\n    deleteDataPartner(id: $id)\n  }\n": typeof types.DeleteDataPartnerDocument,
+    "\n  query OrganizationSettings {\n    organizationSettings {\n      ...OrganizationSettingsFields\n    }\n  }\n": typeof types.OrganizationSettingsDocument,
+    "\n  mutation UpdateOrganizationSettings($expectedVersion: Int!, $input: OrganizationSettingsInput!) {\n    updateOrganizationSettings(expectedVersion: $expectedVersion, input: $input) {\n      ...OrganizationSettingsFields\n    }\n  }\n": typeof types.UpdateOrganizationSettingsDocument,
+    "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    version\n    updatedAt\n  }\n": typeof types.OrganizationSettingsFieldsFragmentDoc,
+    "\n  fragment DataPartnerFields on DataPartner {\n    id\n    name\n    orgNumber\n    country\n    role\n    purpose\n    dataCategories\n    thirdCountryTransfer\n    transferSafeguard\n    agreementStatus\n    signedOn\n    reviewOn\n    documentReference\n    notes\n    attention\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.DataPartnerFieldsFragmentDoc,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  query UserGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      rights\n    }\n  }\n": typeof types.UserGroupChoicesDocument,
     "\n  mutation SetUserGroups($userId: ID!, $groupIds: [ID!]!) {\n    setUserGroups(userId: $userId, groupIds: $groupIds) {\n      ...UserFields\n    }\n  }\n": typeof types.SetUserGroupsDocument,
@@ -93,6 +102,7 @@ const documents: Documents = {
     "\n  query AuditEvents($filter: AuditFilter, $first: Int!, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        seq\n        occurredAt\n        actorKind\n        actorId\n        actorName\n        action\n        entityType\n        entityId\n        outcome\n        ip\n        requestId\n        details\n      }\n    }\n  }\n": types.AuditEventsDocument,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n": types.CompleteSetupDocument,
+    "\n  query ConsentForm($customerId: ID, $language: FormLanguage!) {\n    consentForm(customerId: $customerId, language: $language) {\n      language\n      title\n      controller {\n        ...OrganizationSettingsFields\n      }\n      supervisoryAuthorityName\n      supervisoryAuthorityUrl\n      purposes {\n        key\n        name\n        description\n        requiresOptIn\n      }\n      recipients {\n        id\n        name\n        country\n        role\n        purpose\n        thirdCountryTransfer\n        transferSafeguard\n      }\n      declaration {\n        id\n        version\n        text\n        contentHash\n      }\n      customer {\n        id\n        number\n        displayName\n        contactNames\n      }\n      sections {\n        heading\n        paragraphs\n      }\n      generatedAt\n    }\n  }\n": types.ConsentFormDocument,
     "\n  query ConsentChanges($from: DateTime!, $to: DateTime!, $interval: ReportInterval!) {\n    consentChanges(from: $from, to: $to, interval: $interval) {\n      periodStart\n      purpose {\n        ...ConsentPurposeRef\n      }\n      granted\n      withdrawn\n      denied\n    }\n  }\n": types.ConsentChangesDocument,
     "\n  query ConsentReportPurposes {\n    consentPurposes {\n      ...ConsentPurposeRef\n    }\n  }\n": types.ConsentReportPurposesDocument,
     "\n  query ConsentContactsCsv($filter: ConsentContactFilter!) {\n    consentContactsCsv(filter: $filter)\n  }\n": types.ConsentContactsCsvDocument,
@@ -141,6 +151,14 @@ const documents: Documents = {
     "\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": types.VerifyTotpDocument,
     "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": types.RedeemRecoveryCodeDocument,
     "\n  mutation CancelLogin {\n    logout\n  }\n": types.CancelLoginDocument,
+    "\n  mutation CreateDataPartner($input: DataPartnerInput!) {\n    createDataPartner(input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": types.CreateDataPartnerDocument,
+    "\n  mutation UpdateDataPartner($id: ID!, $expectedVersion: Int!, $input: DataPartnerInput!) {\n    updateDataPartner(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": types.UpdateDataPartnerDocument,
+    "\n  query DataPartners {\n    dataPartners {\n      ...DataPartnerFields\n    }\n  }\n": types.DataPartnersDocument,
+    "\n  mutation DeleteDataPartner($id: ID!) {\n    deleteDataPartner(id: $id)\n  }\n": types.DeleteDataPartnerDocument,
+    "\n  query OrganizationSettings {\n    organizationSettings {\n      ...OrganizationSettingsFields\n    }\n  }\n": types.OrganizationSettingsDocument,
+    "\n  mutation UpdateOrganizationSettings($expectedVersion: Int!, $input: OrganizationSettingsInput!) {\n    updateOrganizationSettings(expectedVersion: $expectedVersion, input: $input) {\n      ...OrganizationSettingsFields\n    }\n  }\n": types.UpdateOrganizationSettingsDocument,
+    "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    version\n    updatedAt\n  }\n": types.OrganizationSettingsFieldsFragmentDoc,
+    "\n  fragment DataPartnerFields on DataPartner {\n    id\n    name\n    orgNumber\n    country\n    role\n    purpose\n    dataCategories\n    thirdCountryTransfer\n    transferSafeguard\n    agreementStatus\n    signedOn\n    reviewOn\n    documentReference\n    notes\n    attention\n    version\n    createdAt\n    updatedAt\n  }\n": types.DataPartnerFieldsFragmentDoc,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": types.CreateUserDocument,
     "\n  query UserGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      rights\n    }\n  }\n": types.UserGroupChoicesDocument,
     "\n  mutation SetUserGroups($userId: ID!, $groupIds: [ID!]!) {\n    setUserGroups(userId: $userId, groupIds: $groupIds) {\n      ...UserFields\n    }\n  }\n": types.SetUserGroupsDocument,
@@ -206,6 +224,10 @@ export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteSetup($input: CompleteSetupInput!) {\n    completeSetup(input: $input) {\n      next\n      viewer {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsentForm($customerId: ID, $language: FormLanguage!) {\n    consentForm(customerId: $customerId, language: $language) {\n      language\n      title\n      controller {\n        ...OrganizationSettingsFields\n      }\n      supervisoryAuthorityName\n      supervisoryAuthorityUrl\n      purposes {\n        key\n        name\n        description\n        requiresOptIn\n      }\n      recipients {\n        id\n        name\n        country\n        role\n        purpose\n        thirdCountryTransfer\n        transferSafeguard\n      }\n      declaration {\n        id\n        version\n        text\n        contentHash\n      }\n      customer {\n        id\n        number\n        displayName\n        contactNames\n      }\n      sections {\n        heading\n        paragraphs\n      }\n      generatedAt\n    }\n  }\n"): (typeof documents)["\n  query ConsentForm($customerId: ID, $language: FormLanguage!) {\n    consentForm(customerId: $customerId, language: $language) {\n      language\n      title\n      controller {\n        ...OrganizationSettingsFields\n      }\n      supervisoryAuthorityName\n      supervisoryAuthorityUrl\n      purposes {\n        key\n        name\n        description\n        requiresOptIn\n      }\n      recipients {\n        id\n        name\n        country\n        role\n        purpose\n        thirdCountryTransfer\n        transferSafeguard\n      }\n      declaration {\n        id\n        version\n        text\n        contentHash\n      }\n      customer {\n        id\n        number\n        displayName\n        contactNames\n      }\n      sections {\n        heading\n        paragraphs\n      }\n      generatedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -398,6 +420,38 @@ export function graphql(source: "\n  mutation RedeemRecoveryCode($code: String!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelLogin {\n    logout\n  }\n"): (typeof documents)["\n  mutation CancelLogin {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateDataPartner($input: DataPartnerInput!) {\n    createDataPartner(input: $input) {\n      ...DataPartnerFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateDataPartner($input: DataPartnerInput!) {\n    createDataPartner(input: $input) {\n      ...DataPartnerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateDataPartner($id: ID!, $expectedVersion: Int!, $input: DataPartnerInput!) {\n    updateDataPartner(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...DataPartnerFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateDataPartner($id: ID!, $expectedVersion: Int!, $input: DataPartnerInput!) {\n    updateDataPartner(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...DataPartnerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DataPartners {\n    dataPartners {\n      ...DataPartnerFields\n    }\n  }\n"): (typeof documents)["\n  query DataPartners {\n    dataPartners {\n      ...DataPartnerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteDataPartner($id: ID!) {\n    deleteDataPartner(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteDataPartner($id: ID!) {\n    deleteDataPartner(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrganizationSettings {\n    organizationSettings {\n      ...OrganizationSettingsFields\n    }\n  }\n"): (typeof documents)["\n  query OrganizationSettings {\n    organizationSettings {\n      ...OrganizationSettingsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateOrganizationSettings($expectedVersion: Int!, $input: OrganizationSettingsInput!) {\n    updateOrganizationSettings(expectedVersion: $expectedVersion, input: $input) {\n      ...OrganizationSettingsFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateOrganizationSettings($expectedVersion: Int!, $input: OrganizationSettingsInput!) {\n    updateOrganizationSettings(expectedVersion: $expectedVersion, input: $input) {\n      ...OrganizationSettingsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    version\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    version\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DataPartnerFields on DataPartner {\n    id\n    name\n    orgNumber\n    country\n    role\n    purpose\n    dataCategories\n    thirdCountryTransfer\n    transferSafeguard\n    agreementStatus\n    signedOn\n    reviewOn\n    documentReference\n    notes\n    attention\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment DataPartnerFields on DataPartner {\n    id\n    name\n    orgNumber\n    country\n    role\n    purpose\n    dataCategories\n    thirdCountryTransfer\n    transferSafeguard\n    agreementStatus\n    signedOn\n    reviewOn\n    documentReference\n    notes\n    attention\n    version\n    createdAt\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

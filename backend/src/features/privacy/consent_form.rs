@@ -90,10 +90,10 @@ pub fn recipient_line(p: &data_partner::Model, language: FormLanguage) -> String
     line
 }
 
-/// The fixed texts a valid consent form needs (GDPR Art. 7 and 13), around the variable parts.
+/// The texts a valid consent form needs (GDPR Art. 7 and 13) besides the structured parts
+/// (controller, purposes, recipients, declaration), which every renderer lays out from the fields.
 fn sections(
     language: FormLanguage,
-    s: &organization_settings::Model,
     recipients: &[data_partner::Model],
     authority: (&str, &str),
 ) -> Vec<Section> {
@@ -106,79 +106,7 @@ fn sections(
         .iter()
         .filter(|p| p.third_country_transfer)
         .collect();
-    let mut out = vec![section(
-        if sv {
-            "Personuppgiftsansvarig"
-        } else {
-            "Controller"
-        },
-        [
-            Some(s.company_name.clone()),
-            (!s.org_number.is_empty()).then(|| {
-                format!(
-                    "{} {}",
-                    if sv { "Org.nr" } else { "Reg. no." },
-                    s.org_number
-                )
-            }),
-            (!s.address.is_empty()).then(|| s.address.clone()),
-            (!s.email.is_empty() || !s.phone.is_empty()).then(|| {
-                [s.email.as_str(), s.phone.as_str()]
-                    .iter()
-                    .filter(|v| !v.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" · ")
-            }),
-            (!s.dpo_name.is_empty() || !s.dpo_email.is_empty()).then(|| {
-                format!(
-                    "{}: {} {}",
-                    if sv {
-                        "Dataskyddskontakt"
-                    } else {
-                        "Data-protection contact"
-                    },
-                    s.dpo_name,
-                    s.dpo_email
-                )
-                .trim()
-                .to_owned()
-            }),
-            (!s.privacy_policy_url.is_empty()).then(|| {
-                format!(
-                    "{}: {}",
-                    if sv {
-                        "Integritetspolicy"
-                    } else {
-                        "Privacy policy"
-                    },
-                    s.privacy_policy_url
-                )
-            }),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-    )];
-    out.push(section(
-        if sv { "Mottagare" } else { "Recipients" },
-        if recipients.is_empty() {
-            vec![if sv {
-                "Vi lämnar inte ut dina uppgifter till andra företag.".to_owned()
-            } else {
-                "We do not share your details with other companies.".to_owned()
-            }]
-        } else {
-            let mut lines = vec![if sv {
-                "Vi delar uppgifter med följande företag, som vi har avtal med:".to_owned()
-            } else {
-                "We share data with the following companies, with whom we have agreements:"
-                    .to_owned()
-            }];
-            lines.extend(recipients.iter().map(|p| recipient_line(p, language)));
-            lines
-        },
-    ));
+    let mut out = Vec::new();
     out.push(section(
         if sv {
             "Överföring utanför EU/EES"
@@ -305,7 +233,7 @@ async fn assemble(
         } else {
             "Consent to communication".to_owned()
         },
-        sections: sections(language, &settings, &recipients, authority),
+        sections: sections(language, &recipients, authority),
         authority_name: authority.0.to_owned(),
         authority_url: authority.1.to_owned(),
         settings,

@@ -13,6 +13,7 @@ import { graphql } from '../../gql';
 import type { ConsentPurposeFieldsFragment } from '../../gql/graphql';
 import { useI18n } from '../../i18n';
 import { generalMessage, hasErrorCode, primaryErrorCode } from '../../lib/errors';
+import { SettingsTabs } from '../privacy/SettingsTabs';
 import { DeclarationSection } from './DeclarationSection';
 import { CHANNEL_LABELS, purposeName } from './labels';
 import { PURPOSE_CONTEXT, PurposeFormDialog } from './PurposeFormDialog';
@@ -40,6 +41,7 @@ export function ConsentSettingsPage() {
           <p className="muted">{t('consentSettings.intro')}</p>
         </div>
       </div>
+      <SettingsTabs />
       <PurposesSection />
       <DeclarationSection />
     </main>

@@ -1,7 +1,7 @@
 //! /customers/:id: the customer card: header with state and actions, tabs for details
 //! and contacts. The loaded customer is handed to the tabs through the outlet context, with
 //! what the viewer may do to it (edit needs EDIT_CUSTOMERS; the access log READ_AUDIT_LOG; the
-//! consent screen, reached from the menu, EDIT_CONSENTS).
+//! consent screen, reached from the menu, EDIT_CONSENTS; the printable consent form READ_CUSTOMERS).
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
@@ -133,6 +133,17 @@ export function CustomerCardPage() {
             label: t('customer.action.consents'),
             disabled: anonymized,
             onSelect: () => void navigate(consentsPath(customer.id)),
+          },
+        ]
+      : []),
+    // Reports: printouts about this customer.
+    ...(hasRight(viewer, 'READ_CUSTOMERS')
+      ? [
+          {
+            id: 'consent-form',
+            label: t('customer.action.consentForm'),
+            disabled: anonymized,
+            onSelect: () => void navigate(`/customers/${customer.id}/consent-form`),
           },
         ]
       : []),
