@@ -354,6 +354,24 @@ function ConsentsEditor({ customer }: EditorProps) {
                 }}
                 error={fieldError('source')}
               />
+              {values.source === 'PAPER_FORM' && version !== undefined && version > 1 ? (
+                <SelectField
+                  name="formVersion"
+                  label={t('consents.form.formVersion')}
+                  hint={t('consents.form.formVersionHint')}
+                  value={values.formVersion ?? ''}
+                  options={[
+                    { value: '', label: t('consents.form.formVersionCurrent', { version }) },
+                    ...Array.from({ length: version - 1 }, (_, i) => version - 1 - i).map((v) => ({
+                      value: String(v),
+                      label: t('consents.form.formVersionOlder', { version: v }),
+                    })),
+                  ]}
+                  onValue={(v) => {
+                    set('formVersion', v);
+                  }}
+                />
+              ) : null}
               <TextField
                 name="validUntil"
                 type="date"

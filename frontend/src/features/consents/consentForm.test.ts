@@ -147,6 +147,19 @@ describe('the form', () => {
     expect(toRecordInput({ source: '', evidence: 'x', validUntil: '' }, changes)).toBeNull();
   });
 
+  it('names the printed form\'s declaration version only for paper forms', () => {
+    const changes: ConsentChangeInput[] = [{ contactId: 'anna', purposeId: 'mail', decision: 'GRANTED' }];
+    expect(toRecordInput({ source: 'PAPER_FORM', evidence: 'x', validUntil: '', formVersion: '2' }, changes)).toMatchObject({
+      declarationVersion: 2,
+    });
+    expect(toRecordInput({ source: 'PAPER_FORM', evidence: 'x', validUntil: '', formVersion: '' }, changes)).not.toHaveProperty(
+      'declarationVersion',
+    );
+    expect(toRecordInput({ source: 'PHONE', evidence: 'x', validUntil: '', formVersion: '2' }, changes)).not.toHaveProperty(
+      'declarationVersion',
+    );
+  });
+
   it('knows today as a local date', () => {
     expect(localToday(new Date(2026, 0, 5, 23, 30))).toBe('2026-01-05');
   });

@@ -100,9 +100,11 @@ export interface ConsentFormValues {
   readonly evidence: string;
   /** `YYYY-MM-DD` from `<input type="date">`, or empty. */
   readonly validUntil: string;
+  /** The declaration version printed on a paper form (`'3'`), or empty for the one in force. */
+  readonly formVersion?: string;
 }
 
-export const EMPTY_CONSENT_FORM: ConsentFormValues = { source: '', evidence: '', validUntil: '' };
+export const EMPTY_CONSENT_FORM: ConsentFormValues = { source: '', evidence: '', validUntil: '', formVersion: '' };
 
 export type ConsentFormField = 'source' | 'evidence' | 'validUntil';
 export type ConsentFormErrors = Partial<Record<ConsentFormField, string>>;
@@ -161,6 +163,7 @@ export function toRecordInput(values: ConsentFormValues, changes: readonly Conse
     source: values.source,
     evidence: values.evidence.trim(),
     validUntil: toValidUntil(values.validUntil),
+    ...(values.source === 'PAPER_FORM' && values.formVersion ? { declarationVersion: Number(values.formVersion) } : {}),
   };
 }
 
