@@ -305,6 +305,18 @@ dual_test!(groups_cannot_hand_out_rights_their_manager_lacks, |app| {
         let res = app.gql_with(&m, op, json!({ "u": target })).await;
         assert_eq!(error_code(&res), Some("FORBIDDEN"), "{op}: {res}");
     }
+    // … also their sessions, answered like an unknown session.
+    let admin_session =
+        app.gql("{ mySessions { id } }", json!({})).await["data"]["mySessions"][0]["id"].clone();
+    let res = app
+        .gql_with(
+            &m,
+            "mutation($id: ID!) { endSession(id: $id) }",
+            json!({ "id": admin_session }),
+        )
+        .await;
+    assert_eq!(error_code(&res), Some("NOT_FOUND"), "{res}");
+    assert!(app.gql("{ me { id } }", json!({})).await["errors"].is_null());
     let res = app
         .gql_with(
             &m,

@@ -902,9 +902,21 @@ pub async fn end_session(state: &AppState, actor: &Actor, session_id: Uuid) -> A
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound { entity: "session" })?;
+    let owner_is_admin = || async {
+        Ok::<bool, AppError>(
+            user::Entity::find_by_id(found.user_id)
+                .one(&state.db)
+                .await?
+                .is_some_and(|u| u.is_admin),
+        )
+    };
     let allowed = match actor {
-        Actor::User { user_id, .. } => {
-            *user_id == found.user_id || actor.rights().contains(Right::ManageUsers)
+        Actor::User { user_id, .. } if *user_id == found.user_id => true,
+        // Managing users reaches everyone's sessions but an administrator's (those only
+        // administrators end), as everywhere else in user administration.
+        Actor::User { .. } => {
+            actor.rights().contains(Right::ManageUsers)
+                && (actor.is_admin() || !owner_is_admin().await?)
         }
         Actor::System => true,
         Actor::Anonymous { .. } => false,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::{PartnerRole, SupervisoryAuthority, partners, settings};
+use super::{SupervisoryAuthority, partners, settings};
 use crate::entities::{
     consent_declaration, consent_purpose, contact, data_partner, organization_settings,
 };
@@ -58,36 +58,6 @@ pub struct ConsentForm {
     pub customer: Option<FormCustomer>,
     pub sections: Vec<Section>,
     pub generated_at: DateTime<Utc>,
-}
-
-fn role_text(role: &str, language: FormLanguage) -> &'static str {
-    match (PartnerRole::from_db(role), language) {
-        (Some(PartnerRole::Processor) | None, FormLanguage::Sv) => "personuppgiftsbiträde",
-        (Some(PartnerRole::Processor) | None, FormLanguage::En) => "processor",
-        (Some(PartnerRole::IndependentController), FormLanguage::Sv) => {
-            "självständigt personuppgiftsansvarig"
-        }
-        (Some(PartnerRole::IndependentController), FormLanguage::En) => "independent controller",
-        (Some(PartnerRole::JointController), FormLanguage::Sv) => {
-            "gemensamt personuppgiftsansvarig"
-        }
-        (Some(PartnerRole::JointController), FormLanguage::En) => "joint controller",
-    }
-}
-
-/// One recipient as a line of text.
-pub fn recipient_line(p: &data_partner::Model, language: FormLanguage) -> String {
-    let mut line = format!(
-        "{} ({}, {})",
-        p.name,
-        p.country,
-        role_text(&p.role, language)
-    );
-    if !p.purpose.is_empty() {
-        line.push_str(": ");
-        line.push_str(&p.purpose);
-    }
-    line
 }
 
 /// The texts a valid consent form needs (GDPR Art. 7 and 13) besides the structured parts
