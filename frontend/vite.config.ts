@@ -10,6 +10,8 @@ export default defineConfig({
   server: {
     proxy: {
       '/graphql': { target: backend, changeOrigin: false },
+      // The consent form as PDF (GET /customers/:id/consent-form.pdf, /consent-form.pdf).
+      '^/(customers/[^/]+/)?consent-form\\.pdf': { target: backend },
       '/healthz': { target: backend },
       '/readyz': { target: backend },
     },

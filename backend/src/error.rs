@@ -126,3 +126,30 @@ impl<T> GqlResultExt<T> for AppResult<T> {
         self.map_err(|e| e.extend())
     }
 }
+
+/// For the plain HTTP endpoints (downloads): the same codes and shape as a GraphQL error, with
+/// the matching status.
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::StatusCode;
+        let status = match &self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+            AppError::BadUserInput { .. } => StatusCode::BAD_REQUEST,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let error = self.extend();
+        let body = serde_json::json!({
+            "errors": [{ "message": error.message, "extensions": error.extensions }]
+        });
+        (
+            status,
+            [(axum::http::header::CACHE_CONTROL, "no-store")],
+            axum::Json(body),
+        )
+            .into_response()
+    }
+}

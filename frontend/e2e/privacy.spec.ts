@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { login, uniqueSuffix } from './helpers';
 
@@ -116,4 +117,12 @@ test('privacy settings and a partner without an agreement are flagged, and print
   await expect(form).toContainText('Jag samtycker till');
   await expect(form).toContainText(companyName);
   await expect(page.getByRole('button', { name: 'Print' })).toBeVisible();
+
+  // The same form as a PDF from the server, in the chosen language.
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download PDF' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^consent-form-\d+-sv\.pdf$/);
+  const bytes = await readFile(await file.path());
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
 });

@@ -11,12 +11,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{BODY_LIMIT, CSRF_HEADER};
-use crate::features::auth::{Actor, RequestMeta, service as auth};
+use crate::features::auth::{Actor, RequestMeta, Viewer, service as auth};
 use crate::features::consents::loader::ConsentLoader;
 use crate::graphql::RequestContext;
 use crate::state::AppState;
 
-fn transport_error(status: StatusCode, code: &str, message: &str) -> Response {
+pub(super) fn transport_error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = serde_json::json!({
         "errors": [{ "message": message, "extensions": { "code": code } }]
     });
@@ -60,6 +60,49 @@ fn header_str(headers: &HeaderMap, name: impl axum::http::header::AsHeaderName) 
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
+}
+
+/// The session a request's cookie belongs to, if any. `csrf`: a cookie without the
+/// `x-tillit-csrf` header is refused (the GraphQL endpoint; plain GET downloads rely on the
+/// cookie's `SameSite=Strict` instead).
+pub(super) async fn viewer(
+    state: &AppState,
+    headers: &HeaderMap,
+    csrf: bool,
+) -> Result<Option<Viewer>, Response> {
+    let token = cookie(headers, state.config.session_cookie_name());
+    if csrf && token.is_some() && !headers.contains_key(CSRF_HEADER) {
+        return Err(transport_error(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "requests with a session cookie must send the x-tillit-csrf header",
+        ));
+    }
+    match token {
+        Some(t) => auth::resolve_session(&state.db, &state.config, t)
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "session lookup failed");
+                transport_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "INTERNAL",
+                    "the service is temporarily unavailable",
+                )
+            }),
+        None => Ok(None),
+    }
+}
+
+/// Where the request came from, for the audit log.
+pub(super) fn request_meta(parts: &axum::http::request::Parts) -> RequestMeta {
+    RequestMeta {
+        ip: parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ci| ci.0.ip().to_string()),
+        user_agent: header_str(&parts.headers, header::USER_AGENT),
+        request_id: header_str(&parts.headers, "x-request-id"),
+    }
 }
 
 pub async fn handler(State(state): State<AppState>, request: Request) -> Response {
@@ -110,37 +153,11 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
         }
     };
 
-    let cookie_name = state.config.session_cookie_name();
-    let token = cookie(headers, cookie_name);
-    if token.is_some() && !headers.contains_key(CSRF_HEADER) {
-        return transport_error(
-            StatusCode::FORBIDDEN,
-            "FORBIDDEN",
-            "requests with a session cookie must send the x-tillit-csrf header",
-        );
-    }
-    let viewer = match token {
-        Some(t) => match auth::resolve_session(&state.db, &state.config, t).await {
-            Ok(v) => v,
-            Err(e) => {
-                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "session lookup failed");
-                return transport_error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "INTERNAL",
-                    "the service is temporarily unavailable",
-                );
-            }
-        },
-        None => None,
+    let viewer = match viewer(&state, headers, true).await {
+        Ok(v) => v,
+        Err(response) => return response,
     };
-    let meta = RequestMeta {
-        ip: parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ci| ci.0.ip().to_string()),
-        user_agent: header_str(headers, header::USER_AGENT),
-        request_id: header_str(headers, "x-request-id"),
-    };
+    let meta = request_meta(&parts);
     if !viewer
         .as_ref()
         .is_some_and(|v| v.stage == crate::features::auth::SessionStage::Full)

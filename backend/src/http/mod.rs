@@ -1,5 +1,7 @@
-//! The HTTP surface: `POST /graphql`, `/healthz`, `/readyz`, and the SPA for every other path.
+//! The HTTP surface: `POST /graphql`, the consent form as PDF, `/healthz`, `/readyz`, and the SPA
+//! for every other path.
 
+mod documents;
 mod graphql;
 mod health;
 mod spa;
@@ -51,6 +53,11 @@ pub fn router(state: AppState) -> Router {
             "/graphql",
             post(graphql::handler).get(graphql::get_not_allowed),
         )
+        .route(
+            "/customers/{id}/consent-form.pdf",
+            get(documents::customer_consent_form),
+        )
+        .route("/consent-form.pdf", get(documents::blank_consent_form))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(spa::routes(&static_dir))

@@ -888,6 +888,7 @@ export const en: Messages = {
   'consentForm.blankTitle': 'Blank consent form',
   'consentForm.intro': 'Print the form, let the customer tick and sign it, then record the consents with the form as evidence.',
   'consentForm.language': 'Form language',
+  'consentForm.downloadPdf': 'Download PDF',
   'consentForm.print': 'Print',
   'consentForm.backToCard': 'Back to the customer card',
   'consentForm.backToPrivacy': 'Back to the privacy settings',

@@ -890,6 +890,7 @@ export const sv = {
   'consentForm.blankTitle': 'Tom samtyckesblankett',
   'consentForm.intro': 'Skriv ut blanketten, låt kunden kryssa i och skriva under, och registrera sedan samtyckena med blanketten som underlag.',
   'consentForm.language': 'Blankettens språk',
+  'consentForm.downloadPdf': 'Ladda ner PDF',
   'consentForm.print': 'Skriv ut',
   'consentForm.backToCard': 'Tillbaka till kundkortet',
   'consentForm.backToPrivacy': 'Tillbaka till integritetsinställningarna',

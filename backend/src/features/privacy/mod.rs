@@ -8,6 +8,7 @@
 //! business data, not personal data, so it may stand in the log).
 
 pub mod consent_form;
+pub mod consent_form_pdf;
 pub mod graphql;
 pub mod partners;
 pub mod settings;

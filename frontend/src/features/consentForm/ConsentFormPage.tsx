@@ -17,7 +17,14 @@ import { generalMessage, primaryErrorCode } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { CustomerNotLoaded } from '../customers/CustomerNotLoaded';
 import { countryName, ROLE_LABELS } from '../privacy/privacy';
-import { formLangFrom, groupedHash, shortHash, signatureSlots, toFormLanguage } from './consentFormPrint';
+import {
+  consentFormPdfUrl,
+  formLangFrom,
+  groupedHash,
+  shortHash,
+  signatureSlots,
+  toFormLanguage,
+} from './consentFormPrint';
 
 const ConsentFormQuery = graphql(`
   query ConsentForm($customerId: ID, $language: FormLanguage!) {
@@ -143,6 +150,9 @@ function ConsentFormView({ customerId }: { readonly customerId: string | null })
               </button>
             ))}
           </div>
+          <a className="button" href={consentFormPdfUrl(customerId, formLang)} download>
+            {t('consentForm.downloadPdf')}
+          </a>
           <button
             type="button"
             className="button button--primary"

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BLANK_SIGNATURES,
+  consentFormPdfUrl,
   formLangFrom,
   fromFormLanguage,
   groupedHash,
@@ -49,5 +50,15 @@ describe('signature blocks', () => {
     expect(signatureSlots(null)).toEqual([null, null]);
     expect(signatureSlots([])).toHaveLength(BLANK_SIGNATURES);
     expect(signatureSlots(['  '])).toEqual([null, null]);
+  });
+});
+
+describe('the PDF address', () => {
+  it('points at the customer\'s form or the blank one, in the form language', () => {
+    expect(consentFormPdfUrl('0192f7a0-1111-7000-8000-000000000001', 'en')).toBe(
+      '/customers/0192f7a0-1111-7000-8000-000000000001/consent-form.pdf?lang=en',
+    );
+    expect(consentFormPdfUrl(null, 'sv')).toBe('/consent-form.pdf?lang=sv');
+    expect(consentFormPdfUrl('a/b', 'sv')).toBe('/customers/a%2Fb/consent-form.pdf?lang=sv');
   });
 });

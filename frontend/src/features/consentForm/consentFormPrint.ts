@@ -1,5 +1,5 @@
 //! Pure helpers of the printed consent form (tested): the form's language, the declaration hash
-//! in short form, and the signature blocks.
+//! in short form, the signature blocks, and the PDF's address.
 import type { FormLanguage } from '../../gql/graphql';
 import { isLang, type Lang } from '../../i18n/translate';
 
@@ -41,4 +41,10 @@ export const BLANK_SIGNATURES = 2;
 export function signatureSlots(contactNames: readonly string[] | null | undefined): (string | null)[] {
   const names = (contactNames ?? []).map((n) => n.trim()).filter((n) => n !== '');
   return names.length > 0 ? names : Array.from({ length: BLANK_SIGNATURES }, () => null);
+}
+
+/** The server's PDF of the same form (a plain GET with the session cookie). */
+export function consentFormPdfUrl(customerId: string | null, lang: Lang): string {
+  const path = customerId ? `/customers/${encodeURIComponent(customerId)}/consent-form.pdf` : '/consent-form.pdf';
+  return `${path}?lang=${lang}`;
 }
