@@ -12,6 +12,7 @@ mod m20261129_000004_audit_chain;
 mod m20261129_000005_access_groups;
 mod m20261129_000006_consents;
 mod m20261129_000007_privacy_settings;
+mod m20261129_000008_api_keys;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_access_groups::Migration),
             Box::new(m20261129_000006_consents::Migration),
             Box::new(m20261129_000007_privacy_settings::Migration),
+            Box::new(m20261129_000008_api_keys::Migration),
         ]
     }
 }

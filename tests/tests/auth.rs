@@ -70,6 +70,12 @@ fn root_field_operations() -> Vec<(&'static str, &'static str)> {
         ("deleteAccessGroup", Box::leak(format!("mutation {{ deleteAccessGroup(id: {id}) }}").into_boxed_str())),
         ("setUserGroups", Box::leak(format!("mutation {{ setUserGroups(userId: {id}, groupIds: []) {{ id }} }}").into_boxed_str())),
         ("setCustomerGroups", Box::leak(format!("mutation {{ setCustomerGroups(id: {id}, expectedVersion: 1, groupIds: []) {{ id }} }}").into_boxed_str())),
+        ("apiKeys", "query { apiKeys { id } }"),
+        ("createApiKey", "mutation { createApiKey(input: { name: \"K\", scopes: [CONSENT_READ] }) { secret } }"),
+        ("revokeApiKey", Box::leak(format!("mutation {{ revokeApiKey(id: {id}) {{ id }} }}").into_boxed_str())),
+        ("webshopConsentTerms", "query { webshopConsentTerms { declarationVersion } }"),
+        ("webshopContacts", "query { webshopContacts(lookup: { email: \"a@b.se\" }) { id } }"),
+        ("recordWebshopConsent", Box::leak(format!("mutation {{ recordWebshopConsent(input: {{ contactId: {id}, changes: [], declarationVersion: 1, idempotencyKey: \"k\" }}) {{ replayed }} }}").into_boxed_str())),
     ]
 }
 

@@ -29,15 +29,26 @@ enum Role {
     Auditor,
     /// Signed in, in no group.
     Nobody,
+    /// API keys (`Authorization: Bearer`), one per scope.
+    KeyConsentRead,
+    KeyConsentWrite,
+    KeyCustomersRead,
+    KeyReportsRead,
 }
 
-const ROLES: [Role; 6] = [
+const ROLE_COUNT: usize = 10;
+
+const ROLES: [Role; ROLE_COUNT] = [
     Role::Admin,
     Role::Manager,
     Role::Reader,
     Role::Editor,
     Role::Auditor,
     Role::Nobody,
+    Role::KeyConsentRead,
+    Role::KeyConsentWrite,
+    Role::KeyCustomersRead,
+    Role::KeyReportsRead,
 ];
 
 impl Role {
@@ -48,9 +59,24 @@ impl Role {
         }
     }
 
+    /// The API key's scope, for the key roles.
+    fn scope(self) -> Option<&'static str> {
+        match self {
+            Role::KeyConsentRead => Some("CONSENT_READ"),
+            Role::KeyConsentWrite => Some("CONSENT_WRITE"),
+            Role::KeyCustomersRead => Some("CUSTOMERS_READ"),
+            Role::KeyReportsRead => Some("REPORTS_READ"),
+            _ => None,
+        }
+    }
+
     fn rights(self) -> &'static [&'static str] {
         match self {
             Role::Admin | Role::Nobody => &[],
+            Role::KeyConsentRead
+            | Role::KeyConsentWrite
+            | Role::KeyCustomersRead
+            | Role::KeyReportsRead => &[],
             Role::Manager => &["MANAGE_USERS"],
             Role::Reader => &["READ_CUSTOMERS"],
             Role::Editor => &["READ_CUSTOMERS", "EDIT_CUSTOMERS", "EDIT_CONSENTS"],
@@ -72,18 +98,31 @@ const OK: Expect = Expect::Ok;
 const FORBIDDEN: Expect = Expect::Error("FORBIDDEN");
 
 /// `Ok` for the listed roles, `FORBIDDEN` for the rest.
-fn only(roles: &[Role]) -> [Expect; 6] {
+fn only(roles: &[Role]) -> [Expect; ROLE_COUNT] {
     ROLES.map(|r| if roles.contains(&r) { OK } else { FORBIDDEN })
 }
 
-fn everyone(expect: Expect) -> [Expect; 6] {
-    [expect; 6]
+/// Public entry points: the same for staff and keys.
+fn everyone(expect: Expect) -> [Expect; ROLE_COUNT] {
+    [expect; ROLE_COUNT]
 }
+
+/// `expect` for every staff role; API keys get `keys`.
+fn staff(expect: Expect, keys: Expect) -> [Expect; ROLE_COUNT] {
+    ROLES.map(|r| if r.scope().is_some() { keys } else { expect })
+}
+
+/// A staff user's own session and account: an API key has no session.
+fn own_session(expect: Expect) -> [Expect; ROLE_COUNT] {
+    staff(expect, UNAUTHENTICATED)
+}
+
+const UNAUTHENTICATED: Expect = Expect::Error("UNAUTHENTICATED");
 
 struct Case {
     field: &'static str,
     operation: &'static str,
-    expect: [Expect; 6],
+    expect: [Expect; ROLE_COUNT],
 }
 
 const CUSTOMER: &str = "id number kind country firstName lastName companyName displayName identityNumber \
@@ -99,6 +138,9 @@ const GROUP: &str = "id name description rights restrictedCustomerCount version 
     members { id name email active }";
 const USER: &str = "id email name isAdmin active mfaEnabled lockedUntil createdAt activeSessions groups { id name }";
 const VIEWER: &str = "id email name isAdmin mfaEnabled rights groupIds";
+const API_KEY: &str =
+    "id name prefix scopes groups { id name } status expiresAt createdAt lastUsedAt revokedAt";
+const WEBSHOP_CONTACT: &str = "id customerId externalId consents { purpose status decision source declarationVersion changedAt }";
 
 /// Every root field, in the order it runs (reads, then changes, then the session itself).
 fn cases() -> Vec<Case> {
@@ -110,17 +152,17 @@ fn cases() -> Vec<Case> {
         Case {
             field: "me",
             operation: leak(format!("query {{ me {{ {VIEWER} }} }}")),
-            expect: everyone(OK),
+            expect: own_session(OK),
         },
         Case {
             field: "mySessions",
             operation: "query { mySessions { id createdAt lastSeenAt expiresAt ip userAgent current } }",
-            expect: everyone(OK),
+            expect: own_session(OK),
         },
         Case {
             field: "accessGroups",
             operation: leak(format!("query {{ accessGroups {{ {GROUP} }} }}")),
-            expect: everyone(OK),
+            expect: staff(OK, FORBIDDEN),
         },
         Case {
             field: "users",
@@ -132,7 +174,7 @@ fn cases() -> Vec<Case> {
             operation: leak(format!(
                 "query($customer: ID!) {{ customer(id: $customer) {{ {CUSTOMER} }} }}"
             )),
-            expect: only(&[Admin, Reader, Editor]),
+            expect: only(&[Admin, Reader, Editor, KeyCustomersRead]),
         },
         Case {
             field: "customers",
@@ -140,7 +182,7 @@ fn cases() -> Vec<Case> {
                 "query {{ customers(search: \"matrix\", first: 5) {{ nodes {{ {CUSTOMER} }} edges {{ cursor node {{ id }} }} \
                  pageInfo {{ hasNextPage hasPreviousPage startCursor endCursor }} }} }}"
             )),
-            expect: only(&[Admin, Reader, Editor]),
+            expect: only(&[Admin, Reader, Editor, KeyCustomersRead]),
         },
         Case {
             field: "auditEvents",
@@ -203,37 +245,37 @@ fn cases() -> Vec<Case> {
         Case {
             field: "contact",
             operation: "query($contact: ID!) { contact(id: $contact) { id name } }",
-            expect: only(&[Admin, Reader, Editor]),
+            expect: only(&[Admin, Reader, Editor, KeyCustomersRead]),
         },
         Case {
             field: "consentStatistics",
             operation: "query { consentStatistics { contacts declarationVersion purposes { purpose { id } granted withdrawn denied notAsked outdated expired } } }",
-            expect: only(&[Admin, Reader, Editor]),
+            expect: only(&[Admin, Reader, Editor, KeyReportsRead]),
         },
         Case {
             field: "consentChanges",
             operation: "query { consentChanges(from: \"2026-01-01T00:00:00Z\", to: \"2026-12-31T00:00:00Z\", interval: WEEK) { periodStart purpose { id } granted withdrawn denied } }",
-            expect: only(&[Admin, Reader, Editor]),
+            expect: only(&[Admin, Reader, Editor, KeyReportsRead]),
         },
         Case {
             field: "consentContacts",
             operation: "query($purpose: ID!) { consentContacts(filter: { purposeId: $purpose, status: NOT_ASKED }, first: 3) { nodes { customerId customerNumber customerName contact { id } } edges { cursor node { customerId } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }",
-            expect: only(&[Admin, Reader, Editor]),
+            expect: only(&[Admin, Reader, Editor, KeyReportsRead]),
         },
         Case {
             field: "consentContactsCsv",
             operation: "query($purpose: ID!) { consentContactsCsv(filter: { purposeId: $purpose, expiringBefore: \"2030-01-01T00:00:00Z\" }) }",
-            expect: only(&[Admin]),
+            expect: only(&[Admin, KeyReportsRead]),
         },
         Case {
             field: "organizationSettings",
             operation: "query { organizationSettings { companyName orgNumber address email phone privacyPolicyUrl dpoName dpoEmail supervisoryAuthority bookkeepingRetentionYears auditLogRetentionMonths version updatedAt } }",
-            expect: everyone(OK),
+            expect: staff(OK, FORBIDDEN),
         },
         Case {
             field: "dataPartners",
             operation: "query { dataPartners { id name orgNumber country role purpose dataCategories thirdCountryTransfer transferSafeguard agreementStatus signedOn reviewOn documentReference notes attention version createdAt updatedAt } }",
-            expect: everyone(OK),
+            expect: staff(OK, FORBIDDEN),
         },
         Case {
             field: "updateOrganizationSettings",
@@ -263,12 +305,12 @@ fn cases() -> Vec<Case> {
         Case {
             field: "consentPurposes",
             operation: "query { consentPurposes(includeInactive: true) { id key } }",
-            expect: everyone(OK),
+            expect: staff(OK, FORBIDDEN),
         },
         Case {
             field: "consentDeclaration",
             operation: "query { consentDeclaration { id version text contentHash createdAt createdByName current } }",
-            expect: everyone(OK),
+            expect: staff(OK, FORBIDDEN),
         },
         Case {
             field: "consentDeclarations",
@@ -294,6 +336,47 @@ fn cases() -> Vec<Case> {
             field: "publishConsentDeclaration",
             operation: "mutation($suffix: String!) { publishConsentDeclaration(text: $suffix) { id } }",
             expect: only(&[Admin]),
+        },
+        Case {
+            field: "apiKeys",
+            operation: leak(format!("query {{ apiKeys {{ {API_KEY} }} }}")),
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "createApiKey",
+            operation: leak(format!(
+                "mutation($suffix: String!, $group: ID!) {{ createApiKey(input: {{ name: $suffix, scopes: [CONSENT_READ], groupIds: [$group], expiresAt: \"2099-01-01T00:00:00Z\" }}) {{ secret apiKey {{ {API_KEY} }} }} }}"
+            )),
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "revokeApiKey",
+            operation: leak(format!(
+                "mutation($keyToRevoke: ID!) {{ revokeApiKey(id: $keyToRevoke) {{ {API_KEY} }} }}"
+            )),
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "webshopConsentTerms",
+            operation: "query { webshopConsentTerms { declarationVersion declarationText declarationHash \
+                        purposes { id key nameSv nameEn descriptionSv descriptionEn channel requiresOptIn active sortOrder version createdAt updatedAt } } }",
+            expect: only(&[KeyConsentRead, KeyConsentWrite]),
+        },
+        Case {
+            field: "webshopContacts",
+            operation: leak(format!(
+                "query($contactEmail: String!) {{ webshopContacts(lookup: {{ email: $contactEmail }}) {{ {WEBSHOP_CONTACT} }} }}"
+            )),
+            expect: only(&[KeyConsentRead, KeyConsentWrite]),
+        },
+        Case {
+            field: "recordWebshopConsent",
+            operation: leak(format!(
+                "mutation($contact: ID!) {{ recordWebshopConsent(input: {{ contactId: $contact, \
+                 changes: [{{ purpose: \"marketing_email\", decision: GRANTED }}], declarationVersion: 1, \
+                 userAgent: \"Matrix/1.0\", idempotencyKey: \"matrix-1\" }}) {{ replayed eventIds contact {{ {WEBSHOP_CONTACT} }} }} }}"
+            )),
+            expect: only(&[KeyConsentWrite]),
         },
         Case {
             field: "createAccessGroup",
@@ -349,29 +432,29 @@ fn cases() -> Vec<Case> {
         Case {
             field: "endSession",
             operation: "mutation { endSession(id: \"00000000-0000-7000-8000-000000000000\") }",
-            expect: everyone(Expect::Error("NOT_FOUND")),
+            expect: staff(Expect::Error("NOT_FOUND"), FORBIDDEN),
         },
         Case {
             field: "endOtherSessions",
             operation: "mutation { endOtherSessions }",
-            expect: everyone(OK),
+            expect: own_session(OK),
         },
         Case {
             field: "changePassword",
             operation: "mutation { changePassword(currentPassword: \"wrong password here\", code: \"000000\", newPassword: \"another long passphrase\") }",
-            expect: everyone(Expect::Error("BAD_USER_INPUT")),
+            expect: own_session(Expect::Error("BAD_USER_INPUT")),
         },
         Case {
             field: "changeEmail",
             operation: leak(format!(
                 "mutation {{ changeEmail(password: \"wrong password here\", code: \"000000\", newEmail: \"new@tillit.test\") {{ {VIEWER} }} }}"
             )),
-            expect: everyone(Expect::Error("BAD_USER_INPUT")),
+            expect: own_session(Expect::Error("BAD_USER_INPUT")),
         },
         Case {
             field: "regenerateRecoveryCodes",
             operation: "mutation { regenerateRecoveryCodes(password: \"wrong password here\", code: \"000000\") }",
-            expect: everyone(Expect::Error("BAD_USER_INPUT")),
+            expect: own_session(Expect::Error("BAD_USER_INPUT")),
         },
         // The second-factor steps belong to pending sessions; a full session has nothing to finish.
         Case {
@@ -379,24 +462,24 @@ fn cases() -> Vec<Case> {
             operation: leak(format!(
                 "mutation {{ verifyTotp(code: \"000000\") {{ next viewer {{ {VIEWER} }} }} }}"
             )),
-            expect: everyone(Expect::Error("CONFLICT")),
+            expect: own_session(Expect::Error("CONFLICT")),
         },
         Case {
             field: "useRecoveryCode",
             operation: "mutation { useRecoveryCode(code: \"aaaa-bbbb-cccc\") { next } }",
-            expect: everyone(Expect::Error("CONFLICT")),
+            expect: own_session(Expect::Error("CONFLICT")),
         },
         Case {
             field: "beginTotpEnrollment",
             operation: "mutation { beginTotpEnrollment { secret otpauthUri qrSvg } }",
-            expect: everyone(Expect::Error("CONFLICT")),
+            expect: own_session(Expect::Error("CONFLICT")),
         },
         Case {
             field: "confirmTotpEnrollment",
             operation: leak(format!(
                 "mutation {{ confirmTotpEnrollment(code: \"000000\") {{ recoveryCodes viewer {{ {VIEWER} }} }} }}"
             )),
-            expect: everyone(Expect::Error("CONFLICT")),
+            expect: own_session(Expect::Error("CONFLICT")),
         },
         // Public entry points, tried while signed in.
         Case {
@@ -422,7 +505,13 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
     let tag = format!("{role:?}");
     let customer = create_customer(app, business(&format!("Matrix {tag} AB"))).await;
     let customer_id = customer["id"].as_str().unwrap();
-    let contact = create_contact(app, customer_id, json!({ "name": "Matrix Contact" })).await;
+    let contact_email = format!("matrix-{}@example.com", tag.to_lowercase());
+    let contact = create_contact(
+        app,
+        customer_id,
+        json!({ "name": "Matrix Contact", "email": contact_email }),
+    )
+    .await;
     let contact_to_archive =
         create_contact(app, customer_id, json!({ "name": "Matrix Two" })).await;
     let archived_contact =
@@ -466,9 +555,13 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
     assert!(partner_to_delete.is_string(), "{res}");
     assert!(purpose_to_update.is_string(), "{res}");
     let group_to_delete = create_group(app, &format!("Matrix {tag} delete"), &[]).await;
+    let (key_to_revoke, _) =
+        create_api_key(app, &format!("Matrix {tag} key"), &["REPORTS_READ"], &[]).await;
     json!({
         "customer": customer["id"],
         "contact": contact["id"],
+        "contactEmail": contact_email,
+        "keyToRevoke": key_to_revoke,
         "contactToArchive": contact_to_archive["id"],
         "archivedContact": archived_contact["id"],
         "toArchive": to_archive["id"],
@@ -531,6 +624,11 @@ dual_test!(every_field_answers_each_role_as_the_matrix_says, |app| {
     let mut clients = HashMap::new();
     for role in ROLES {
         if role == Role::Admin {
+            continue;
+        }
+        if let Some(scope) = role.scope() {
+            let (_, secret) = create_api_key(&app, &format!("{role:?}"), &[scope], &[]).await;
+            clients.insert(format!("{role:?}"), key_client(&secret));
             continue;
         }
         let group = create_group(&app, &format!("{role:?}s"), role.rights()).await;

@@ -1,6 +1,8 @@
 //! sea-orm entities: the shape of the tables, no logic. GraphQL never exposes these directly.
 
 pub mod access_group;
+pub mod api_key;
+pub mod api_key_group;
 pub mod audit_event;
 pub mod audit_subject;
 pub mod consent_declaration;
@@ -12,6 +14,7 @@ pub mod customer;
 pub mod customer_group;
 pub mod data_partner;
 pub mod group_member;
+pub mod idempotency_key;
 pub mod organization_settings;
 pub mod recovery_code;
 pub mod session;

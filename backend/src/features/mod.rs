@@ -2,6 +2,7 @@
 //! logic (`service.rs`, plain async functions over a database connection).
 
 pub mod access;
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod consents;
@@ -10,3 +11,4 @@ pub mod customers;
 pub mod demo;
 pub mod privacy;
 pub mod users;
+pub mod webshop;

@@ -8,7 +8,9 @@ use uuid::Uuid;
 
 use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
-use crate::features::{access, audit, auth, consents, contacts, customers, privacy, users};
+use crate::features::{
+    access, api_keys, audit, auth, consents, contacts, customers, privacy, users, webshop,
+};
 use crate::state::AppState;
 
 pub const MAX_DEPTH: usize = 12;
@@ -22,6 +24,7 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 pub struct Query(
     auth::graphql::AuthQuery,
     access::graphql::AccessQuery,
+    api_keys::graphql::ApiKeyQuery,
     audit::graphql::AuditQuery,
     customers::graphql::CustomerQuery,
     contacts::graphql::ContactQuery,
@@ -29,17 +32,20 @@ pub struct Query(
     consents::report_graphql::ConsentReportQuery,
     privacy::graphql::PrivacyQuery,
     users::graphql::UserQuery,
+    webshop::graphql::WebshopQuery,
 );
 
 #[derive(MergedObject, Default)]
 pub struct Mutation(
     auth::graphql::AuthMutation,
     access::graphql::AccessMutation,
+    api_keys::graphql::ApiKeyMutation,
     customers::graphql::CustomerMutation,
     contacts::graphql::ContactMutation,
     consents::graphql::ConsentMutation,
     privacy::graphql::PrivacyMutation,
     users::graphql::UserMutation,
+    webshop::graphql::WebshopMutation,
 );
 
 pub type TillitSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -62,6 +68,8 @@ pub fn sdl() -> String {
 /// Per-request data the HTTP handler puts into every GraphQL request.
 pub struct RequestContext {
     pub viewer: Option<Viewer>,
+    /// The API key the request authenticated with (then there is no viewer).
+    pub api_key: Option<Actor>,
     pub meta: RequestMeta,
     set_cookies: Arc<Mutex<Vec<String>>>,
 }
@@ -75,11 +83,18 @@ impl RequestContext {
         (
             RequestContext {
                 viewer,
+                api_key: None,
                 meta,
                 set_cookies: cookies.clone(),
             },
             cookies,
         )
+    }
+
+    /// A request authenticated with an API key.
+    pub fn with_api_key(mut self, actor: Actor) -> RequestContext {
+        self.api_key = Some(actor);
+        self
     }
 
     /// Queues a `Set-Cookie` header for the HTTP response.
@@ -117,9 +132,12 @@ pub fn pending_viewer<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Viewer
         .ok_or_else(|| AppError::Unauthenticated.extend())
 }
 
-/// The actor for service calls; requires a session.
+/// The actor for service calls: the request's API key, or the staff user of a full session.
 pub fn actor(ctx: &Context<'_>) -> async_graphql::Result<Actor> {
     let req = request(ctx)?;
+    if let Some(key) = &req.api_key {
+        return Ok(key.clone());
+    }
     let viewer = viewer(ctx)?;
     Ok(Actor::user(viewer, &req.meta))
 }

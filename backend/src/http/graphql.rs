@@ -1,6 +1,7 @@
 //! Our own GraphQL transport (SECURITY.md): POST with `application/json` only, one operation per
 //! request (no batch arrays), and cookie-authenticated requests must carry `x-tillit-csrf`, which
-//! a cross-site form or simple request cannot set.
+//! a cross-site form or simple request cannot set. Webshops and reporting tools send an API key
+//! as `Authorization: Bearer …` instead; such a request never uses cookies.
 
 use std::net::SocketAddr;
 
@@ -11,7 +12,9 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{BODY_LIMIT, CSRF_HEADER};
-use crate::features::auth::{Actor, RequestMeta, Viewer, service as auth};
+use crate::features::api_keys::service as api_keys;
+use crate::features::audit::{self, Outcome};
+use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer, service as auth};
 use crate::features::consents::loader::ConsentLoader;
 use crate::graphql::RequestContext;
 use crate::state::AppState;
@@ -93,6 +96,70 @@ pub(super) async fn viewer(
     }
 }
 
+/// `Some(Ok(token))` for `Authorization: Bearer <token>`, `Some(Err(()))` for any other
+/// Authorization header, `None` without one.
+fn bearer_token(headers: &HeaderMap) -> Option<Result<&str, ()>> {
+    let value = headers.get(header::AUTHORIZATION)?;
+    let value = value.to_str().map_err(|_| ()).ok();
+    Some(
+        value
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
+            .filter(|t| !t.is_empty())
+            .ok_or(()),
+    )
+}
+
+fn unauthorized(message: &str) -> Response {
+    let mut response = transport_error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message);
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+/// What an API key tried and was refused (a scope it lacks) is written to the access log under
+/// the key's id, with the refused fields' paths.
+async fn audit_refusals(state: &AppState, key: &Actor, response: &async_graphql::Response) {
+    let refused: Vec<String> = response
+        .errors
+        .iter()
+        .filter(|e| {
+            e.extensions
+                .as_ref()
+                .and_then(|x| x.get("code"))
+                .is_some_and(|c| *c == async_graphql::Value::from("FORBIDDEN"))
+        })
+        .map(|e| {
+            e.path
+                .iter()
+                .map(|segment| match segment {
+                    async_graphql::PathSegment::Field(f) => f.clone(),
+                    async_graphql::PathSegment::Index(i) => i.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .collect();
+    if refused.is_empty() {
+        return;
+    }
+    let entity = key.id().map(|id| ("api_key", id));
+    if let Err(e) = audit::record(
+        &state.db,
+        key,
+        "api_key.forbidden",
+        entity,
+        Outcome::Denied,
+        Some(serde_json::json!({ "paths": refused })),
+    )
+    .await
+    {
+        tracing::error!(error = %format!("{:#}", e.into_anyhow()), "could not log a refused API key request");
+    }
+}
+
 /// Where the request came from, for the audit log.
 pub(super) fn request_meta(parts: &axum::http::request::Parts) -> RequestMeta {
     RequestMeta {
@@ -153,35 +220,60 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
         }
     };
 
-    let viewer = match viewer(&state, headers, true).await {
-        Ok(v) => v,
-        Err(response) => return response,
-    };
     let meta = request_meta(&parts);
-    if !viewer
-        .as_ref()
-        .is_some_and(|v| v.stage == crate::features::auth::SessionStage::Full)
-    {
-        gql_request = gql_request.disable_introspection();
+    // An API key (never together with cookies: a request that presents one ignores them).
+    let (viewer, api_key) = match bearer_token(headers) {
+        Some(Ok(token)) => match api_keys::authenticate(&state.db, token, &meta).await {
+            Ok(Ok(actor)) => (None, Some(actor)),
+            Ok(Err(refusal)) => return unauthorized(refusal.message()),
+            Err(e) => {
+                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "API key lookup failed");
+                return transport_error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "INTERNAL",
+                    "the service is temporarily unavailable",
+                );
+            }
+        },
+        Some(Err(())) => {
+            return unauthorized("the Authorization header must be `Bearer <API key>`");
+        }
+        None => match viewer(&state, headers, true).await {
+            Ok(v) => (v, None),
+            Err(response) => return response,
+        },
+    };
+    // The actor of a full session or a key: introspection, and batched loaders that carry the
+    // actor (they audit what they read).
+    let actor = api_key.clone().or_else(|| {
+        viewer
+            .as_ref()
+            .filter(|v| v.stage == SessionStage::Full)
+            .map(|v| Actor::user(v, &meta))
+    });
+    match &actor {
+        Some(actor) => {
+            gql_request = gql_request.data(DataLoader::new(
+                ConsentLoader {
+                    db: state.db.clone(),
+                    actor: actor.clone(),
+                },
+                tokio::spawn,
+            ));
+        }
+        None => gql_request = gql_request.disable_introspection(),
     }
-    // Batched loaders carry the request's actor (they audit what they read).
-    if let Some(v) = viewer
-        .as_ref()
-        .filter(|v| v.stage == crate::features::auth::SessionStage::Full)
-    {
-        gql_request = gql_request.data(DataLoader::new(
-            ConsentLoader {
-                db: state.db.clone(),
-                actor: Actor::user(v, &meta),
-            },
-            tokio::spawn,
-        ));
+    let (mut context, cookies) = RequestContext::new(viewer, meta);
+    if let Some(key) = api_key.clone() {
+        context = context.with_api_key(key);
     }
-    let (context, cookies) = RequestContext::new(viewer, meta);
     let response = state
         .schema
         .execute(gql_request.data(state.clone()).data(context))
         .await;
+    if let Some(key) = &api_key {
+        audit_refusals(&state, key, &response).await;
+    }
 
     let mut http = (
         StatusCode::OK,

@@ -593,3 +593,41 @@ pub async fn staff_in(app: &TestApp, email: &str, groups: &[&str]) -> reqwest::C
         .await;
     client
 }
+
+/// Creates an API key as the signed-in admin; returns its id and secret.
+pub async fn create_api_key(
+    app: &TestApp,
+    name: &str,
+    scopes: &[&str],
+    groups: &[&str],
+) -> (String, String) {
+    let res = app
+        .gql(
+            "mutation($n: String!, $s: [ApiScope!]!, $g: [ID!]!) { createApiKey(input: { name: $n, scopes: $s, groupIds: $g }) { secret apiKey { id } } }",
+            json!({ "n": name, "s": scopes, "g": groups }),
+        )
+        .await;
+    let created = &res["data"]["createApiKey"];
+    let id = created["apiKey"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("createApiKey failed: {res}"));
+    (
+        id.to_owned(),
+        created["secret"].as_str().unwrap().to_owned(),
+    )
+}
+
+/// A client that sends `Authorization: Bearer <secret>` and keeps no cookies, like a webshop
+/// backend.
+pub fn key_client(secret: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::AUTHORIZATION,
+        reqwest::header::HeaderValue::from_str(&format!("Bearer {secret}")).unwrap(),
+    );
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}

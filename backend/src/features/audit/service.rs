@@ -79,7 +79,7 @@ pub async fn record(
     let inserted = audit_event::ActiveModel {
         occurred_at: Set(Utc::now()),
         actor_kind: Set(actor.kind().to_owned()),
-        actor_id: Set(actor.user_id().map(|id| id.to_string())),
+        actor_id: Set(actor.id()),
         action: Set(action.to_owned()),
         entity_type: Set(entity_type),
         entity_id: Set(entity_id),

@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 use crate::features::access::{Access, CustomerScope, Right, Rights};
+use crate::features::api_keys::{self, ApiScope};
 
 /// How far a session has come: a password alone gives a pending stage that can only finish the
 /// second factor.
@@ -77,6 +78,14 @@ pub enum Actor {
         access: Access,
         meta: RequestMeta,
     },
+    /// A webshop or reporting tool with an API key: exactly what its scopes allow, over the
+    /// customers its groups allow (unrestricted ones without groups). Never staff.
+    ApiKey {
+        key_id: Uuid,
+        scopes: Vec<ApiScope>,
+        groups: Vec<Uuid>,
+        meta: RequestMeta,
+    },
     /// Not signed in (only login and setup accept this).
     Anonymous { meta: RequestMeta },
     /// The server itself or an operator at the command line.
@@ -95,6 +104,7 @@ impl Actor {
     pub fn kind(&self) -> &'static str {
         match self {
             Actor::User { .. } => "user",
+            Actor::ApiKey { .. } => "api_key",
             Actor::Anonymous { .. } => "anonymous",
             Actor::System => "system",
         }
@@ -108,9 +118,42 @@ impl Actor {
         }
     }
 
+    /// The id the audit log and consent events name the actor by: the user's or the key's.
+    pub fn id(&self) -> Option<String> {
+        match self {
+            Actor::User { user_id, .. } => Some(user_id.to_string()),
+            Actor::ApiKey { key_id, .. } => Some(key_id.to_string()),
+            _ => None,
+        }
+    }
+
+    /// Whether this is an API key holding `scope` (staff hold no scopes).
+    pub fn has_scope(&self, scope: ApiScope) -> bool {
+        matches!(self, Actor::ApiKey { scopes, .. } if scopes.contains(&scope))
+    }
+
+    /// For the webshop API: an API key with `scope`; staff and keys without it get `FORBIDDEN`.
+    pub fn require_scope(&self, scope: ApiScope) -> AppResult<()> {
+        match self {
+            Actor::Anonymous { .. } => Err(AppError::Unauthenticated),
+            _ if self.has_scope(scope) => Ok(()),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    /// Consent reports: staff with `READ_CUSTOMERS`, keys with `reports:read`.
+    pub fn require_reports(&self) -> AppResult<()> {
+        match self {
+            Actor::ApiKey { .. } => self.require_scope(ApiScope::ReportsRead),
+            _ => self.require(Right::ReadCustomers),
+        }
+    }
+
     fn meta(&self) -> Option<&RequestMeta> {
         match self {
-            Actor::User { meta, .. } | Actor::Anonymous { meta } => Some(meta),
+            Actor::User { meta, .. } | Actor::ApiKey { meta, .. } | Actor::Anonymous { meta } => {
+                Some(meta)
+            }
             Actor::System => None,
         }
     }
@@ -127,7 +170,7 @@ impl Actor {
         match self {
             Actor::User { access, .. } => access.is_admin,
             Actor::System => true,
-            Actor::Anonymous { .. } => false,
+            Actor::ApiKey { .. } | Actor::Anonymous { .. } => false,
         }
     }
 
@@ -135,6 +178,7 @@ impl Actor {
     pub fn rights(&self) -> Rights {
         match self {
             Actor::User { access, .. } => access.rights(),
+            Actor::ApiKey { scopes, .. } => api_keys::rights_of(scopes),
             Actor::System => Rights::all(),
             Actor::Anonymous { .. } => Rights::NONE,
         }
@@ -150,10 +194,11 @@ impl Actor {
     }
 
     /// Anyone signed in (and the system): for data that is not personal, such as the list of
-    /// consent purposes.
+    /// consent purposes. API keys are not staff.
     pub fn require_staff(&self) -> AppResult<()> {
         match self {
             Actor::Anonymous { .. } => Err(AppError::Unauthenticated),
+            Actor::ApiKey { .. } => Err(AppError::Forbidden),
             _ => Ok(()),
         }
     }
@@ -171,6 +216,7 @@ impl Actor {
     pub fn customer_scope(&self) -> CustomerScope {
         match self {
             Actor::User { access, .. } => access.customer_scope(),
+            Actor::ApiKey { groups, .. } => CustomerScope::Groups(groups.clone()),
             Actor::System => CustomerScope::All,
             Actor::Anonymous { .. } => CustomerScope::Groups(Vec::new()),
         }

@@ -898,6 +898,8 @@ pub async fn my_sessions(
 
 /// Ends one session: your own, or (administrators) anyone's.
 pub async fn end_session(state: &AppState, actor: &Actor, session_id: Uuid) -> AppResult<()> {
+    // Sessions are staff business: an API key has none and ends none.
+    actor.require_staff()?;
     let found = session::Entity::find_by_id(session_id)
         .one(&state.db)
         .await?
@@ -919,7 +921,7 @@ pub async fn end_session(state: &AppState, actor: &Actor, session_id: Uuid) -> A
                 && (actor.is_admin() || !owner_is_admin().await?)
         }
         Actor::System => true,
-        Actor::Anonymous { .. } => false,
+        Actor::ApiKey { .. } | Actor::Anonymous { .. } => false,
     };
     if !allowed {
         // Someone else's session id is answered like an unknown one.

@@ -4,8 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbBackend, EntityTrait, QueryFilter, QueryOrder, Set, Statement,
 };
 use uuid::Uuid;
 
@@ -65,6 +65,12 @@ fn validate(actor: &Actor, input: &RecordInput) -> AppResult<Option<String>> {
             "My page and the webshop record their own changes",
         ));
     }
+    if matches!(actor, Actor::ApiKey { .. }) && input.source != ConsentSource::Webshop {
+        return Err(AppError::bad_input(
+            "source",
+            "an API key records changes made on the webshop only",
+        ));
+    }
     let evidence = text::clean(input.evidence.as_deref(), EVIDENCE_MAX, staff, true)
         .map_err(|e| AppError::bad_input("evidence", e))?;
     if let Some(until) = input.valid_until
@@ -92,9 +98,26 @@ pub async fn record(
     customer_id: Uuid,
     input: &RecordInput,
 ) -> AppResult<Vec<consent_event::Model>> {
+    // The consent screen is for staff; a webshop records through its own API.
+    actor.require_staff()?;
+    actor.require(Right::EditConsents)?;
+    validate(actor, input)?;
+    let txn = crate::db::begin_write(db).await?;
+    let events = record_in(&txn, actor, customer_id, input).await?;
+    txn.commit().await?;
+    Ok(events)
+}
+
+/// [`record`] inside the caller's write transaction (which the caller commits), for callers
+/// that write more in the same transaction (the webshop's idempotency key).
+pub async fn record_in(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    customer_id: Uuid,
+    input: &RecordInput,
+) -> AppResult<Vec<consent_event::Model>> {
     actor.require(Right::EditConsents)?;
     let evidence = validate(actor, input)?;
-    let txn = crate::db::begin_write(db).await?;
     // Saves for one customer queue behind each other (SQLite write transactions already do).
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_raw(Statement::from_sql_and_values(
@@ -104,7 +127,7 @@ pub async fn record(
         ))
         .await?;
     }
-    let owner = access::service::visible_customer(&txn, actor, customer_id).await?;
+    let owner = access::service::visible_customer(txn, actor, customer_id).await?;
     if CustomerState::from_db(&owner.state) == CustomerState::Anonymized {
         return Err(AppError::conflict(
             "an anonymized customer has no consents to record",
@@ -112,7 +135,7 @@ pub async fn record(
     }
     let contacts: HashSet<Uuid> = contact::Entity::find()
         .filter(contact::Column::CustomerId.eq(customer_id))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|c| c.id)
@@ -120,7 +143,7 @@ pub async fn record(
     let purpose_ids: Vec<Uuid> = input.changes.iter().map(|c| c.purpose_id).collect();
     let purposes: HashMap<Uuid, consent_purpose::Model> = consent_purpose::Entity::find()
         .filter(consent_purpose::Column::Id.is_in(purpose_ids))
-        .all(&txn)
+        .all(txn)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
@@ -148,7 +171,7 @@ pub async fn record(
             Some(_) => {}
         }
     }
-    let current_version = declaration::current(&txn).await?.version;
+    let current_version = declaration::current(txn).await?.version;
     let version = match input.declaration_version {
         None => current_version,
         Some(v) if (1..=current_version).contains(&v) => v,
@@ -176,7 +199,7 @@ pub async fn record(
             legal_basis: Set(basis.as_str().to_owned()),
             source: Set(input.source.as_str().to_owned()),
             actor_kind: Set(actor.kind().to_owned()),
-            actor_id: Set(actor.user_id().map(|u| u.to_string())),
+            actor_id: Set(actor.id()),
             declaration_version: Set(version),
             evidence: Set(evidence.clone()),
             valid_until: Set(input.valid_until),
@@ -185,13 +208,13 @@ pub async fn record(
             occurred_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        project(&txn, &event).await?;
+        project(txn, &event).await?;
         events.push(event);
     }
     audit::record(
-        &txn,
+        txn,
         actor,
         "consent.record",
         Some(("customer", customer_id.to_string())),
@@ -203,7 +226,6 @@ pub async fn record(
         })),
     )
     .await?;
-    txn.commit().await?;
     Ok(events)
 }
 
