@@ -22,7 +22,8 @@ Commands:
                      Every check CI runs, in order: fmt, clippy, test, frontend, e2e.
                      Stops at the first failure; ends with a table of step times.
   bench [--customers N[,N…]] [--engines sqlite,postgres] [--queries Q] [--write] [--fresh]
-        [--workload search|login-flood|consents] [--attackers A]
+        [--workload search|login-flood|consents|webshop] [--attackers A]
+        [--clients C] [--seconds S]
                      Customer-search latency against a release build on seeded databases
                      (defaults: 100000,1000000 customers; both engines; 200 queries per
                      class). Seeded databases are kept in ~/.cache/tillit-bench and reused
@@ -33,6 +34,9 @@ Commands:
                      latency idle and under A (default 200) concurrent bad-login clients.
                      --workload consents: writing 10 000 consent events, and reading the
                      consents of 1 000 contacts in one request.
+                     --workload webshop: the webshop's consent lookup by e-mail with an API
+                     key from C (default 50) concurrent clients for S (default 10) seconds,
+                     next to the same lookup as raw SQL on the same database.
   help               Print this text.
 
 Environment:

@@ -162,7 +162,16 @@ pub fn succeeds(cmd: &mut Command) -> bool {
 /// Builds the `tillit` binary and returns its path (read from cargo's JSON messages, so a
 /// `CARGO_TARGET_DIR` or `build.target-dir` anywhere is respected).
 pub fn build_tillit(release: bool) -> Result<PathBuf> {
-    let step = "build tillit";
+    build_executable(release, "--bin", "tillit")
+}
+
+/// Builds an example of the `tillit` package (e.g. the benchmarks' raw-SQL baseline).
+pub fn build_example(release: bool, name: &str) -> Result<PathBuf> {
+    build_executable(release, "--example", name)
+}
+
+fn build_executable(release: bool, kind: &str, name: &str) -> Result<PathBuf> {
+    let step = format!("build {name}");
     let mut cmd = cargo();
     cmd.arg("build");
     if release {
@@ -171,23 +180,23 @@ pub fn build_tillit(release: bool) -> Result<PathBuf> {
     cmd.args([
         "--package",
         "tillit",
-        "--bin",
-        "tillit",
+        kind,
+        name,
         "--message-format=json-render-diagnostics",
     ]);
-    let messages = stdout(step, &mut cmd)?;
+    let messages = stdout(&step, &mut cmd)?;
     for line in messages.lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
         if message["reason"] == "compiler-artifact"
-            && message["target"]["name"] == "tillit"
+            && message["target"]["name"] == name
             && let Some(executable) = message["executable"].as_str()
         {
             return Ok(PathBuf::from(executable));
         }
     }
-    bail!("{step}: cargo built no `tillit` executable")
+    bail!("{step}: cargo built no `{name}` executable")
 }
 
 /// Fails with install advice unless npm and a new enough Node.js are on PATH.

@@ -130,6 +130,11 @@ export function AppShell() {
                 </NavLink>
               </>
             ) : null}
+            {hasRight(viewer, 'MANAGE_API_KEYS') ? (
+              <NavLink to="/admin/api-keys" className="topnav__link">
+                {t('nav.apiKeys')}
+              </NavLink>
+            ) : null}
             {hasRight(viewer, 'READ_AUDIT_LOG') ? (
               <NavLink to="/admin/audit" className="topnav__link">
                 {t('nav.audit')}

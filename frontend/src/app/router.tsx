@@ -2,6 +2,7 @@
 //! so deep links work; unknown app paths get the 404 page.
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AccountPage } from '../features/account/AccountPage';
+import { ApiKeysPage } from '../features/apiKeys/ApiKeysPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
@@ -57,11 +58,12 @@ export const router = createBrowserRouter([
       { path: 'reports/consents', element: <ConsentReportsPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'account/recovery-codes', element: <RecoveryCodesPage /> },
-      // For viewers with the right each needs (MANAGE_USERS; READ_AUDIT_LOG for the access log;
-      // MANAGE_SETTINGS for the privacy and consent settings);
+      // For viewers with the right each needs (MANAGE_USERS; MANAGE_API_KEYS for the API keys;
+      // READ_AUDIT_LOG for the access log; MANAGE_SETTINGS for the privacy and consent settings);
       // others see a "no access" page (and the server says FORBIDDEN).
       { path: 'admin/users', element: <UsersPage /> },
       { path: 'admin/groups', element: <GroupsPage /> },
+      { path: 'admin/api-keys', element: <ApiKeysPage /> },
       { path: 'admin/audit', element: <AuditPage /> },
       { path: 'admin/privacy', element: <PrivacySettingsPage /> },
       { path: 'admin/consents', element: <ConsentSettingsPage /> },

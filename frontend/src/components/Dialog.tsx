@@ -1,5 +1,6 @@
 //! A modal dialog on the native <dialog> element: focus is trapped and restored by the
-//! browser, Escape closes it, and the title names it for assistive tech.
+//! browser, Escape asks the parent to close it (`onClose`), and the title names it for
+//! assistive tech.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 interface Props {
@@ -30,6 +31,15 @@ export function Dialog({ open, title, onClose, children, size = 'medium' }: Prop
         // Escape: let the parent decide (it owns `open`).
         e.preventDefault();
         onClose();
+      }}
+      onClose={(e) => {
+        // The browser can close a modal dialog by itself: Chrome does not let a page cancel a
+        // second Escape without a click in between. The parent still owns `open`: while it says
+        // open, show the dialog again and let the parent decide (as for Escape).
+        if (open && !e.currentTarget.open && e.currentTarget.isConnected) {
+          e.currentTarget.showModal();
+          onClose();
+        }
       }}
     >
       {open ? (

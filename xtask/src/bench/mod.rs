@@ -2,7 +2,8 @@
 //! size (`--workload search`, the default), or what a login costs and whether a flood of bad
 //! logins slows customer queries down (`--workload login-flood`, see [`flood`]), or the cost of
 //! writing consent events and reading 1 000 contacts' consents (`--workload consents`, see
-//! [`consents`]). Seeded databases are kept in `~/.cache/tillit-bench` (seeding a million
+//! [`consents`]), or the webshop's consent lookup by e-mail under concurrent clients next to the
+//! same lookup as raw SQL (`--workload webshop`, see [`webshop`]). Seeded databases are kept in `~/.cache/tillit-bench` (seeding a million
 //! customers takes minutes) and reused when their marker file says they hold exactly the
 //! requested data set.
 //!
@@ -22,6 +23,7 @@ use crate::{usage_error, util};
 
 mod consents;
 mod flood;
+mod webshop;
 
 const FIRST_NUMBER: u64 = 10001;
 const WARMUP: usize = 20;
@@ -67,6 +69,7 @@ enum Workload {
     Search,
     LoginFlood,
     Consents,
+    Webshop,
 }
 
 struct Options {
@@ -78,6 +81,9 @@ struct Options {
     workload: Workload,
     /// Concurrent bad-login clients of the login flood.
     attackers: usize,
+    /// Concurrent clients and seconds per phase of the webshop lookup.
+    clients: usize,
+    seconds: u64,
 }
 
 /// `100000`, `100_000`, `100k` and `1m` all work.
@@ -104,6 +110,8 @@ fn parse_args(args: &[String]) -> Result<Options> {
         fresh: false,
         workload: Workload::Search,
         attackers: 200,
+        clients: 50,
+        seconds: 10,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -153,7 +161,12 @@ fn parse_args(args: &[String]) -> Result<Options> {
                     "search" => Workload::Search,
                     "login-flood" => Workload::LoginFlood,
                     "consents" => Workload::Consents,
-                    _ => return Err(bad("workloads are search, login-flood and consents")),
+                    "webshop" => Workload::Webshop,
+                    _ => {
+                        return Err(bad(
+                            "workloads are search, login-flood, consents and webshop",
+                        ));
+                    }
                 };
             }
             "--attackers" => {
@@ -162,6 +175,20 @@ fn parse_args(args: &[String]) -> Result<Options> {
                     .ok()
                     .filter(|a| (1..=2000).contains(a))
                     .ok_or_else(|| bad("expected 1 to 2000"))?;
+            }
+            "--clients" => {
+                options.clients = value
+                    .parse()
+                    .ok()
+                    .filter(|c| (1..=1000).contains(c))
+                    .ok_or_else(|| bad("expected 1 to 1000"))?;
+            }
+            "--seconds" => {
+                options.seconds = value
+                    .parse()
+                    .ok()
+                    .filter(|s| (1..=600).contains(s))
+                    .ok_or_else(|| bad("expected 1 to 600"))?;
             }
             _ => return Err(usage_error(&format!("bench: unknown argument `{arg}`"))),
         }
@@ -198,6 +225,9 @@ pub fn main(args: &[String]) -> Result<()> {
                     flood::measure(&tillit, &dataset, options.queries, options.attackers)?
                 }
                 Workload::Consents => consents::measure(&tillit, &dataset, options.queries)?,
+                Workload::Webshop => {
+                    webshop::measure(&tillit, &dataset, options.clients, options.seconds)?
+                }
             };
             println!("\n{table}");
             tables.push(table);
