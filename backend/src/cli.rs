@@ -95,6 +95,13 @@ pub struct ServeArgs {
     /// argon2id hashes computed at once [default: half the CPUs, at least 1].
     #[arg(long, env = "TILLIT_PASSWORD_HASHERS")]
     pub password_hashers: Option<u32>,
+    /// SMTP server for outgoing e-mail (`smtp://user:password@host:587`, `smtps://…`); without
+    /// it, messages are kept in the outbox (Admin → Outbox).
+    #[arg(long, env = "TILLIT_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender of outgoing e-mail [default: Tillit <no-reply@tillit.invalid>].
+    #[arg(long, env = "TILLIT_MAIL_FROM")]
+    pub mail_from: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +182,8 @@ fn overrides(global: &GlobalArgs, serve: &ServeArgs) -> ConfigOverrides {
         auth_burst: serve.auth_burst,
         auth_per_minute: serve.auth_per_minute,
         password_hashers: serve.password_hashers,
+        smtp_url: serve.smtp_url.clone(),
+        mail_from: serve.mail_from.clone(),
         master_key: std::env::var("TILLIT_MASTER_KEY")
             .ok()
             .filter(|k| !k.is_empty()),
@@ -334,6 +343,16 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     spawn_audit_sealer(&state);
+    if let Some(url) = &state.config.smtp_url {
+        let sender = crate::features::outbox::sender::Sender::new(url, &state.config.mail_from)?;
+        tokio::spawn(crate::features::outbox::sender::run(
+            state.db.clone(),
+            sender,
+        ));
+        tracing::info!("outgoing e-mail is sent over SMTP");
+    } else {
+        tracing::info!("no SMTP server configured: outgoing e-mail is kept in the outbox");
+    }
     let listener = tokio::net::TcpListener::bind(state.config.bind)
         .await
         .with_context(|| format!("binding {}", state.config.bind))?;

@@ -50,6 +50,11 @@ pub struct Config {
     /// argon2id hashes computed at once; `0` = half the CPUs (at least one), which leaves the
     /// other half to everyone else during a login flood.
     pub password_hashers: u32,
+    /// Where e-mail goes (`smtp://user:password@host:587` with STARTTLS, `smtps://…` for TLS);
+    /// without it, outgoing messages are stored in the outbox for administrators to see.
+    pub smtp_url: Option<String>,
+    /// The sender of outgoing e-mail.
+    pub mail_from: String,
     /// The master key (hex or base64 of 32 bytes). Never read from `tillit.toml`.
     #[serde(skip)]
     pub master_key: Option<SecretString>,
@@ -72,6 +77,8 @@ impl Default for Config {
             auth_burst: 20,
             auth_per_minute: 10,
             password_hashers: 0,
+            smtp_url: None,
+            mail_from: "Tillit <no-reply@tillit.invalid>".to_owned(),
             master_key: None,
         }
     }
@@ -88,6 +95,8 @@ impl fmt::Debug for Config {
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)
             .field("secure_cookies", &self.cookies_secure())
+            .field("smtp", &self.smtp_url.as_ref().map(|_| "[set]"))
+            .field("mail_from", &self.mail_from)
             .field("master_key", &self.master_key.as_ref().map(|_| "[set]"))
             .finish()
     }
@@ -132,6 +141,15 @@ impl Config {
         }
     }
 
+    /// The My page session cookie (its own name, so staff and portal sessions never mix).
+    pub fn portal_cookie_name(&self) -> &'static str {
+        if self.cookies_secure() {
+            "__Host-tillit_portal"
+        } else {
+            "tillit_portal"
+        }
+    }
+
     pub fn base_url(&self) -> String {
         match &self.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
@@ -171,6 +189,10 @@ pub struct ConfigOverrides {
     pub auth_per_minute: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password_hashers: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub smtp_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_from: Option<String>,
     #[serde(skip)]
     pub master_key: Option<String>,
 }

@@ -13,6 +13,7 @@ mod m20261129_000005_access_groups;
 mod m20261129_000006_consents;
 mod m20261129_000007_privacy_settings;
 mod m20261129_000008_api_keys;
+mod m20261129_000009_portal;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000006_consents::Migration),
             Box::new(m20261129_000007_privacy_settings::Migration),
             Box::new(m20261129_000008_api_keys::Migration),
+            Box::new(m20261129_000009_portal::Migration),
         ]
     }
 }

@@ -75,12 +75,27 @@ fn root_field_operations() -> Vec<(&'static str, &'static str)> {
         ("revokeApiKey", Box::leak(format!("mutation {{ revokeApiKey(id: {id}) {{ id }} }}").into_boxed_str())),
         ("webshopConsentTerms", "query { webshopConsentTerms { declarationVersion } }"),
         ("webshopContacts", "query { webshopContacts(lookup: { email: \"a@b.se\" }) { id } }"),
+        ("portalMe", "query { portalMe { name } }"),
+        ("portalMyData", "query { portalMyData }"),
+        ("outgoingMessages", "query { outgoingMessages { id } }"),
+        ("inviteContactToPortal", Box::leak(format!("mutation {{ inviteContactToPortal(contactId: {id}) {{ link }} }}").into_boxed_str())),
+        ("portalSetConsent", "mutation { portalSetConsent(purpose: \"sms\", decision: WITHDRAWN) { name } }"),
         ("recordWebshopConsent", Box::leak(format!("mutation {{ recordWebshopConsent(input: {{ contactId: {id}, changes: [], declarationVersion: 1, idempotencyKey: \"k\" }}) {{ replayed }} }}").into_boxed_str())),
     ]
 }
 
 /// Fields that work without a session.
-const PUBLIC_FIELDS: &[&str] = &["login", "logout", "completeSetup"];
+const PUBLIC_FIELDS: &[&str] = &[
+    "login",
+    "logout",
+    "completeSetup",
+    // My page's own sign-in (its session is not a staff session; see tests/tests/portal.rs).
+    "portalAcceptInvitation",
+    "portalLogin",
+    "portalRequestLoginLink",
+    "portalRedeemLoginLink",
+    "portalLogout",
+];
 
 fn schema_root_fields() -> Vec<String> {
     let sdl = tillit::graphql::sdl();

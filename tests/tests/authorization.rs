@@ -140,6 +140,9 @@ const USER: &str = "id email name isAdmin active mfaEnabled lockedUntil createdA
 const VIEWER: &str = "id email name isAdmin mfaEnabled rights groupIds";
 const API_KEY: &str =
     "id name prefix scopes groups { id name } status expiresAt createdAt lastUsedAt revokedAt";
+const PORTAL_OVERVIEW: &str = "name email customerName declarationVersion declarationText \
+    consents { purpose { id key nameSv nameEn descriptionSv descriptionEn channel requiresOptIn active sortOrder version createdAt updatedAt } status source declarationVersion changedAt } \
+    history { id purpose { id } decision source declarationVersion occurredAt }";
 const WEBSHOP_CONTACT: &str = "id customerId externalId consents { purpose status decision source declarationVersion changedAt }";
 
 /// Every root field, in the order it runs (reads, then changes, then the session itself).
@@ -481,6 +484,34 @@ fn cases() -> Vec<Case> {
             )),
             expect: own_session(Expect::Error("CONFLICT")),
         },
+        Case {
+            field: "outgoingMessages",
+            operation: "query { outgoingMessages(first: 5) { id kind toAddress subject body status attempts lastError createdAt sentAt } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "inviteContactToPortal",
+            operation: "mutation($portalContact: ID!) { inviteContactToPortal(contactId: $portalContact) { link expiresAt messageStatus messageId } }",
+            expect: only(&[Admin, Editor]),
+        },
+        // My page: a staff session or an API key is not a My page session.
+        Case {
+            field: "portalMe",
+            operation: leak(format!("query {{ portalMe {{ {PORTAL_OVERVIEW} }} }}")),
+            expect: everyone(UNAUTHENTICATED),
+        },
+        Case {
+            field: "portalMyData",
+            operation: "query { portalMyData }",
+            expect: everyone(UNAUTHENTICATED),
+        },
+        Case {
+            field: "portalSetConsent",
+            operation: leak(format!(
+                "mutation {{ portalSetConsent(purpose: \"sms\", decision: WITHDRAWN) {{ {PORTAL_OVERVIEW} }} }}"
+            )),
+            expect: everyone(UNAUTHENTICATED),
+        },
         // Public entry points, tried while signed in.
         Case {
             field: "completeSetup",
@@ -491,6 +522,31 @@ fn cases() -> Vec<Case> {
             field: "login",
             operation: "mutation { login(input: { email: \"nobody-at-all@tillit.test\", password: \"wrong password here\" }) { next } }",
             expect: everyone(Expect::Error("UNAUTHENTICATED")),
+        },
+        Case {
+            field: "portalAcceptInvitation",
+            operation: "mutation { portalAcceptInvitation(token: \"not-a-token\", password: \"a long and unguessable passphrase\") }",
+            expect: everyone(Expect::Error("BAD_USER_INPUT")),
+        },
+        Case {
+            field: "portalLogin",
+            operation: "mutation { portalLogin(email: \"nobody-at-all@example.se\", password: \"wrong password here\") }",
+            expect: everyone(UNAUTHENTICATED),
+        },
+        Case {
+            field: "portalRequestLoginLink",
+            operation: "mutation { portalRequestLoginLink(email: \"nobody-at-all@example.se\") }",
+            expect: everyone(OK),
+        },
+        Case {
+            field: "portalRedeemLoginLink",
+            operation: "mutation { portalRedeemLoginLink(token: \"not-a-token\") }",
+            expect: everyone(Expect::Error("BAD_USER_INPUT")),
+        },
+        Case {
+            field: "portalLogout",
+            operation: "mutation { portalLogout }",
+            expect: everyone(OK),
         },
         Case {
             field: "logout",
@@ -510,6 +566,12 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
         app,
         customer_id,
         json!({ "name": "Matrix Contact", "email": contact_email }),
+    )
+    .await;
+    let portal_contact = create_contact(
+        app,
+        customer_id,
+        json!({ "name": "Matrix Portal", "email": format!("portal-{}@example.com", tag.to_lowercase()) }),
     )
     .await;
     let contact_to_archive =
@@ -561,6 +623,7 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
         "customer": customer["id"],
         "contact": contact["id"],
         "contactEmail": contact_email,
+        "portalContact": portal_contact["id"],
         "keyToRevoke": key_to_revoke,
         "contactToArchive": contact_to_archive["id"],
         "archivedContact": archived_contact["id"],

@@ -9,6 +9,8 @@ pub mod consents;
 pub mod contacts;
 pub mod customers;
 pub mod demo;
+pub mod outbox;
+pub mod portal;
 pub mod privacy;
 pub mod users;
 pub mod webshop;

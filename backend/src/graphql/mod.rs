@@ -9,7 +9,8 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
 use crate::features::{
-    access, api_keys, audit, auth, consents, contacts, customers, privacy, users, webshop,
+    access, api_keys, audit, auth, consents, contacts, customers, outbox, portal, privacy, users,
+    webshop,
 };
 use crate::state::AppState;
 
@@ -32,6 +33,8 @@ pub struct Query(
     consents::report_graphql::ConsentReportQuery,
     privacy::graphql::PrivacyQuery,
     users::graphql::UserQuery,
+    outbox::graphql::OutboxQuery,
+    portal::graphql::PortalQuery,
     webshop::graphql::WebshopQuery,
 );
 
@@ -45,6 +48,7 @@ pub struct Mutation(
     consents::graphql::ConsentMutation,
     privacy::graphql::PrivacyMutation,
     users::graphql::UserMutation,
+    portal::graphql::PortalMutation,
     webshop::graphql::WebshopMutation,
 );
 
@@ -70,6 +74,8 @@ pub struct RequestContext {
     pub viewer: Option<Viewer>,
     /// The API key the request authenticated with (then there is no viewer).
     pub api_key: Option<Actor>,
+    /// The contact signed in to My page, if any (never an actor for staff fields).
+    pub portal: Option<crate::features::portal::PortalViewer>,
     pub meta: RequestMeta,
     set_cookies: Arc<Mutex<Vec<String>>>,
 }
@@ -84,6 +90,7 @@ impl RequestContext {
             RequestContext {
                 viewer,
                 api_key: None,
+                portal: None,
                 meta,
                 set_cookies: cookies.clone(),
             },

@@ -16,6 +16,7 @@ use crate::features::api_keys::service as api_keys;
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer, service as auth};
 use crate::features::consents::loader::ConsentLoader;
+use crate::features::portal;
 use crate::graphql::RequestContext;
 use crate::state::AppState;
 
@@ -119,9 +120,15 @@ fn unauthorized(message: &str) -> Response {
     response
 }
 
-/// What an API key tried and was refused (a scope it lacks) is written to the access log under
-/// the key's id, with the refused fields' paths.
-async fn audit_refusals(state: &AppState, key: &Actor, response: &async_graphql::Response) {
+/// What an API key or a My page session tried and was refused is written to the access log under
+/// its id, with the refused fields' paths (My page's own fields log their own failures).
+async fn audit_refusals(
+    state: &AppState,
+    key: &Actor,
+    response: &async_graphql::Response,
+    action: &str,
+    codes: &[&str],
+) {
     let refused: Vec<String> = response
         .errors
         .iter()
@@ -129,7 +136,10 @@ async fn audit_refusals(state: &AppState, key: &Actor, response: &async_graphql:
             e.extensions
                 .as_ref()
                 .and_then(|x| x.get("code"))
-                .is_some_and(|c| *c == async_graphql::Value::from("FORBIDDEN"))
+                .is_some_and(|c| codes.iter().any(|code| *c == async_graphql::Value::from(*code)))
+        })
+        .filter(|e| {
+            !matches!(e.path.first(), Some(async_graphql::PathSegment::Field(f)) if f.starts_with("portal"))
         })
         .map(|e| {
             e.path
@@ -145,11 +155,11 @@ async fn audit_refusals(state: &AppState, key: &Actor, response: &async_graphql:
     if refused.is_empty() {
         return;
     }
-    let entity = key.id().map(|id| ("api_key", id));
+    let entity = key.id().map(|id| (key.kind(), id));
     if let Err(e) = audit::record(
         &state.db,
         key,
-        "api_key.forbidden",
+        action,
         entity,
         Outcome::Denied,
         Some(serde_json::json!({ "paths": refused })),
@@ -243,6 +253,30 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
             Err(response) => return response,
         },
     };
+    // My page's own session cookie (never together with an API key).
+    let portal = match cookie(headers, state.config.portal_cookie_name()) {
+        Some(token) if api_key.is_none() => {
+            if !headers.contains_key(CSRF_HEADER) {
+                return transport_error(
+                    StatusCode::FORBIDDEN,
+                    "FORBIDDEN",
+                    "requests with a session cookie must send the x-tillit-csrf header",
+                );
+            }
+            match portal::service::resolve(&state.db, &state.config, token).await {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::error!(error = %format!("{:#}", e.into_anyhow()), "portal session lookup failed");
+                    return transport_error(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "INTERNAL",
+                        "the service is temporarily unavailable",
+                    );
+                }
+            }
+        }
+        _ => None,
+    };
     // The actor of a full session or a key: introspection, and batched loaders that carry the
     // actor (they audit what they read).
     let actor = api_key.clone().or_else(|| {
@@ -263,16 +297,34 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
         }
         None => gql_request = gql_request.disable_introspection(),
     }
-    let (mut context, cookies) = RequestContext::new(viewer, meta);
+    let staff_session = viewer.is_some();
+    let (mut context, cookies) = RequestContext::new(viewer, meta.clone());
     if let Some(key) = api_key.clone() {
         context = context.with_api_key(key);
     }
+    context.portal = portal.clone();
     let response = state
         .schema
         .execute(gql_request.data(state.clone()).data(context))
         .await;
     if let Some(key) = &api_key {
-        audit_refusals(&state, key, &response).await;
+        audit_refusals(&state, key, &response, "api_key.forbidden", &["FORBIDDEN"]).await;
+    } else if let Some(p) = portal.as_ref().filter(|_| !staff_session) {
+        // A My page session reaching for staff fields (another contact by id, …).
+        let actor = Actor::Portal {
+            account_id: p.account_id,
+            contact_id: p.contact_id,
+            customer_id: p.customer_id,
+            meta: meta.clone(),
+        };
+        audit_refusals(
+            &state,
+            &actor,
+            &response,
+            "portal.refused",
+            &["FORBIDDEN", "UNAUTHENTICATED"],
+        )
+        .await;
     }
 
     let mut http = (

@@ -86,6 +86,13 @@ pub enum Actor {
         groups: Vec<Uuid>,
         meta: RequestMeta,
     },
+    /// A contact person on My page: their own contact and nothing else.
+    Portal {
+        account_id: Uuid,
+        contact_id: Uuid,
+        customer_id: Uuid,
+        meta: RequestMeta,
+    },
     /// Not signed in (only login and setup accept this).
     Anonymous { meta: RequestMeta },
     /// The server itself or an operator at the command line.
@@ -105,6 +112,7 @@ impl Actor {
         match self {
             Actor::User { .. } => "user",
             Actor::ApiKey { .. } => "api_key",
+            Actor::Portal { .. } => "portal",
             Actor::Anonymous { .. } => "anonymous",
             Actor::System => "system",
         }
@@ -123,6 +131,7 @@ impl Actor {
         match self {
             Actor::User { user_id, .. } => Some(user_id.to_string()),
             Actor::ApiKey { key_id, .. } => Some(key_id.to_string()),
+            Actor::Portal { account_id, .. } => Some(account_id.to_string()),
             _ => None,
         }
     }
@@ -151,9 +160,10 @@ impl Actor {
 
     fn meta(&self) -> Option<&RequestMeta> {
         match self {
-            Actor::User { meta, .. } | Actor::ApiKey { meta, .. } | Actor::Anonymous { meta } => {
-                Some(meta)
-            }
+            Actor::User { meta, .. }
+            | Actor::ApiKey { meta, .. }
+            | Actor::Portal { meta, .. }
+            | Actor::Anonymous { meta } => Some(meta),
             Actor::System => None,
         }
     }
@@ -170,7 +180,7 @@ impl Actor {
         match self {
             Actor::User { access, .. } => access.is_admin,
             Actor::System => true,
-            Actor::ApiKey { .. } | Actor::Anonymous { .. } => false,
+            Actor::ApiKey { .. } | Actor::Portal { .. } | Actor::Anonymous { .. } => false,
         }
     }
 
@@ -180,7 +190,7 @@ impl Actor {
             Actor::User { access, .. } => access.rights(),
             Actor::ApiKey { scopes, .. } => api_keys::rights_of(scopes),
             Actor::System => Rights::all(),
-            Actor::Anonymous { .. } => Rights::NONE,
+            Actor::Portal { .. } | Actor::Anonymous { .. } => Rights::NONE,
         }
     }
 
@@ -198,7 +208,7 @@ impl Actor {
     pub fn require_staff(&self) -> AppResult<()> {
         match self {
             Actor::Anonymous { .. } => Err(AppError::Unauthenticated),
-            Actor::ApiKey { .. } => Err(AppError::Forbidden),
+            Actor::ApiKey { .. } | Actor::Portal { .. } => Err(AppError::Forbidden),
             _ => Ok(()),
         }
     }
@@ -218,7 +228,7 @@ impl Actor {
             Actor::User { access, .. } => access.customer_scope(),
             Actor::ApiKey { groups, .. } => CustomerScope::Groups(groups.clone()),
             Actor::System => CustomerScope::All,
-            Actor::Anonymous { .. } => CustomerScope::Groups(Vec::new()),
+            Actor::Portal { .. } | Actor::Anonymous { .. } => CustomerScope::Groups(Vec::new()),
         }
     }
 }

@@ -921,7 +921,7 @@ pub async fn end_session(state: &AppState, actor: &Actor, session_id: Uuid) -> A
                 && (actor.is_admin() || !owner_is_admin().await?)
         }
         Actor::System => true,
-        Actor::ApiKey { .. } | Actor::Anonymous { .. } => false,
+        Actor::ApiKey { .. } | Actor::Portal { .. } | Actor::Anonymous { .. } => false,
     };
     if !allowed {
         // Someone else's session id is answered like an unknown one.

@@ -65,6 +65,12 @@ fn validate(actor: &Actor, input: &RecordInput) -> AppResult<Option<String>> {
             "My page and the webshop record their own changes",
         ));
     }
+    if matches!(actor, Actor::Portal { .. }) && input.source != ConsentSource::MyPage {
+        return Err(AppError::bad_input(
+            "source",
+            "changes on My page are recorded as made on My page",
+        ));
+    }
     if matches!(actor, Actor::ApiKey { .. }) && input.source != ConsentSource::Webshop {
         return Err(AppError::bad_input(
             "source",
@@ -116,7 +122,14 @@ pub async fn record_in(
     customer_id: Uuid,
     input: &RecordInput,
 ) -> AppResult<Vec<consent_event::Model>> {
-    actor.require(Right::EditConsents)?;
+    // A contact on My page changes their own consents; everyone else needs the right.
+    if let Actor::Portal { contact_id, .. } = actor {
+        if input.changes.iter().any(|c| c.contact_id != *contact_id) {
+            return Err(AppError::Forbidden);
+        }
+    } else {
+        actor.require(Right::EditConsents)?;
+    }
     let evidence = validate(actor, input)?;
     // Saves for one customer queue behind each other (SQLite write transactions already do).
     if txn.get_database_backend() == DbBackend::Postgres {
@@ -127,7 +140,16 @@ pub async fn record_in(
         ))
         .await?;
     }
-    let owner = access::service::visible_customer(txn, actor, customer_id).await?;
+    let owner = match actor {
+        Actor::Portal {
+            customer_id: own, ..
+        } if *own == customer_id => crate::entities::customer::Entity::find_by_id(customer_id)
+            .one(txn)
+            .await?
+            .ok_or(AppError::NotFound { entity: "customer" })?,
+        Actor::Portal { .. } => return Err(AppError::Forbidden),
+        _ => access::service::visible_customer(txn, actor, customer_id).await?,
+    };
     if CustomerState::from_db(&owner.state) == CustomerState::Anonymized {
         return Err(AppError::conflict(
             "an anonymized customer has no consents to record",
@@ -204,7 +226,11 @@ pub async fn record_in(
             evidence: Set(evidence.clone()),
             valid_until: Set(input.valid_until),
             user_agent: Set(input.user_agent.clone()),
-            ip: Set(None),
+            // A self-service change keeps where it came from, as evidence.
+            ip: Set(match actor {
+                Actor::Portal { .. } => actor.ip().map(str::to_owned),
+                _ => None,
+            }),
             occurred_at: Set(now),
             ..Default::default()
         }
