@@ -95,7 +95,8 @@ pub struct ServeArgs {
     /// argon2id hashes computed at once [default: half the CPUs, at least 1].
     #[arg(long, env = "TILLIT_PASSWORD_HASHERS")]
     pub password_hashers: Option<u32>,
-    /// SMTP server for outgoing e-mail (`smtp://user:password@host:587`, `smtps://…`); without
+    /// SMTP server for outgoing e-mail (`smtps://user:password@host`, or STARTTLS:
+    /// `smtp://user:password@host:587?tls=required`); without
     /// it, messages are kept in the outbox (Admin → Outbox).
     #[arg(long, env = "TILLIT_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,

@@ -50,7 +50,8 @@ pub struct Config {
     /// argon2id hashes computed at once; `0` = half the CPUs (at least one), which leaves the
     /// other half to everyone else during a login flood.
     pub password_hashers: u32,
-    /// Where e-mail goes (`smtp://user:password@host:587` with STARTTLS, `smtps://…` for TLS);
+    /// Where e-mail goes (`smtps://user:password@host` for TLS, `smtp://…:587?tls=required` for
+    /// STARTTLS, plain `smtp://host:25` only for a local relay);
     /// without it, outgoing messages are stored in the outbox for administrators to see.
     pub smtp_url: Option<String>,
     /// The sender of outgoing e-mail.

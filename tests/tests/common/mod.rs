@@ -68,6 +68,7 @@ pub struct Options {
     pub session_idle_minutes: u32,
     pub auth_burst: u32,
     pub auth_per_minute: u32,
+    pub smtp_url: Option<String>,
 }
 
 impl Default for Options {
@@ -77,6 +78,7 @@ impl Default for Options {
             session_idle_minutes: 30,
             auth_burst: 1000,
             auth_per_minute: 1000,
+            smtp_url: None,
         }
     }
 }
@@ -122,6 +124,7 @@ impl TestApp {
             session_idle_minutes: options.session_idle_minutes,
             auth_burst: options.auth_burst,
             auth_per_minute: options.auth_per_minute,
+            smtp_url: options.smtp_url,
             master_key: Some(SecretString::from("11".repeat(32))),
             db_max_connections: 4,
             ..Config::default()

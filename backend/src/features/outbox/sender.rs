@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use lettre::message::Mailbox;
+use lettre::message::{Mailbox, SinglePart, header};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -37,7 +37,12 @@ impl Sender {
             .from(self.from.clone())
             .to(message.to_address.parse()?)
             .subject(message.subject.clone())
-            .body(message.body.clone())?;
+            .singlepart(
+                SinglePart::builder()
+                    .header(header::ContentType::TEXT_PLAIN)
+                    .header(header::ContentTransferEncoding::QuotedPrintable)
+                    .body(message.body.clone()),
+            )?;
         self.transport.send(email).await?;
         Ok(())
     }
