@@ -103,6 +103,9 @@ pub struct ServeArgs {
     /// Sender of outgoing e-mail [default: Tillit <no-reply@tillit.invalid>].
     #[arg(long, env = "TILLIT_MAIL_FROM")]
     pub mail_from: Option<String>,
+    /// Let webhooks reach private and loopback addresses [default: only when bound to loopback].
+    #[arg(long, env = "TILLIT_ALLOW_PRIVATE_WEBHOOKS")]
+    pub allow_private_webhooks: Option<bool>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -185,6 +188,7 @@ fn overrides(global: &GlobalArgs, serve: &ServeArgs) -> ConfigOverrides {
         password_hashers: serve.password_hashers,
         smtp_url: serve.smtp_url.clone(),
         mail_from: serve.mail_from.clone(),
+        allow_private_webhooks: serve.allow_private_webhooks,
         master_key: std::env::var("TILLIT_MASTER_KEY")
             .ok()
             .filter(|k| !k.is_empty()),
@@ -344,6 +348,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     spawn_audit_sealer(&state);
+    let dispatcher = crate::features::webhooks::dispatch::Dispatcher::new(
+        state.config.private_webhooks_allowed(),
+    )?;
+    tokio::spawn(crate::features::webhooks::dispatch::run(
+        state.db.clone(),
+        state.keyring.clone(),
+        dispatcher,
+    ));
     if let Some(url) = &state.config.smtp_url {
         let sender = crate::features::outbox::sender::Sender::new(url, &state.config.mail_from)?;
         tokio::spawn(crate::features::outbox::sender::run(

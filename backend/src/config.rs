@@ -56,6 +56,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of outgoing e-mail.
     pub mail_from: String,
+    /// Let webhooks reach private, loopback and link-local addresses. Default: only when the
+    /// server itself is bound to loopback (development).
+    pub allow_private_webhooks: Option<bool>,
     /// The master key (hex or base64 of 32 bytes). Never read from `tillit.toml`.
     #[serde(skip)]
     pub master_key: Option<SecretString>,
@@ -80,6 +83,7 @@ impl Default for Config {
             password_hashers: 0,
             smtp_url: None,
             mail_from: "Tillit <no-reply@tillit.invalid>".to_owned(),
+            allow_private_webhooks: None,
             master_key: None,
         }
     }
@@ -142,6 +146,11 @@ impl Config {
         }
     }
 
+    pub fn private_webhooks_allowed(&self) -> bool {
+        self.allow_private_webhooks
+            .unwrap_or_else(|| self.bind.ip().is_loopback())
+    }
+
     /// The My page session cookie (its own name, so staff and portal sessions never mix).
     pub fn portal_cookie_name(&self) -> &'static str {
         if self.cookies_secure() {
@@ -194,6 +203,8 @@ pub struct ConfigOverrides {
     pub smtp_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allow_private_webhooks: Option<bool>,
     #[serde(skip)]
     pub master_key: Option<String>,
 }

@@ -14,6 +14,7 @@ mod m20261129_000006_consents;
 mod m20261129_000007_privacy_settings;
 mod m20261129_000008_api_keys;
 mod m20261129_000009_portal;
+mod m20261129_000010_webhooks;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_privacy_settings::Migration),
             Box::new(m20261129_000008_api_keys::Migration),
             Box::new(m20261129_000009_portal::Migration),
+            Box::new(m20261129_000010_webhooks::Migration),
         ]
     }
 }

@@ -494,6 +494,26 @@ fn cases() -> Vec<Case> {
             operation: "mutation($portalContact: ID!) { inviteContactToPortal(contactId: $portalContact) { link expiresAt messageStatus messageId } }",
             expect: only(&[Admin, Editor]),
         },
+        Case {
+            field: "webhookEndpoints",
+            operation: "query { webhookEndpoints { id url events active createdAt pendingDeliveries lastDeliveredAt } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "webhookDeliveries",
+            operation: "query($webhook: ID!) { webhookDeliveries(endpointId: $webhook) { id eventType status attempts lastStatus lastError nextAttemptAt createdAt deliveredAt } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "createWebhookEndpoint",
+            operation: "mutation { createWebhookEndpoint(url: \"http://127.0.0.1:9/matrix\", events: [CONSENT_CHANGED]) { secret endpoint { id url events active createdAt pendingDeliveries lastDeliveredAt } } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "deleteWebhookEndpoint",
+            operation: "mutation($webhook: ID!) { deleteWebhookEndpoint(id: $webhook) }",
+            expect: only(&[Admin]),
+        },
         // My page: a staff session or an API key is not a My page session.
         Case {
             field: "portalMe",
@@ -617,6 +637,14 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
     assert!(partner_to_delete.is_string(), "{res}");
     assert!(purpose_to_update.is_string(), "{res}");
     let group_to_delete = create_group(app, &format!("Matrix {tag} delete"), &[]).await;
+    let res = app
+        .gql(
+            "mutation { createWebhookEndpoint(url: \"http://127.0.0.1:9/fixture\", events: [CONSENT_CHANGED]) { endpoint { id } } }",
+            json!({}),
+        )
+        .await;
+    let webhook = res["data"]["createWebhookEndpoint"]["endpoint"]["id"].clone();
+    assert!(webhook.is_string(), "{res}");
     let (key_to_revoke, _) =
         create_api_key(app, &format!("Matrix {tag} key"), &["REPORTS_READ"], &[]).await;
     json!({
@@ -625,6 +653,7 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
         "contactEmail": contact_email,
         "portalContact": portal_contact["id"],
         "keyToRevoke": key_to_revoke,
+        "webhook": webhook,
         "contactToArchive": contact_to_archive["id"],
         "archivedContact": archived_contact["id"],
         "toArchive": to_archive["id"],

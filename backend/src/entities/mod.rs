@@ -24,3 +24,5 @@ pub mod recovery_code;
 pub mod session;
 pub mod setup_token;
 pub mod user;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;

@@ -13,4 +13,5 @@ pub mod outbox;
 pub mod portal;
 pub mod privacy;
 pub mod users;
+pub mod webhooks;
 pub mod webshop;

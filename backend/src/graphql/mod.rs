@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
 use crate::features::{
     access, api_keys, audit, auth, consents, contacts, customers, outbox, portal, privacy, users,
-    webshop,
+    webhooks, webshop,
 };
 use crate::state::AppState;
 
@@ -35,6 +35,7 @@ pub struct Query(
     users::graphql::UserQuery,
     outbox::graphql::OutboxQuery,
     portal::graphql::PortalQuery,
+    webhooks::graphql::WebhookQuery,
     webshop::graphql::WebshopQuery,
 );
 
@@ -49,6 +50,7 @@ pub struct Mutation(
     privacy::graphql::PrivacyMutation,
     users::graphql::UserMutation,
     portal::graphql::PortalMutation,
+    webhooks::graphql::WebhookMutation,
     webshop::graphql::WebshopMutation,
 );
 

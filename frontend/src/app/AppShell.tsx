@@ -150,6 +150,11 @@ export function AppShell() {
                 </NavLink>
               </>
             ) : null}
+            {viewer.isAdmin ? (
+              <NavLink to="/admin/outbox" className="topnav__link">
+                {t('nav.outbox')}
+              </NavLink>
+            ) : null}
           </nav>
           <div className="topbar__end">
             <LanguageSwitch />

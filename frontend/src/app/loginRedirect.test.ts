@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicPath, loginNoticeFrom, loginNoticeState, loginPath, pathAfterLogin, safeNextPath, withNext } from './loginRedirect';
+import { isMyPagePath, isPublicPath, loginNoticeFrom, loginNoticeState, loginPath, pathAfterLogin, safeNextPath, withNext } from './loginRedirect';
 
 describe('safeNextPath', () => {
   it('accepts paths inside the app', () => {
@@ -22,6 +22,9 @@ describe('safeNextPath', () => {
       '/login/verify?next=%2Fcustomers',
       '/mfa/enroll',
       '/a\nb',
+      '/my',
+      '/my/login',
+      '/my/invitation?x=1',
     ]) {
       expect(safeNextPath(bad)).toBeNull();
     }
@@ -40,6 +43,14 @@ describe('public paths', () => {
   it('include the second-step pages, which a pending session may use', () => {
     for (const path of ['/login', '/setup', '/login/verify', '/mfa/enroll']) expect(isPublicPath(path)).toBe(true);
     for (const path of ['/', '/customers', '/account/recovery-codes']) expect(isPublicPath(path)).toBe(false);
+  });
+
+  it('include My page, which has a session of its own', () => {
+    for (const path of ['/my', '/my/login', '/my/invitation', '/my/link', '/my/anything']) {
+      expect(isMyPagePath(path)).toBe(true);
+      expect(isPublicPath(path)).toBe(true);
+    }
+    for (const path of ['/myself', '/customers/my', '/', '/m']) expect(isMyPagePath(path)).toBe(false);
   });
 });
 

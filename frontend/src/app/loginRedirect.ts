@@ -16,6 +16,17 @@ export const DEFAULT_PATH = '/customers';
 const PUBLIC_PATHS = ['/login', '/setup', VERIFY_PATH, ENROLL_PATH];
 
 /**
+ * My page (`/my` and everything under it): the end customer's own pages, with a session of
+ * their own (a separate cookie). The staff session handling (`me`, "signed out → /login") never
+ * applies there, and a staff login never returns to it.
+ */
+export const MY_PAGE_ROOT = '/my';
+
+export function isMyPagePath(pathname: string): boolean {
+  return pathname === MY_PAGE_ROOT || pathname.startsWith(`${MY_PAGE_ROOT}/`);
+}
+
+/**
  * Accepts only same-app absolute paths (`/customers/1?x`), never `//host`, `/\host` or a URL,
  * so the `next` parameter cannot be used to send someone off-site.
  */
@@ -23,12 +34,12 @@ export function safeNextPath(next: string | null | undefined): string | null {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return null;
   if (Array.from(next).some((ch) => ch.charCodeAt(0) < 0x20)) return null;
   const path = next.split(/[?#]/)[0] ?? '';
-  if (PUBLIC_PATHS.includes(path)) return null;
+  if (isPublicPath(path)) return null;
   return next;
 }
 
 export function isPublicPath(pathname: string): boolean {
-  return PUBLIC_PATHS.includes(pathname);
+  return PUBLIC_PATHS.includes(pathname) || isMyPagePath(pathname);
 }
 
 /** `path`, carrying `next` along as `?next=` when it is worth returning to. */

@@ -18,8 +18,13 @@ import { CustomerFormPage } from '../features/customers/CustomerFormPage';
 import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
 import { GroupsPage } from '../features/groups/GroupsPage';
 import { EnrollPage } from '../features/mfa/EnrollPage';
+import { MyInvitationPage } from '../features/myPage/MyInvitationPage';
+import { MyLinkPage } from '../features/myPage/MyLinkPage';
+import { MyLoginPage } from '../features/myPage/MyLoginPage';
+import { MyPage } from '../features/myPage/MyPage';
 import { RecoveryCodesPage } from '../features/mfa/RecoveryCodesPage';
 import { VerifyPage } from '../features/mfa/VerifyPage';
+import { OutboxPage } from '../features/outbox/OutboxPage';
 import { PrivacySettingsPage } from '../features/privacy/PrivacySettingsPage';
 import { UsersPage } from '../features/users/UsersPage';
 import { AppShell } from './AppShell';
@@ -31,6 +36,13 @@ export const router = createBrowserRouter([
   { path: '/login/verify', element: <VerifyPage /> },
   { path: '/mfa/enroll', element: <EnrollPage /> },
   { path: '/setup', element: <SetupPage /> },
+  // My page: the end customer's own pages, with a session of their own (cookie `tillit_portal`).
+  // Outside the shell: no staff `me`, no staff navigation, and never "signed out → /login".
+  { path: '/my', element: <MyPage /> },
+  { path: '/my/login', element: <MyLoginPage /> },
+  { path: '/my/invitation', element: <MyInvitationPage /> },
+  { path: '/my/link', element: <MyLinkPage /> },
+  { path: '/my/*', element: <Navigate to="/my" replace /> },
   {
     path: '/',
     element: <AppShell />,
@@ -67,6 +79,8 @@ export const router = createBrowserRouter([
       { path: 'admin/audit', element: <AuditPage /> },
       { path: 'admin/privacy', element: <PrivacySettingsPage /> },
       { path: 'admin/consents', element: <ConsentSettingsPage /> },
+      // Administrators only: every e-mail Tillit has written (stored here without an e-mail server).
+      { path: 'admin/outbox', element: <OutboxPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

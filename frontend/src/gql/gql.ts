@@ -54,7 +54,9 @@ type Documents = {
     "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": typeof types.CustomerContactsDocument,
     "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": typeof types.ArchiveContactDocument,
     "\n  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {\n    restoreContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": typeof types.RestoreContactDocument,
+    "\n  mutation InviteContactToPortal($contactId: ID!) {\n    inviteContactToPortal(contactId: $contactId) {\n      ...PortalInvitationFields\n    }\n  }\n": typeof types.InviteContactToPortalDocument,
     "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    consents {\n      ...ContactConsentFields\n    }\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.ContactFieldsFragmentDoc,
+    "\n  fragment PortalInvitationFields on PortalInvitation {\n    link\n    expiresAt\n    messageStatus\n    messageId\n  }\n": typeof types.PortalInvitationFieldsFragmentDoc,
     "\n  query CustomerGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      members {\n        id\n      }\n    }\n  }\n": typeof types.CustomerGroupChoicesDocument,
     "\n  mutation SetCustomerGroups($id: ID!, $expectedVersion: Int!, $groupIds: [ID!]!) {\n    setCustomerGroups(id: $id, expectedVersion: $expectedVersion, groupIds: $groupIds) {\n      ...CustomerFields\n    }\n  }\n": typeof types.SetCustomerGroupsDocument,
     "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CustomerCardDocument,
@@ -78,6 +80,17 @@ type Documents = {
     "\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": typeof types.VerifyTotpDocument,
     "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": typeof types.RedeemRecoveryCodeDocument,
     "\n  mutation CancelLogin {\n    logout\n  }\n": typeof types.CancelLoginDocument,
+    "\n  mutation PortalAcceptInvitation($token: String!, $password: String!) {\n    portalAcceptInvitation(token: $token, password: $password)\n  }\n": typeof types.PortalAcceptInvitationDocument,
+    "\n  mutation PortalRedeemLoginLink($token: String!) {\n    portalRedeemLoginLink(token: $token)\n  }\n": typeof types.PortalRedeemLoginLinkDocument,
+    "\n  mutation PortalLogin($email: String!, $password: String!) {\n    portalLogin(email: $email, password: $password)\n  }\n": typeof types.PortalLoginDocument,
+    "\n  mutation PortalRequestLoginLink($email: String!) {\n    portalRequestLoginLink(email: $email)\n  }\n": typeof types.PortalRequestLoginLinkDocument,
+    "\n  query PortalMe {\n    portalMe {\n      ...PortalOverviewFields\n    }\n  }\n": typeof types.PortalMeDocument,
+    "\n  mutation PortalSetConsent($purpose: String!, $decision: ConsentDecision!) {\n    portalSetConsent(purpose: $purpose, decision: $decision) {\n      ...PortalOverviewFields\n    }\n  }\n": typeof types.PortalSetConsentDocument,
+    "\n  query PortalMyData {\n    portalMyData\n  }\n": typeof types.PortalMyDataDocument,
+    "\n  mutation PortalLogout {\n    portalLogout\n  }\n": typeof types.PortalLogoutDocument,
+    "\n  fragment PortalPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n  }\n": typeof types.PortalPurposeFieldsFragmentDoc,
+    "\n  fragment PortalOverviewFields on PortalOverview {\n    name\n    email\n    customerName\n    declarationVersion\n    declarationText\n    consents {\n      purpose {\n        ...PortalPurposeFields\n      }\n      status\n      source\n      declarationVersion\n      changedAt\n    }\n    history {\n      id\n      purpose {\n        ...PortalPurposeFields\n      }\n      decision\n      source\n      declarationVersion\n      occurredAt\n    }\n  }\n": typeof types.PortalOverviewFieldsFragmentDoc,
+    "\n  query OutboxMessages($first: Int!, $before: DateTime) {\n    outgoingMessages(first: $first, before: $before) {\n      id\n      kind\n      toAddress\n      subject\n      body\n      status\n      attempts\n      lastError\n      createdAt\n      sentAt\n    }\n  }\n": typeof types.OutboxMessagesDocument,
     "\n  mutation CreateDataPartner($input: DataPartnerInput!) {\n    createDataPartner(input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": typeof types.CreateDataPartnerDocument,
     "\n  mutation UpdateDataPartner($id: ID!, $expectedVersion: Int!, $input: DataPartnerInput!) {\n    updateDataPartner(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": typeof types.UpdateDataPartnerDocument,
     "\n  query DataPartners {\n    dataPartners {\n      ...DataPartnerFields\n    }\n  }\n": typeof types.DataPartnersDocument,
@@ -137,7 +150,9 @@ const documents: Documents = {
     "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": types.CustomerContactsDocument,
     "\n  mutation ArchiveContact($id: ID!, $expectedVersion: Int!) {\n    archiveContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": types.ArchiveContactDocument,
     "\n  mutation RestoreContact($id: ID!, $expectedVersion: Int!) {\n    restoreContact(id: $id, expectedVersion: $expectedVersion) {\n      ...ContactFields\n    }\n  }\n": types.RestoreContactDocument,
+    "\n  mutation InviteContactToPortal($contactId: ID!) {\n    inviteContactToPortal(contactId: $contactId) {\n      ...PortalInvitationFields\n    }\n  }\n": types.InviteContactToPortalDocument,
     "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    consents {\n      ...ContactConsentFields\n    }\n    version\n    createdAt\n    updatedAt\n  }\n": types.ContactFieldsFragmentDoc,
+    "\n  fragment PortalInvitationFields on PortalInvitation {\n    link\n    expiresAt\n    messageStatus\n    messageId\n  }\n": types.PortalInvitationFieldsFragmentDoc,
     "\n  query CustomerGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      members {\n        id\n      }\n    }\n  }\n": types.CustomerGroupChoicesDocument,
     "\n  mutation SetCustomerGroups($id: ID!, $expectedVersion: Int!, $groupIds: [ID!]!) {\n    setCustomerGroups(id: $id, expectedVersion: $expectedVersion, groupIds: $groupIds) {\n      ...CustomerFields\n    }\n  }\n": types.SetCustomerGroupsDocument,
     "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": types.CustomerCardDocument,
@@ -161,6 +176,17 @@ const documents: Documents = {
     "\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": types.VerifyTotpDocument,
     "\n  mutation RedeemRecoveryCode($code: String!) {\n    useRecoveryCode(code: $code) {\n      next\n      viewer {\n        id\n      }\n    }\n  }\n": types.RedeemRecoveryCodeDocument,
     "\n  mutation CancelLogin {\n    logout\n  }\n": types.CancelLoginDocument,
+    "\n  mutation PortalAcceptInvitation($token: String!, $password: String!) {\n    portalAcceptInvitation(token: $token, password: $password)\n  }\n": types.PortalAcceptInvitationDocument,
+    "\n  mutation PortalRedeemLoginLink($token: String!) {\n    portalRedeemLoginLink(token: $token)\n  }\n": types.PortalRedeemLoginLinkDocument,
+    "\n  mutation PortalLogin($email: String!, $password: String!) {\n    portalLogin(email: $email, password: $password)\n  }\n": types.PortalLoginDocument,
+    "\n  mutation PortalRequestLoginLink($email: String!) {\n    portalRequestLoginLink(email: $email)\n  }\n": types.PortalRequestLoginLinkDocument,
+    "\n  query PortalMe {\n    portalMe {\n      ...PortalOverviewFields\n    }\n  }\n": types.PortalMeDocument,
+    "\n  mutation PortalSetConsent($purpose: String!, $decision: ConsentDecision!) {\n    portalSetConsent(purpose: $purpose, decision: $decision) {\n      ...PortalOverviewFields\n    }\n  }\n": types.PortalSetConsentDocument,
+    "\n  query PortalMyData {\n    portalMyData\n  }\n": types.PortalMyDataDocument,
+    "\n  mutation PortalLogout {\n    portalLogout\n  }\n": types.PortalLogoutDocument,
+    "\n  fragment PortalPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n  }\n": types.PortalPurposeFieldsFragmentDoc,
+    "\n  fragment PortalOverviewFields on PortalOverview {\n    name\n    email\n    customerName\n    declarationVersion\n    declarationText\n    consents {\n      purpose {\n        ...PortalPurposeFields\n      }\n      status\n      source\n      declarationVersion\n      changedAt\n    }\n    history {\n      id\n      purpose {\n        ...PortalPurposeFields\n      }\n      decision\n      source\n      declarationVersion\n      occurredAt\n    }\n  }\n": types.PortalOverviewFieldsFragmentDoc,
+    "\n  query OutboxMessages($first: Int!, $before: DateTime) {\n    outgoingMessages(first: $first, before: $before) {\n      id\n      kind\n      toAddress\n      subject\n      body\n      status\n      attempts\n      lastError\n      createdAt\n      sentAt\n    }\n  }\n": types.OutboxMessagesDocument,
     "\n  mutation CreateDataPartner($input: DataPartnerInput!) {\n    createDataPartner(input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": types.CreateDataPartnerDocument,
     "\n  mutation UpdateDataPartner($id: ID!, $expectedVersion: Int!, $input: DataPartnerInput!) {\n    updateDataPartner(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": types.UpdateDataPartnerDocument,
     "\n  query DataPartners {\n    dataPartners {\n      ...DataPartnerFields\n    }\n  }\n": types.DataPartnersDocument,
@@ -357,7 +383,15 @@ export function graphql(source: "\n  mutation RestoreContact($id: ID!, $expected
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation InviteContactToPortal($contactId: ID!) {\n    inviteContactToPortal(contactId: $contactId) {\n      ...PortalInvitationFields\n    }\n  }\n"): (typeof documents)["\n  mutation InviteContactToPortal($contactId: ID!) {\n    inviteContactToPortal(contactId: $contactId) {\n      ...PortalInvitationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    consents {\n      ...ContactConsentFields\n    }\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ContactFields on Contact {\n    id\n    customerId\n    name\n    title\n    email\n    phone\n    recipientOf\n    externalId\n    archived\n    consents {\n      ...ContactConsentFields\n    }\n    version\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PortalInvitationFields on PortalInvitation {\n    link\n    expiresAt\n    messageStatus\n    messageId\n  }\n"): (typeof documents)["\n  fragment PortalInvitationFields on PortalInvitation {\n    link\n    expiresAt\n    messageStatus\n    messageId\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -450,6 +484,50 @@ export function graphql(source: "\n  mutation RedeemRecoveryCode($code: String!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CancelLogin {\n    logout\n  }\n"): (typeof documents)["\n  mutation CancelLogin {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalAcceptInvitation($token: String!, $password: String!) {\n    portalAcceptInvitation(token: $token, password: $password)\n  }\n"): (typeof documents)["\n  mutation PortalAcceptInvitation($token: String!, $password: String!) {\n    portalAcceptInvitation(token: $token, password: $password)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalRedeemLoginLink($token: String!) {\n    portalRedeemLoginLink(token: $token)\n  }\n"): (typeof documents)["\n  mutation PortalRedeemLoginLink($token: String!) {\n    portalRedeemLoginLink(token: $token)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalLogin($email: String!, $password: String!) {\n    portalLogin(email: $email, password: $password)\n  }\n"): (typeof documents)["\n  mutation PortalLogin($email: String!, $password: String!) {\n    portalLogin(email: $email, password: $password)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalRequestLoginLink($email: String!) {\n    portalRequestLoginLink(email: $email)\n  }\n"): (typeof documents)["\n  mutation PortalRequestLoginLink($email: String!) {\n    portalRequestLoginLink(email: $email)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PortalMe {\n    portalMe {\n      ...PortalOverviewFields\n    }\n  }\n"): (typeof documents)["\n  query PortalMe {\n    portalMe {\n      ...PortalOverviewFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalSetConsent($purpose: String!, $decision: ConsentDecision!) {\n    portalSetConsent(purpose: $purpose, decision: $decision) {\n      ...PortalOverviewFields\n    }\n  }\n"): (typeof documents)["\n  mutation PortalSetConsent($purpose: String!, $decision: ConsentDecision!) {\n    portalSetConsent(purpose: $purpose, decision: $decision) {\n      ...PortalOverviewFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PortalMyData {\n    portalMyData\n  }\n"): (typeof documents)["\n  query PortalMyData {\n    portalMyData\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PortalLogout {\n    portalLogout\n  }\n"): (typeof documents)["\n  mutation PortalLogout {\n    portalLogout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PortalPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n  }\n"): (typeof documents)["\n  fragment PortalPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PortalOverviewFields on PortalOverview {\n    name\n    email\n    customerName\n    declarationVersion\n    declarationText\n    consents {\n      purpose {\n        ...PortalPurposeFields\n      }\n      status\n      source\n      declarationVersion\n      changedAt\n    }\n    history {\n      id\n      purpose {\n        ...PortalPurposeFields\n      }\n      decision\n      source\n      declarationVersion\n      occurredAt\n    }\n  }\n"): (typeof documents)["\n  fragment PortalOverviewFields on PortalOverview {\n    name\n    email\n    customerName\n    declarationVersion\n    declarationText\n    consents {\n      purpose {\n        ...PortalPurposeFields\n      }\n      status\n      source\n      declarationVersion\n      changedAt\n    }\n    history {\n      id\n      purpose {\n        ...PortalPurposeFields\n      }\n      decision\n      source\n      declarationVersion\n      occurredAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutboxMessages($first: Int!, $before: DateTime) {\n    outgoingMessages(first: $first, before: $before) {\n      id\n      kind\n      toAddress\n      subject\n      body\n      status\n      attempts\n      lastError\n      createdAt\n      sentAt\n    }\n  }\n"): (typeof documents)["\n  query OutboxMessages($first: Int!, $before: DateTime) {\n    outgoingMessages(first: $first, before: $before) {\n      id\n      kind\n      toAddress\n      subject\n      body\n      status\n      attempts\n      lastError\n      createdAt\n      sentAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

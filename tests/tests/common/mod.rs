@@ -69,6 +69,7 @@ pub struct Options {
     pub auth_burst: u32,
     pub auth_per_minute: u32,
     pub smtp_url: Option<String>,
+    pub allow_private_webhooks: Option<bool>,
 }
 
 impl Default for Options {
@@ -79,6 +80,7 @@ impl Default for Options {
             auth_burst: 1000,
             auth_per_minute: 1000,
             smtp_url: None,
+            allow_private_webhooks: None,
         }
     }
 }
@@ -125,6 +127,7 @@ impl TestApp {
             auth_burst: options.auth_burst,
             auth_per_minute: options.auth_per_minute,
             smtp_url: options.smtp_url,
+            allow_private_webhooks: options.allow_private_webhooks,
             master_key: Some(SecretString::from("11".repeat(32))),
             db_max_connections: 4,
             ..Config::default()

@@ -239,6 +239,7 @@ pub async fn record_in(
         project(txn, &event).await?;
         events.push(event);
     }
+    crate::features::webhooks::service::enqueue_consent_changes(txn, &events, &purposes).await?;
     audit::record(
         txn,
         actor,

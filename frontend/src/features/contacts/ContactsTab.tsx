@@ -1,8 +1,9 @@
 //! The Contacts tab of the customer card: list, add, edit, archive and restore contact persons,
-//! with their current communication consents and a link to each one's consent history.
+//! with their current communication consents and a link to each one's consent history; and
+//! "Invite to My page" (EDIT_CUSTOMERS) for contacts with an e-mail address.
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { CombinedError, useMutation, useQuery } from 'urql';
 import { Banner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Loading } from '../../components/Loading';
@@ -15,6 +16,8 @@ import { purposesOf } from '../consents/labels';
 import { useCustomerCard } from '../customers/CustomerCardPage';
 import { ContactFormDialog } from './ContactFormDialog';
 import { baseContactColumns, ContactsTable } from './ContactsTable';
+import { canInviteToMyPage } from './invitation';
+import { InviteToMyPageDialog, type Inviting } from './InviteToMyPageDialog';
 
 const CustomerContactsQuery = graphql(`
   query CustomerContacts($id: ID!, $includeArchived: Boolean!) {
@@ -43,6 +46,14 @@ const RestoreContactMutation = graphql(`
   }
 `);
 
+const InviteContactToPortalMutation = graphql(`
+  mutation InviteContactToPortal($contactId: ID!) {
+    inviteContactToPortal(contactId: $contactId) {
+      ...PortalInvitationFields
+    }
+  }
+`);
+
 // Refetch after a contact is created even when the list was empty (no Contact in it yet).
 const CONTEXT = { additionalTypenames: ['Contact'] };
 
@@ -66,6 +77,8 @@ export function ContactsTab() {
   const [archiveState, archive] = useMutation(ArchiveContactMutation);
   const [, restore] = useMutation(RestoreContactMutation);
   const [restoringId, setRestoringId] = useState<string | null>(null);
+  const [, inviteContact] = useMutation(InviteContactToPortalMutation);
+  const [inviting, setInviting] = useState<Inviting | null>(null);
   const contacts = data?.customer.contacts ?? EMPTY;
   // The "Communication consent" columns: one per active purpose, after the standard columns.
   const columns = useMemo(
@@ -95,6 +108,18 @@ export function ContactsTab() {
     const result = await restore({ id: contact.id, expectedVersion: contact.version });
     setRestoringId(null);
     setActionError(result.error ? primaryErrorCode(result.error) : null);
+  };
+
+  // One invitation per click (made here, not in an effect, so nothing is sent twice); the dialog
+  // opens at once and shows the answer when it comes.
+  const invite = async (contact: ContactFieldsFragment) => {
+    setActionError(null);
+    setInviting({ contact });
+    const result = await inviteContact({ contactId: contact.id });
+    const outcome = result.data
+      ? { invitation: result.data.inviteContactToPortal }
+      : { error: result.error ?? new CombinedError({ networkError: new Error('no answer') }) };
+    setInviting((current) => (current?.contact.id === contact.id && !current.outcome ? { contact, outcome } : current));
   };
 
   const listError = primaryErrorCode(error);
@@ -190,6 +215,17 @@ export function ContactsTab() {
                 </button>
               ) : (
                 <>
+                  {canInviteToMyPage(contact, canEdit) ? (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      aria-label={t('contacts.invite.actionNamed', { name: contact.name })}
+                      disabled={inviting?.contact.id === contact.id && !inviting.outcome}
+                      onClick={() => void invite(contact)}
+                    >
+                      {t('contacts.invite.action')}
+                    </button>
+                  ) : null}
                   <button
                     type="button"
                     className="button button--small"
@@ -226,6 +262,15 @@ export function ContactsTab() {
             setEditing(null);
           }}
           onReload={reload}
+        />
+      ) : null}
+
+      {inviting ? (
+        <InviteToMyPageDialog
+          inviting={inviting}
+          onClose={() => {
+            setInviting(null);
+          }}
         />
       ) : null}
 

@@ -20,3 +20,13 @@ export const ContactFieldsFragment = graphql(`
     updatedAt
   }
 `);
+
+/** What "Invite to My page" answers: the link to hand over and what happened to the e-mail. */
+export const PortalInvitationFieldsFragment = graphql(`
+  fragment PortalInvitationFields on PortalInvitation {
+    link
+    expiresAt
+    messageStatus
+    messageId
+  }
+`);
