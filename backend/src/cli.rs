@@ -106,6 +106,10 @@ pub struct ServeArgs {
     /// Let webhooks reach private and loopback addresses [default: only when bound to loopback].
     #[arg(long, env = "TILLIT_ALLOW_PRIVATE_WEBHOOKS")]
     pub allow_private_webhooks: Option<bool>,
+    /// Browser origins allowed to call the API cross-origin (comma-separated, e.g.
+    /// `https://shop.example.se`) [default: none].
+    #[arg(long, env = "TILLIT_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Option<Vec<String>>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -189,6 +193,7 @@ fn overrides(global: &GlobalArgs, serve: &ServeArgs) -> ConfigOverrides {
         smtp_url: serve.smtp_url.clone(),
         mail_from: serve.mail_from.clone(),
         allow_private_webhooks: serve.allow_private_webhooks,
+        cors_origins: serve.cors_origins.clone(),
         master_key: std::env::var("TILLIT_MASTER_KEY")
             .ok()
             .filter(|k| !k.is_empty()),

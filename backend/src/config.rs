@@ -56,6 +56,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The sender of outgoing e-mail.
     pub mail_from: String,
+    /// Browser origins (e.g. a webshop's `https://shop.example.se`) allowed to call `/graphql`
+    /// cross-origin; empty = none (the bundled SPA is same-origin and needs no CORS).
+    pub cors_origins: Vec<String>,
     /// Let webhooks reach private, loopback and link-local addresses. Default: only when the
     /// server itself is bound to loopback (development).
     pub allow_private_webhooks: Option<bool>,
@@ -84,6 +87,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Tillit <no-reply@tillit.invalid>".to_owned(),
             allow_private_webhooks: None,
+            cors_origins: Vec::new(),
             master_key: None,
         }
     }
@@ -102,6 +106,7 @@ impl fmt::Debug for Config {
             .field("secure_cookies", &self.cookies_secure())
             .field("smtp", &self.smtp_url.as_ref().map(|_| "[set]"))
             .field("mail_from", &self.mail_from)
+            .field("cors_origins", &self.cors_origins)
             .field("master_key", &self.master_key.as_ref().map(|_| "[set]"))
             .finish()
     }
@@ -205,6 +210,8 @@ pub struct ConfigOverrides {
     pub mail_from: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_private_webhooks: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cors_origins: Option<Vec<String>>,
     #[serde(skip)]
     pub master_key: Option<String>,
 }

@@ -9,9 +9,10 @@ mod spa;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -45,10 +46,39 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> axum::respo
         .into_response()
 }
 
+/// Cross-origin access for the configured browser origins only: `POST /graphql` with the
+/// headers the API uses. Without configured origins no CORS header is ever sent.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| url::Url::parse(o.trim()).ok())
+        .filter(|u| matches!(u.scheme(), "https" | "http") && u.host_str().is_some())
+        .filter_map(|u| HeaderValue::from_str(&u.origin().ascii_serialization()).ok())
+        .collect();
+    if allowed.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(allowed))
+            .allow_methods([Method::POST])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::AUTHORIZATION,
+                HeaderName::from_static(CSRF_HEADER),
+            ])
+            // My page cookies reach same-site origins only (SameSite=Strict); API keys are sent
+            // as a header and never rely on credentials.
+            .allow_credentials(true)
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
 pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let static_dir = state.config.static_dir.clone();
-    Router::new()
+    let cors = cors(&state.config.cors_origins);
+    let router = Router::new()
         .route(
             "/graphql",
             post(graphql::handler).get(graphql::get_not_allowed),
@@ -61,7 +91,12 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(spa::routes(&static_dir))
-        .with_state(state)
+        .with_state(state);
+    let router = match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    };
+    router
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(

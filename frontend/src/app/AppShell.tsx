@@ -151,9 +151,14 @@ export function AppShell() {
               </>
             ) : null}
             {viewer.isAdmin ? (
-              <NavLink to="/admin/outbox" className="topnav__link">
-                {t('nav.outbox')}
-              </NavLink>
+              <>
+                <NavLink to="/admin/webhooks" className="topnav__link">
+                  {t('nav.webhooks')}
+                </NavLink>
+                <NavLink to="/admin/outbox" className="topnav__link">
+                  {t('nav.outbox')}
+                </NavLink>
+              </>
             ) : null}
           </nav>
           <div className="topbar__end">

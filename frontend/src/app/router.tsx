@@ -27,6 +27,7 @@ import { VerifyPage } from '../features/mfa/VerifyPage';
 import { OutboxPage } from '../features/outbox/OutboxPage';
 import { PrivacySettingsPage } from '../features/privacy/PrivacySettingsPage';
 import { UsersPage } from '../features/users/UsersPage';
+import { WebhooksPage } from '../features/webhooks/WebhooksPage';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -81,6 +82,8 @@ export const router = createBrowserRouter([
       { path: 'admin/consents', element: <ConsentSettingsPage /> },
       // Administrators only: every e-mail Tillit has written (stored here without an e-mail server).
       { path: 'admin/outbox', element: <OutboxPage /> },
+      // Administrators only: the addresses told about consent changes, and their deliveries.
+      { path: 'admin/webhooks', element: <WebhooksPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -108,6 +108,11 @@ type Documents = {
     "\n  mutation ResetUserMfa($userId: ID!) {\n    resetUserMfa(userId: $userId)\n  }\n": typeof types.ResetUserMfaDocument,
     "\n  mutation EndUserSessions($userId: ID!) {\n    endUserSessions(userId: $userId)\n  }\n": typeof types.EndUserSessionsDocument,
     "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n    groups {\n      id\n      name\n    }\n  }\n": typeof types.UserFieldsFragmentDoc,
+    "\n  mutation CreateWebhookEndpoint($url: String!, $events: [WebhookEvent!]!) {\n    createWebhookEndpoint(url: $url, events: $events) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      secret\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($endpointId: ID!, $first: Int!) {\n    webhookDeliveries(endpointId: $endpointId, first: $first) {\n      id\n      eventType\n      status\n      attempts\n      lastStatus\n      lastError\n      nextAttemptAt\n      createdAt\n      deliveredAt\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": typeof types.DeleteWebhookEndpointDocument,
+    "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    active\n    createdAt\n    pendingDeliveries\n    lastDeliveredAt\n  }\n": typeof types.WebhookEndpointFieldsFragmentDoc,
 };
 const documents: Documents = {
     "\n  query Viewer {\n    me {\n      id\n      email\n      name\n      isAdmin\n      mfaEnabled\n      rights\n    }\n  }\n": types.ViewerDocument,
@@ -204,6 +209,11 @@ const documents: Documents = {
     "\n  mutation ResetUserMfa($userId: ID!) {\n    resetUserMfa(userId: $userId)\n  }\n": types.ResetUserMfaDocument,
     "\n  mutation EndUserSessions($userId: ID!) {\n    endUserSessions(userId: $userId)\n  }\n": types.EndUserSessionsDocument,
     "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n    groups {\n      id\n      name\n    }\n  }\n": types.UserFieldsFragmentDoc,
+    "\n  mutation CreateWebhookEndpoint($url: String!, $events: [WebhookEvent!]!) {\n    createWebhookEndpoint(url: $url, events: $events) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      secret\n    }\n  }\n": types.CreateWebhookEndpointDocument,
+    "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n  }\n": types.WebhookEndpointsDocument,
+    "\n  query WebhookDeliveries($endpointId: ID!, $first: Int!) {\n    webhookDeliveries(endpointId: $endpointId, first: $first) {\n      id\n      eventType\n      status\n      attempts\n      lastStatus\n      lastError\n      nextAttemptAt\n      createdAt\n      deliveredAt\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": types.DeleteWebhookEndpointDocument,
+    "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    active\n    createdAt\n    pendingDeliveries\n    lastDeliveredAt\n  }\n": types.WebhookEndpointFieldsFragmentDoc,
 };
 
 /**
@@ -596,6 +606,26 @@ export function graphql(source: "\n  mutation EndUserSessions($userId: ID!) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n    groups {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment UserFields on User {\n    id\n    email\n    name\n    isAdmin\n    active\n    mfaEnabled\n    lockedUntil\n    createdAt\n    activeSessions\n    groups {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($url: String!, $events: [WebhookEvent!]!) {\n    createWebhookEndpoint(url: $url, events: $events) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhookEndpoint($url: String!, $events: [WebhookEvent!]!) {\n    createWebhookEndpoint(url: $url, events: $events) {\n      endpoint {\n        ...WebhookEndpointFields\n      }\n      secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n  }\n"): (typeof documents)["\n  query WebhookEndpoints {\n    webhookEndpoints {\n      ...WebhookEndpointFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($endpointId: ID!, $first: Int!) {\n    webhookDeliveries(endpointId: $endpointId, first: $first) {\n      id\n      eventType\n      status\n      attempts\n      lastStatus\n      lastError\n      nextAttemptAt\n      createdAt\n      deliveredAt\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($endpointId: ID!, $first: Int!) {\n    webhookDeliveries(endpointId: $endpointId, first: $first) {\n      id\n      eventType\n      status\n      attempts\n      lastStatus\n      lastError\n      nextAttemptAt\n      createdAt\n      deliveredAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    active\n    createdAt\n    pendingDeliveries\n    lastDeliveredAt\n  }\n"): (typeof documents)["\n  fragment WebhookEndpointFields on WebhookEndpoint {\n    id\n    url\n    events\n    active\n    createdAt\n    pendingDeliveries\n    lastDeliveredAt\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -70,6 +70,7 @@ pub struct Options {
     pub auth_per_minute: u32,
     pub smtp_url: Option<String>,
     pub allow_private_webhooks: Option<bool>,
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Options {
@@ -81,6 +82,7 @@ impl Default for Options {
             auth_per_minute: 1000,
             smtp_url: None,
             allow_private_webhooks: None,
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -128,6 +130,7 @@ impl TestApp {
             auth_per_minute: options.auth_per_minute,
             smtp_url: options.smtp_url,
             allow_private_webhooks: options.allow_private_webhooks,
+            cors_origins: options.cors_origins,
             master_key: Some(SecretString::from("11".repeat(32))),
             db_max_connections: 4,
             ..Config::default()

@@ -2,14 +2,14 @@
 //! groups whose restricted customers the key sees, and an optional last day. On success the
 //! dialog shows the secret, once: copy it, then Done. While it shows, Escape does not close the
 //! dialog (only Done does), and leaving the page asks the browser's "Leave site?" question.
-import { useEffect, useId, useRef, useState, type RefObject, type SubmitEvent } from 'react';
+import { useId, useRef, useState, type RefObject, type SubmitEvent } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import type { RightsHolder } from '../../app/rights';
 import { Banner } from '../../components/Banner';
-import { CopyButton } from '../../components/CopyButton';
 import { Dialog } from '../../components/Dialog';
 import { GroupError, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
+import { OnceSecretField, useLeaveWarning } from '../../components/OnceSecret';
 import { graphql } from '../../gql';
 import { useI18n } from '../../i18n';
 import { generalMessage, primaryErrorCode } from '../../lib/errors';
@@ -319,59 +319,19 @@ interface SecretViewProps {
 
 function SecretView({ created, escapeHint, doneRef, onDone }: SecretViewProps) {
   const { t } = useI18n();
-  const secretId = useId();
-  const warningId = useId();
-  const secretRef = useRef<HTMLInputElement>(null);
-
-  // The secret is what to act on: focus and select it.
-  useEffect(() => {
-    secretRef.current?.focus();
-    secretRef.current?.select();
-  }, []);
-
   // Leaving or reloading the page would lose the secret for good.
-  useEffect(() => {
-    const onBeforeUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => {
-      window.removeEventListener('beforeunload', onBeforeUnload);
-    };
-  }, []);
+  useLeaveWarning();
 
   return (
     <div className="form" data-testid="api-key-created">
       <p>{t('apiKeys.created', { name: created.name })}</p>
-      <div id={warningId}>
-        <Banner tone="warning" testId="api-key-warning">
-          {t('apiKeys.secret.warning')}
-        </Banner>
-      </div>
-      <div className="field">
-        <label className="field__label" htmlFor={secretId}>
-          {t('apiKeys.secret.label')}
-        </label>
-        <div className="api-key__secret">
-          <input
-            ref={secretRef}
-            id={secretId}
-            className="input"
-            type="text"
-            readOnly
-            value={created.secret}
-            spellCheck={false}
-            autoComplete="off"
-            autoCapitalize="off"
-            aria-describedby={warningId}
-            data-testid="api-key-secret"
-            onFocus={(e) => {
-              e.currentTarget.select();
-            }}
-          />
-          <CopyButton text={created.secret} label={t('apiKeys.secret.copy')} />
-        </div>
-      </div>
+      <OnceSecretField
+        secret={created.secret}
+        label={t('apiKeys.secret.label')}
+        copyLabel={t('apiKeys.secret.copy')}
+        warning={t('apiKeys.secret.warning')}
+        testId="api-key"
+      />
       <p className="small">
         {t('apiKeys.secret.usage')}
         <code className="mono api-key__usage" data-testid="api-key-usage">
