@@ -22,7 +22,7 @@ import { downloadBlob } from '../consentReports/csvExport';
 import { newestFirst, purposeName, SOURCE_LABELS, STATUS_COPY } from '../consents/labels';
 import {
   actionFailureMessage,
-  consentAction,
+  consentActions,
   consentChangedNotice,
   MY_DATA_FILE_NAME,
   MY_LOGIN_PATH,
@@ -237,7 +237,7 @@ export function MyPage() {
               const name = purposeName(purpose, lang);
               const copy = STATUS_COPY[consent.status];
               const tone = myStatusTone(consent.status);
-              const action = consentAction(consent.status);
+              const actions = consentActions(consent.status);
               const hint = statusHint(consent.status, t);
               const nameId = `my-purpose-${purpose.key}`;
               return (
@@ -269,16 +269,19 @@ export function MyPage() {
                     {hint ? <span className="small">{hint}</span> : null}
                   </div>
                   <div className="my-consent__action">
-                    <button
-                      type="button"
-                      className="button button--primary"
-                      aria-label={t(action.named, { purpose: name })}
-                      aria-disabled={busyPurpose !== null ? true : undefined}
-                      aria-busy={busyPurpose === purpose.key ? true : undefined}
-                      onClick={() => void change(consent, action)}
-                    >
-                      {t(action.label)}
-                    </button>
+                    {actions.map((action, index) => (
+                      <button
+                        key={action.decision}
+                        type="button"
+                        className={index === 0 ? 'button button--primary' : 'button'}
+                        aria-label={t(action.named, { purpose: name })}
+                        aria-disabled={busyPurpose !== null ? true : undefined}
+                        aria-busy={busyPurpose === purpose.key ? true : undefined}
+                        onClick={() => void change(consent, action)}
+                      >
+                        {t(action.label)}
+                      </button>
+                    ))}
                   </div>
                 </li>
               );

@@ -8,6 +8,7 @@ import {
   actionFailureMessage,
   addressWithoutHash,
   consentAction,
+  consentActions,
   consentChangedNotice,
   invitationFailure,
   linkFailureMessage,
@@ -79,6 +80,15 @@ describe('one button per purpose', () => {
     expect(t(consentAction('GRANTED').named, { purpose: 'Text messages' })).toBe('Withdraw consent: Text messages');
     expect(tsv(consentAction('GRANTED').label)).toBe('Återkalla');
     expect(tsv(consentAction('DENIED').label)).toBe('Ge samtycke');
+  });
+
+  it('lets an outdated or expired grant be renewed or withdrawn, each with one click', () => {
+    for (const status of ['OUTDATED', 'EXPIRED'] as const) {
+      expect(consentActions(status).map((a) => a.decision), status).toEqual(['GRANTED', 'WITHDRAWN']);
+    }
+    expect(consentActions('GRANTED').map((a) => a.decision)).toEqual(['WITHDRAWN']);
+    expect(consentActions('NOT_ASKED').map((a) => a.decision)).toEqual(['GRANTED']);
+    expect(consentActions('WITHDRAWN').map((a) => a.decision)).toEqual(['GRANTED']);
   });
 
   it('starts the accessible name with the visible text (label in name)', () => {

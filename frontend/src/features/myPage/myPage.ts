@@ -48,12 +48,21 @@ const GIVE: ConsentAction = { decision: 'GRANTED', label: 'myPage.give', named: 
 const WITHDRAW: ConsentAction = { decision: 'WITHDRAWN', label: 'myPage.withdraw', named: 'myPage.withdrawNamed' };
 
 /**
- * The one button a purpose gets: "Withdraw" while the consent is granted, "Give consent"
+ * The main button a purpose gets: "Withdraw" while the consent is granted, "Give consent"
  * otherwise (never asked, withdrawn, denied, expired, or given under an earlier declaration,
  * which needs a new answer). Either is one click: withdrawing is exactly as easy as granting.
  */
 export function consentAction(status: ConsentStatus): ConsentAction {
   return status === 'GRANTED' ? WITHDRAW : GIVE;
+}
+
+/**
+ * Every button a purpose gets. A grant that is outdated (given under an earlier declaration) or
+ * expired still stands until the customer answers again, so they can renew it or withdraw it,
+ * each with one click.
+ */
+export function consentActions(status: ConsentStatus): readonly ConsentAction[] {
+  return status === 'OUTDATED' || status === 'EXPIRED' ? [GIVE, WITHDRAW] : [consentAction(status)];
 }
 
 /** A status in words for the customer (the labels staff see: "Granted", "Withdrawn" …). */
