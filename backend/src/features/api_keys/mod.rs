@@ -32,13 +32,6 @@ db_enum!(
 );
 
 impl ApiScope {
-    pub const ALL: [ApiScope; 4] = [
-        ApiScope::ConsentRead,
-        ApiScope::ConsentWrite,
-        ApiScope::CustomersRead,
-        ApiScope::ReportsRead,
-    ];
-
     /// The staff right someone must hold to hand this scope to a key.
     pub fn implied_right(self) -> Right {
         match self {

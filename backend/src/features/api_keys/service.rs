@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -187,7 +187,7 @@ pub async fn create(
 /// Revokes a key at once (a revoked key stays listed; revoking twice changes nothing).
 pub async fn revoke(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> AppResult<KeyRow> {
     actor.require(Right::ManageApiKeys)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let key = api_key::Entity::find_by_id(id)
         .one(&txn)
         .await?

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, Set, SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -26,6 +26,7 @@ use crate::features::consents::service::{self as consents, Change, RecordInput};
 use crate::features::consents::{ConsentDecision, ConsentSource, declaration, purposes};
 use crate::features::contacts;
 use crate::features::customers::CustomerState;
+use crate::features::customers::service::is_unique_violation;
 
 /// More contacts than one person has; bounds a lookup by a shared address.
 pub const MAX_MATCHES: u64 = 20;
@@ -208,10 +209,6 @@ async fn contact_state(
         consents: consents.remove(&contact.id).unwrap_or_default(),
         contact,
     })
-}
-
-fn is_unique_violation(e: &DbErr) -> bool {
-    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
 /// Records what the customer chose on the webshop. A retry with the same idempotency key and
