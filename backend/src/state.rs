@@ -1,5 +1,5 @@
 //! What every request can reach: the database, the configuration, the password hasher, the
-//! keyring, the authentication throttle and the GraphQL schema. Cheap to clone.
+//! keyring, the authentication throttle, the GraphQL schema and the live consent feed. Cheap to clone.
 
 use std::sync::Arc;
 
@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 use crate::config::Config;
 use crate::crypto::{Keyring, PasswordHasher};
 use crate::features::auth::throttle::Throttle;
+use crate::features::consents::feed::ConsentFeed;
 use crate::graphql::{TillitSchema, build_schema};
 
 #[derive(Clone)]
@@ -19,6 +20,8 @@ pub struct AppState {
     /// Per-IP limit on the authentication paths.
     pub throttle: Arc<Throttle>,
     pub schema: TillitSchema,
+    /// Committed consent changes, for `subscription { consentChanged }`.
+    pub consent_feed: ConsentFeed,
 }
 
 impl AppState {
@@ -32,6 +35,7 @@ impl AppState {
             keyring: Arc::new(keyring),
             throttle: Arc::new(throttle),
             schema: build_schema(),
+            consent_feed: ConsentFeed::default(),
         }
     }
 

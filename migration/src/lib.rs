@@ -15,6 +15,7 @@ mod m20261129_000007_privacy_settings;
 mod m20261129_000008_api_keys;
 mod m20261129_000009_portal;
 mod m20261129_000010_webhooks;
+mod m20261129_000011_portal_lockout;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_api_keys::Migration),
             Box::new(m20261129_000009_portal::Migration),
             Box::new(m20261129_000010_webhooks::Migration),
+            Box::new(m20261129_000011_portal_lockout::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
-//! The authorization matrix: every query and mutation field, with every nested field selected,
-//! run as each role against the real server on both engines; each cell says what must happen.
+//! The authorization matrix: every query, mutation and subscription field, with every nested
+//! field selected, run as each role against the real server on both engines (subscriptions over
+//! WebSocket); each cell says what must happen.
 //!
 //! A second test walks the schema: every field of every object type must be selected by some
 //! operation in the matrix, so no field can ship without an authorization decision here.
@@ -7,6 +8,7 @@
 mod common;
 
 use std::collections::{BTreeSet, HashMap};
+use std::time::Duration;
 
 use async_graphql::parser::types::{
     BaseType, DocumentOperations, OperationType, Selection, SelectionSet, Type, TypeKind,
@@ -143,6 +145,8 @@ const API_KEY: &str =
 const PORTAL_OVERVIEW: &str = "name email customerName declarationVersion declarationText \
     consents { purpose { id key nameSv nameEn descriptionSv descriptionEn channel requiresOptIn active sortOrder version createdAt updatedAt } status source declarationVersion changedAt } \
     history { id purpose { id } decision source declarationVersion occurredAt }";
+const CONSENT_CHANGED: &str = "eventId customerId contactId decision source declarationVersion occurredAt \
+    purpose { id key nameSv nameEn descriptionSv descriptionEn channel requiresOptIn active sortOrder version createdAt updatedAt }";
 const WEBSHOP_CONTACT: &str = "id customerId externalId consents { purpose status decision source declarationVersion changedAt }";
 
 /// Every root field, in the order it runs (reads, then changes, then the session itself).
@@ -152,6 +156,13 @@ fn cases() -> Vec<Case> {
     let customer_and_contact_editors = only(&[Admin, Editor]);
     let user_managers = only(&[Admin, Manager]);
     vec![
+        Case {
+            field: "consentChanged",
+            operation: leak(format!(
+                "subscription($customer: ID!) {{ consentChanged(customerId: $customer) {{ {CONSENT_CHANGED} }} }}"
+            )),
+            expect: only(&[Admin, Reader, Editor, KeyConsentRead, KeyConsentWrite]),
+        },
         Case {
             field: "me",
             operation: leak(format!("query {{ me {{ {VIEWER} }} }}")),
@@ -718,21 +729,11 @@ dual_test!(every_field_answers_each_role_as_the_matrix_says, |app| {
         if role == Role::Admin {
             continue;
         }
-        if let Some(scope) = role.scope() {
-            let (_, secret) = create_api_key(&app, &format!("{role:?}"), &[scope], &[]).await;
-            clients.insert(format!("{role:?}"), key_client(&secret));
-            continue;
-        }
-        let group = create_group(&app, &format!("{role:?}s"), role.rights()).await;
-        let groups: Vec<&str> = if role == Role::Nobody {
-            vec![]
-        } else {
-            vec![group.as_str()]
+        let client = match enroll(&app, role).await {
+            Enrolled::Staff(client) => client,
+            Enrolled::Key(secret) => key_client(&secret),
         };
-        clients.insert(
-            format!("{role:?}"),
-            staff_in(&app, &role.email(), &groups).await,
-        );
+        clients.insert(format!("{role:?}"), client);
     }
     // The admin's own cases run in a second browser, like every other role's.
     let admin = app.new_client();
@@ -748,7 +749,7 @@ dual_test!(every_field_answers_each_role_as_the_matrix_says, |app| {
             Role::Admin => &admin,
             other => &clients[&format!("{other:?}")],
         };
-        for case in cases() {
+        for case in cases().into_iter().filter(|c| !is_subscription(c)) {
             let res = app
                 .gql_with(client, case.operation, variables_for(case.operation, &vars))
                 .await;
@@ -763,6 +764,123 @@ dual_test!(every_field_answers_each_role_as_the_matrix_says, |app| {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 });
+
+enum Enrolled {
+    /// A signed-in browser (MFA enrolled).
+    Staff(reqwest::Client),
+    /// An API key's secret.
+    Key(String),
+}
+
+/// Creates a non-admin role: a staff user in a group with the role's rights, or an API key.
+async fn enroll(app: &TestApp, role: Role) -> Enrolled {
+    if let Some(scope) = role.scope() {
+        let (_, secret) = create_api_key(app, &format!("{role:?}"), &[scope], &[]).await;
+        return Enrolled::Key(secret);
+    }
+    let group = create_group(app, &format!("{role:?}s"), role.rights()).await;
+    let groups: Vec<&str> = if role == Role::Nobody {
+        vec![]
+    } else {
+        vec![group.as_str()]
+    };
+    Enrolled::Staff(staff_in(app, &role.email(), &groups).await)
+}
+
+fn is_subscription(case: &Case) -> bool {
+    case.operation.trim_start().starts_with("subscription")
+}
+
+/// What a subscription answers: its first message. A refused one answers at once; an accepted
+/// one once a change happens, so changes are made until something arrives.
+async fn subscription_outcome(
+    app: &TestApp,
+    socket: &mut common::ws::Socket,
+    case: &Case,
+    vars: &Value,
+) -> (Expect, Value) {
+    common::ws::send(
+        socket,
+        json!({ "id": "m", "type": "subscribe", "payload": {
+            "query": case.operation,
+            "variables": variables_for(case.operation, vars),
+        } }),
+    )
+    .await;
+    let purpose = vars["purpose"].clone();
+    for attempt in 0..40 {
+        let decision = if attempt % 2 == 0 {
+            "GRANTED"
+        } else {
+            "WITHDRAWN"
+        };
+        let res = app
+            .gql(
+                "mutation($c: ID!, $i: RecordConsentsInput!) { recordConsents(customerId: $c, input: $i) { events { id } } }",
+                json!({ "c": vars["customer"], "i": {
+                    "changes": [{ "contactId": vars["contact"], "purposeId": purpose, "decision": decision }],
+                    "source": "PHONE", "evidence": "Matrix",
+                } }),
+            )
+            .await;
+        assert!(res["errors"].is_null(), "{res}");
+        if let Some(message) = common::ws::next_within(socket, Duration::from_millis(500)).await {
+            assert_eq!(message["id"], "m", "{message}");
+            let outcome = outcome(&message["payload"], case.field);
+            return (outcome, message);
+        }
+    }
+    panic!("{}: no answer", case.field);
+}
+
+dual_test!(
+    every_subscription_answers_each_role_as_the_matrix_says,
+    |app| {
+        app.login_admin().await;
+        let mut failures = Vec::new();
+        for (i, role) in ROLES.into_iter().enumerate() {
+            let vars = fixtures(&app, role, "").await;
+            let (headers, payload) = match role {
+                Role::Admin => (
+                    Some(app.cookie_login(ADMIN_EMAIL, ADMIN_PASSWORD).await),
+                    json!({}),
+                ),
+                other => match enroll(&app, other).await {
+                    Enrolled::Staff(_) => (
+                        Some(
+                            app.cookie_login(&other.email(), "a long and unguessable passphrase")
+                                .await,
+                        ),
+                        json!({}),
+                    ),
+                    Enrolled::Key(secret) => {
+                        (None, json!({ "authorization": format!("Bearer {secret}") }))
+                    }
+                },
+            };
+            let cookie;
+            let headers: Vec<(&str, &str)> = match headers {
+                Some(c) => {
+                    cookie = c;
+                    vec![("cookie", cookie.as_str())]
+                }
+                None => vec![],
+            };
+            for case in cases().into_iter().filter(is_subscription) {
+                let (mut socket, ack) = common::ws::init(&app, &headers, payload.clone()).await;
+                assert_eq!(ack["type"], "connection_ack", "{role:?}: {ack}");
+                let (got, message) = subscription_outcome(&app, &mut socket, &case, &vars).await;
+                if got != case.expect[i] {
+                    failures.push(format!(
+                        "{role:?} × {}: expected {:?}, got {got:?}: {message}",
+                        case.field, case.expect[i]
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    }
+);
 
 /// `Type.field` for every field of every object type in the schema.
 fn schema_fields() -> (BTreeSet<String>, HashMap<String, HashMap<String, String>>) {

@@ -343,3 +343,67 @@ dual_test!(only_staff_who_edit_customers_invite, |app| {
         .await;
     assert_eq!(error_code(&res), Some("NOT_FOUND"), "{res}");
 });
+
+dual_test!(wrong_passwords_lock_a_my_page_account, |app| {
+    app.login_admin().await;
+    let (_, contact) = customer_with_contact(&app, "lasse.las@example.se").await;
+    let link = invite(&app, &contact).await;
+    let browser = app.new_client();
+    let res = app
+        .gql_with(
+            &browser,
+            ACCEPT,
+            json!({ "t": token_of(&link), "p": PASSWORD }),
+        )
+        .await;
+    assert_eq!(res["data"]["portalAcceptInvitation"], true, "{res}");
+    let login = "mutation($e: String!, $p: String!) { portalLogin(email: $e, password: $p) }";
+    let attempt = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.gql_with(
+                &app.new_client(),
+                login,
+                json!({ "e": "lasse.las@example.se", "p": password }),
+            )
+            .await
+        }
+    };
+
+    // Four wrong passwords leave the account open; the fifth locks it.
+    for _ in 0..4 {
+        let res = attempt("guess guess guess").await;
+        assert_eq!(error_code(&res), Some("UNAUTHENTICATED"), "{res}");
+    }
+    let res = attempt(PASSWORD).await;
+    assert_eq!(
+        res["data"]["portalLogin"], true,
+        "a right password resets the count: {res}"
+    );
+    let unknown = attempt("guess guess guess").await;
+    for _ in 0..5 {
+        let res = attempt("guess guess guess").await;
+        assert_eq!(res["errors"][0], unknown["errors"][0], "{res}");
+    }
+
+    // Locked: the right password gets the same answer as a wrong one, and the lock is logged.
+    let res = attempt(PASSWORD).await;
+    assert!(res["data"].is_null(), "{res}");
+    assert_eq!(res["errors"][0], unknown["errors"][0], "{res}");
+    let locks = app
+        .scalar(
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'portal.login' AND outcome = 'failure' \
+             AND details IS NOT NULL",
+        )
+        .await;
+    assert!(
+        locks >= 2,
+        "the lock and the refusal while locked are logged"
+    );
+
+    // When the lock has passed, the right password works again.
+    app.exec("UPDATE portal_accounts SET locked_until = NULL")
+        .await;
+    let res = attempt(PASSWORD).await;
+    assert_eq!(res["data"]["portalLogin"], true, "{res}");
+});

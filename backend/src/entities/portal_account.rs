@@ -13,6 +13,10 @@ pub struct Model {
     pub password_hash: Option<String>,
     pub active: bool,
     pub failed_logins: i32,
+    /// Wrong passwords lock the account until then (see `auth::service::lock_duration`).
+    pub locked_until: Option<DateTimeUtc>,
+    /// Locks in a row; each lasts twice as long as the one before.
+    pub lock_count: i32,
     pub created_at: DateTimeUtc,
     pub password_set_at: Option<DateTimeUtc>,
     pub last_login_at: Option<DateTimeUtc>,

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use async_graphql::{Context, EmptySubscription, ErrorExtensions, ID, MergedObject, Schema};
+use async_graphql::{Context, ErrorExtensions, ID, MergedObject, MergedSubscription, Schema};
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -54,16 +54,24 @@ pub struct Mutation(
     webshop::graphql::WebshopMutation,
 );
 
-pub type TillitSchema = Schema<Query, Mutation, EmptySubscription>;
+/// Served over WebSocket only (`/graphql/ws`); the HTTP endpoint refuses subscriptions.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(consents::subscription::ConsentSubscription);
+
+pub type TillitSchema = Schema<Query, Mutation, Subscription>;
 
 pub fn build_schema() -> TillitSchema {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
-        .limit_directives(MAX_DIRECTIVES)
-        .disable_suggestions()
-        .finish()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
+    .limit_directives(MAX_DIRECTIVES)
+    .disable_suggestions()
+    .finish()
 }
 
 /// The committed `backend/schema.graphql`.
@@ -110,6 +118,44 @@ impl RequestContext {
     pub fn set_cookie(&self, cookie: String) {
         if let Ok(mut cookies) = self.set_cookies.lock() {
             cookies.push(cookie);
+        }
+    }
+}
+
+/// How a WebSocket connection authenticated on `connection_init`. The credential is kept, not
+/// the identity it resolved to: a subscription checks it again before every delivery, so a
+/// logout, a revoked key or a changed group takes effect on an open connection too.
+#[derive(Clone)]
+pub struct Subscriber {
+    pub credential: SubscriberCredential,
+    pub meta: RequestMeta,
+}
+
+#[derive(Clone)]
+pub enum SubscriberCredential {
+    /// A staff session cookie (sent with the upgrade request).
+    Session(String),
+    /// An API key (sent in the `connection_init` payload).
+    ApiKey(String),
+}
+
+impl Subscriber {
+    /// The actor the credential stands for now, or `UNAUTHENTICATED` once it no longer does.
+    pub async fn actor(&self, state: &AppState) -> Result<Actor, AppError> {
+        match &self.credential {
+            SubscriberCredential::Session(token) => {
+                match auth::service::check_session(&state.db, &state.config, token).await? {
+                    Some(viewer) if viewer.stage == SessionStage::Full => {
+                        Ok(Actor::user(&viewer, &self.meta))
+                    }
+                    _ => Err(AppError::Unauthenticated),
+                }
+            }
+            SubscriberCredential::ApiKey(token) => {
+                api_keys::service::authenticate(&state.db, token, &self.meta)
+                    .await?
+                    .map_err(|_| AppError::Unauthenticated)
+            }
         }
     }
 }

@@ -170,6 +170,17 @@ async fn audit_refusals(
     }
 }
 
+/// Errors async-graphql raises itself (syntax, validation, the limits, a subscription sent here
+/// instead of to `/graphql/ws`) carry no code; they are malformed requests like any other.
+fn code_every_error(response: &mut async_graphql::Response) {
+    for error in &mut response.errors {
+        let extensions = error.extensions.get_or_insert_with(Default::default);
+        if extensions.get("code").is_none() {
+            extensions.set("code", "BAD_REQUEST");
+        }
+    }
+}
+
 /// Where the request came from, for the audit log.
 pub(super) fn request_meta(parts: &axum::http::request::Parts) -> RequestMeta {
     RequestMeta {
@@ -303,10 +314,11 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
         context = context.with_api_key(key);
     }
     context.portal = portal.clone();
-    let response = state
+    let mut response = state
         .schema
         .execute(gql_request.data(state.clone()).data(context))
         .await;
+    code_every_error(&mut response);
     if let Some(key) = &api_key {
         audit_refusals(&state, key, &response, "api_key.forbidden", &["FORBIDDEN"]).await;
     } else if let Some(p) = portal.as_ref().filter(|_| !staff_session) {

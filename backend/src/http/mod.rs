@@ -1,10 +1,11 @@
-//! The HTTP surface: `POST /graphql`, the consent form as PDF, `/healthz`, `/readyz`, and the SPA
+//! The HTTP surface: `POST /graphql`, subscriptions at `GET /graphql/ws`, the consent form as PDF, `/healthz`, `/readyz`, and the SPA
 //! for every other path.
 
 mod documents;
 mod graphql;
 mod health;
 mod spa;
+mod subscriptions;
 
 use std::time::Duration;
 
@@ -83,6 +84,7 @@ pub fn router(state: AppState) -> Router {
             "/graphql",
             post(graphql::handler).get(graphql::get_not_allowed),
         )
+        .route("/graphql/ws", get(subscriptions::handler))
         .route(
             "/customers/{id}/consent-form.pdf",
             get(documents::customer_consent_form),

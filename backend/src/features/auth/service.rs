@@ -200,6 +200,16 @@ fn viewer_of(user: &user::Model, session_id: Uuid, stage: SessionStage, access: 
     }
 }
 
+/// How long the next lock lasts after `locks_in_a_row` earlier ones: 60 s, doubling, at most
+/// 15 minutes. Staff and My page accounts lock alike.
+pub fn lock_duration(locks_in_a_row: i32) -> Duration {
+    let exponent = u32::try_from(locks_in_a_row.clamp(0, 10)).unwrap_or(10);
+    Duration::seconds(std::cmp::min(
+        FIRST_LOCK_SECS * 2i64.pow(exponent),
+        MAX_LOCK_SECS,
+    ))
+}
+
 fn locked(user: &user::Model, now: DateTime<Utc>) -> bool {
     user.locked_until.is_some_and(|until| until > now)
 }
@@ -222,9 +232,7 @@ async fn count_failure(
     };
     let lock = failures >= MAX_FAILURES;
     if lock {
-        let exponent = u32::try_from(user.lock_count.clamp(0, 10)).unwrap_or(10);
-        let secs = std::cmp::min(FIRST_LOCK_SECS * 2i64.pow(exponent), MAX_LOCK_SECS);
-        changes.locked_until = Set(Some(Utc::now() + Duration::seconds(secs)));
+        changes.locked_until = Set(Some(Utc::now() + lock_duration(user.lock_count)));
         changes.lock_count = Set(user.lock_count + 1);
         changes.failed_logins = Set(0);
         changes.totp_failures = Set(0);
@@ -322,6 +330,25 @@ pub async fn resolve_session(
     config: &crate::config::Config,
     token: &str,
 ) -> AppResult<Option<Viewer>> {
+    lookup_session(db, config, token, true).await
+}
+
+/// [`resolve_session`] without counting as activity: for a long-lived subscription, which must
+/// not keep an otherwise idle session alive.
+pub async fn check_session(
+    db: &DatabaseConnection,
+    config: &crate::config::Config,
+    token: &str,
+) -> AppResult<Option<Viewer>> {
+    lookup_session(db, config, token, false).await
+}
+
+async fn lookup_session(
+    db: &DatabaseConnection,
+    config: &crate::config::Config,
+    token: &str,
+    touch: bool,
+) -> AppResult<Option<Viewer>> {
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
@@ -340,7 +367,7 @@ pub async fn resolve_session(
         session::Entity::delete_by_id(session.id).exec(db).await?;
         return Ok(None);
     }
-    if (now - session.last_seen_at).num_seconds() >= LAST_SEEN_GRANULARITY_SECS {
+    if touch && (now - session.last_seen_at).num_seconds() >= LAST_SEEN_GRANULARITY_SECS {
         session::ActiveModel {
             id: Set(session.id),
             last_seen_at: Set(now),

@@ -375,6 +375,7 @@ impl ConsentMutation {
         let actor = actor(ctx)?;
         let events = service::record(
             &state.db,
+            &state.consent_feed,
             &actor,
             customer_id,
             &RecordInput {

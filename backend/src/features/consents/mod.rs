@@ -14,12 +14,14 @@
 //!   in the audit log.
 
 pub mod declaration;
+pub mod feed;
 pub mod graphql;
 pub mod loader;
 pub mod purposes;
 pub mod report_graphql;
 pub mod reports;
 pub mod service;
+pub mod subscription;
 
 use chrono::{DateTime, Utc};
 

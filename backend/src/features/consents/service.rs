@@ -9,6 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::feed::ConsentFeed;
 use super::{ConsentDecision, ConsentSource, LegalBasis, declaration};
 use crate::domain::text;
 use crate::entities::{consent_event, consent_purpose, contact, current_consent};
@@ -97,9 +98,11 @@ fn validate(actor: &Actor, input: &RecordInput) -> AppResult<Option<String>> {
 }
 
 /// Records consent changes for contacts of one customer, in one transaction: one event per
-/// change, in the order given, and the projection moved to each.
+/// change, in the order given, and the projection moved to each; announced on `feed` once
+/// committed.
 pub async fn record(
     db: &DatabaseConnection,
+    feed: &ConsentFeed,
     actor: &Actor,
     customer_id: Uuid,
     input: &RecordInput,
@@ -111,11 +114,13 @@ pub async fn record(
     let txn = crate::db::begin_write(db).await?;
     let events = record_in(&txn, actor, customer_id, input).await?;
     txn.commit().await?;
+    feed.publish(&events);
     Ok(events)
 }
 
-/// [`record`] inside the caller's write transaction (which the caller commits), for callers
-/// that write more in the same transaction (the webshop's idempotency key).
+/// [`record`] inside the caller's write transaction, for callers that write more in the same
+/// transaction (the webshop's idempotency key). The caller commits, then publishes the events
+/// on the [`ConsentFeed`].
 pub async fn record_in(
     txn: &DatabaseTransaction,
     actor: &Actor,

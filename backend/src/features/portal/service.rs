@@ -1,7 +1,7 @@
 //! Portal accounts, invitations, login (password or link), sessions, and the contact's own data.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -19,7 +19,7 @@ use crate::entities::{
 use crate::error::{AppError, AppResult};
 use crate::features::access::Right;
 use crate::features::audit::{self, Outcome};
-use crate::features::auth::{Actor, RequestMeta};
+use crate::features::auth::{Actor, RequestMeta, service as auth};
 use crate::features::consents::service::{self as consents, Change, RecordInput};
 use crate::features::consents::{ConsentDecision, ConsentSource, declaration, purposes};
 use crate::features::customers::CustomerState;
@@ -123,6 +123,8 @@ pub async fn invite(state: &AppState, actor: &Actor, contact_id: Uuid) -> AppRes
                 password_hash: Set(None),
                 active: Set(true),
                 failed_logins: Set(0),
+                locked_until: Set(None),
+                lock_count: Set(0),
                 created_at: Set(now),
                 password_set_at: Set(None),
                 last_login_at: Set(None),
@@ -212,6 +214,11 @@ async fn issue(
     portal_account::Entity::update_many()
         .col_expr(portal_account::Column::LastLoginAt, Expr::value(now))
         .col_expr(portal_account::Column::FailedLogins, Expr::value(0))
+        .col_expr(portal_account::Column::LockCount, Expr::value(0))
+        .col_expr(
+            portal_account::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .filter(portal_account::Column::Id.eq(account.id))
         .exec(db)
         .await?;
@@ -319,6 +326,30 @@ pub async fn accept_invitation(
     Ok(issued)
 }
 
+/// Counts a wrong password; the fifth in a row locks the account like a staff account
+/// ([`auth::lock_duration`]). While locked, even the right password is refused, with the same
+/// answer as every other failure. Returns the audit details of a new lock.
+async fn count_failure(
+    db: &impl ConnectionTrait,
+    account: &portal_account::Model,
+) -> AppResult<Option<serde_json::Value>> {
+    let failures = account.failed_logins + 1;
+    let mut changes = portal_account::ActiveModel {
+        id: Set(account.id),
+        ..Default::default()
+    };
+    let lock = failures >= auth::MAX_FAILURES;
+    if lock {
+        changes.locked_until = Set(Some(Utc::now() + auth::lock_duration(account.lock_count)));
+        changes.lock_count = Set(account.lock_count + 1);
+        changes.failed_logins = Set(0);
+    } else {
+        changes.failed_logins = Set(failures);
+    }
+    changes.update(db).await?;
+    Ok(lock.then(|| serde_json::json!({ "locked": true })))
+}
+
 /// Signs in with e-mail and password. Every failure looks the same and costs the same.
 pub async fn login(
     state: &AppState,
@@ -344,26 +375,23 @@ pub async fn login(
             found.as_ref().and_then(|a| a.password_hash.as_deref()),
         )
         .await?;
+    let now = Utc::now();
+    let locked = |a: &portal_account::Model| a.locked_until.is_some_and(|until| until > now);
     let account = match found {
-        Some(account) if ok && account.active => account,
+        Some(account) if ok && account.active && !locked(&account) => account,
         other => {
-            if let Some(account) = &other {
-                portal_account::Entity::update_many()
-                    .col_expr(
-                        portal_account::Column::FailedLogins,
-                        Expr::col(portal_account::Column::FailedLogins).add(1),
-                    )
-                    .filter(portal_account::Column::Id.eq(account.id))
-                    .exec(db)
-                    .await?;
-            }
+            let details = match &other {
+                Some(a) if locked(a) => Some(serde_json::json!({ "whileLocked": true })),
+                Some(a) if a.active && !ok => count_failure(db, a).await?,
+                _ => None,
+            };
             audit::record(
                 db,
                 &Actor::Anonymous { meta: meta.clone() },
                 "portal.login",
                 other.map(|a| ("portal_account", a.id.to_string())),
                 Outcome::Failure,
-                None,
+                details,
             )
             .await?;
             return Err(AppError::InvalidCredentials);
@@ -601,7 +629,7 @@ pub async fn set_consent(
         .ok_or_else(|| AppError::bad_input("purpose", "is not an active consent purpose"))?;
     let actor = actor_of(viewer, meta);
     let txn = crate::db::begin_write(db).await?;
-    consents::record_in(
+    let events = consents::record_in(
         &txn,
         &actor,
         viewer.customer_id,
@@ -623,5 +651,6 @@ pub async fn set_consent(
     )
     .await?;
     txn.commit().await?;
+    state.consent_feed.publish(&events);
     Ok(())
 }

@@ -191,7 +191,8 @@ impl WebshopMutation {
         input: WebshopConsentInput,
     ) -> async_graphql::Result<WebshopConsentResult> {
         let actor = actor(ctx)?;
-        let db = &state(ctx)?.db;
+        let state = state(ctx)?;
+        let db = &state.db;
         let change = WebshopChange {
             contact_id: parse_id(&input.contact_id, "contactId")?,
             changes: input
@@ -203,7 +204,9 @@ impl WebshopMutation {
             user_agent: input.user_agent,
             idempotency_key: input.idempotency_key,
         };
-        let recorded = service::record(db, &actor, &change).await.gql()?;
+        let recorded = service::record_and_publish(db, &state.consent_feed, &actor, &change)
+            .await
+            .gql()?;
         let active = purposes::active_or_all(db, false).await.gql()?;
         let current = declaration::current(db).await.gql()?.version;
         Ok(WebshopConsentResult {

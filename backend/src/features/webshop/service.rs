@@ -15,13 +15,14 @@ use crate::domain::email::Email;
 use crate::domain::phone::PhoneNumber;
 use crate::domain::{Country, text};
 use crate::entities::{
-    consent_declaration, consent_purpose, contact, current_consent, idempotency_key,
+    consent_declaration, consent_event, consent_purpose, contact, current_consent, idempotency_key,
 };
 use crate::error::{AppError, AppResult};
 use crate::features::access;
 use crate::features::api_keys::ApiScope;
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
+use crate::features::consents::feed::ConsentFeed;
 use crate::features::consents::service::{self as consents, Change, RecordInput};
 use crate::features::consents::{ConsentDecision, ConsentSource, declaration, purposes};
 use crate::features::contacts;
@@ -170,6 +171,19 @@ pub struct Recorded {
     pub event_ids: Vec<i64>,
 }
 
+/// Records what the customer chose on the webshop (see [`record`]) and announces new events on
+/// the live feed once committed.
+pub async fn record_and_publish(
+    db: &DatabaseConnection,
+    feed: &ConsentFeed,
+    actor: &Actor,
+    input: &WebshopChange,
+) -> AppResult<Recorded> {
+    let (recorded, events) = record(db, actor, input).await?;
+    feed.publish(&events);
+    Ok(recorded)
+}
+
 fn request_hash(input: &WebshopChange, user_agent: Option<&str>) -> String {
     let canonical = serde_json::json!({
         "contactId": input.contact_id,
@@ -213,12 +227,12 @@ async fn contact_state(
 
 /// Records what the customer chose on the webshop. A retry with the same idempotency key and
 /// the same request records nothing and answers as the first time did (`replayed`); the same
-/// key with a different request is a `CONFLICT`.
-pub async fn record(
+/// key with a different request is a `CONFLICT`. Returns the new events (none for a replay).
+async fn record(
     db: &DatabaseConnection,
     actor: &Actor,
     input: &WebshopChange,
-) -> AppResult<Recorded> {
+) -> AppResult<(Recorded, Vec<consent_event::Model>)> {
     actor.require_scope(ApiScope::ConsentWrite)?;
     let key = valid_key(&input.idempotency_key)?;
     let user_agent = text::clean(input.user_agent.as_deref(), USER_AGENT_MAX, false, false)
@@ -238,7 +252,7 @@ pub async fn record(
             .await?
         {
             drop(txn);
-            return replay(db, actor, input, &hash, earlier).await;
+            return Ok((replay(db, actor, input, &hash, earlier).await?, Vec::new()));
         }
         let claimed = idempotency_key::ActiveModel {
             owner: Set(owner.clone()),
@@ -308,11 +322,14 @@ pub async fn record(
             .await?;
         let contact = contact_state(&txn, found).await?;
         txn.commit().await?;
-        return Ok(Recorded {
-            contact,
-            replayed: false,
-            event_ids,
-        });
+        return Ok((
+            Recorded {
+                contact,
+                replayed: false,
+                event_ids,
+            },
+            events,
+        ));
     }
     Err(AppError::conflict(
         "another request with this idempotency key is being processed; retry",
