@@ -9,6 +9,10 @@ export default defineConfig({
   plugins: [react()],
   server: {
     proxy: {
+      // Subscriptions (WebSocket); before '/graphql', which would match it first otherwise. The
+      // Host header stays the dev server's (no changeOrigin), so the server's Origin check,
+      // which compares the two, accepts the page.
+      '/graphql/ws': { target: backend, ws: true, changeOrigin: false },
       '/graphql': { target: backend, changeOrigin: false },
       // The consent form as PDF (GET /customers/:id/consent-form.pdf, /consent-form.pdf).
       '^/(customers/[^/]+/)?consent-form\\.pdf': { target: backend },

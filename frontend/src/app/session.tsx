@@ -1,5 +1,6 @@
 //! Owns the urql client. A new client (empty cache) is made at login, setup and logout, and
 //! when the server says the session is gone, so no customer data outlives a session in memory.
+//! A replaced client's subscription WebSocket (opened with the old session) is closed.
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Provider } from 'urql';
 import { createClient, UNAUTHENTICATED_EVENT } from './client';
@@ -18,17 +19,25 @@ interface Props {
 }
 
 export function SessionProvider({ navigate, children }: Props) {
-  const [client, setClient] = useState(createClient);
+  const [session, setSession] = useState(createClient);
   const resetSession = useCallback(() => {
-    setClient(createClient());
+    setSession(createClient());
   }, []);
+
+  // When a client is replaced (or the provider unmounts), close its WebSocket.
+  useEffect(
+    () => () => {
+      session.dispose();
+    },
+    [session],
+  );
 
   useEffect(() => {
     const onUnauthenticated = () => {
       const { pathname, search } = window.location;
       if (isPublicPath(pathname)) return;
       void navigate(loginPath(pathname + search), { replace: true });
-      setClient(createClient());
+      setSession(createClient());
     };
     window.addEventListener(UNAUTHENTICATED_EVENT, onUnauthenticated);
     return () => {
@@ -39,7 +48,7 @@ export function SessionProvider({ navigate, children }: Props) {
   const value = useMemo(() => ({ resetSession }), [resetSession]);
   return (
     <SessionContext value={value}>
-      <Provider value={client}>{children}</Provider>
+      <Provider value={session.client}>{children}</Provider>
     </SessionContext>
   );
 }

@@ -47,8 +47,10 @@ type Documents = {
     "\n  fragment ConsentPurposeRef on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n  }\n": typeof types.ConsentPurposeRefFragmentDoc,
     "\n  fragment ContactConsentFields on ContactConsent {\n    purpose {\n      ...ConsentPurposeRef\n    }\n    status\n    decision\n    declarationVersion\n    validUntil\n    changedAt\n    source\n  }\n": typeof types.ContactConsentFieldsFragmentDoc,
     "\n  fragment ConsentEventFields on ConsentEvent {\n    id\n    contactId\n    purpose {\n      ...ConsentPurposeRef\n    }\n    decision\n    legalBasis\n    source\n    actorKind\n    actorName\n    declarationVersion\n    evidence\n    validUntil\n    occurredAt\n  }\n": typeof types.ConsentEventFieldsFragmentDoc,
+    "\n  fragment ConsentChangedFields on ConsentChanged {\n    eventId\n    customerId\n    contactId\n    purpose {\n      ...ConsentPurposeRef\n    }\n    decision\n    source\n    declarationVersion\n    occurredAt\n  }\n": typeof types.ConsentChangedFieldsFragmentDoc,
     "\n  fragment ConsentPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n    active\n    sortOrder\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.ConsentPurposeFieldsFragmentDoc,
     "\n  fragment ConsentDeclarationFields on ConsentDeclaration {\n    id\n    version\n    text\n    contentHash\n    createdAt\n    createdByName\n    current\n  }\n": typeof types.ConsentDeclarationFieldsFragmentDoc,
+    "\n  subscription CustomerConsentChanged($customerId: ID!) {\n    consentChanged(customerId: $customerId) {\n      ...ConsentChangedFields\n    }\n  }\n": typeof types.CustomerConsentChangedDocument,
     "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.CreateContactDocument,
     "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n": typeof types.UpdateContactDocument,
     "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": typeof types.CustomerContactsDocument,
@@ -148,8 +150,10 @@ const documents: Documents = {
     "\n  fragment ConsentPurposeRef on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n  }\n": types.ConsentPurposeRefFragmentDoc,
     "\n  fragment ContactConsentFields on ContactConsent {\n    purpose {\n      ...ConsentPurposeRef\n    }\n    status\n    decision\n    declarationVersion\n    validUntil\n    changedAt\n    source\n  }\n": types.ContactConsentFieldsFragmentDoc,
     "\n  fragment ConsentEventFields on ConsentEvent {\n    id\n    contactId\n    purpose {\n      ...ConsentPurposeRef\n    }\n    decision\n    legalBasis\n    source\n    actorKind\n    actorName\n    declarationVersion\n    evidence\n    validUntil\n    occurredAt\n  }\n": types.ConsentEventFieldsFragmentDoc,
+    "\n  fragment ConsentChangedFields on ConsentChanged {\n    eventId\n    customerId\n    contactId\n    purpose {\n      ...ConsentPurposeRef\n    }\n    decision\n    source\n    declarationVersion\n    occurredAt\n  }\n": types.ConsentChangedFieldsFragmentDoc,
     "\n  fragment ConsentPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n    active\n    sortOrder\n    version\n    createdAt\n    updatedAt\n  }\n": types.ConsentPurposeFieldsFragmentDoc,
     "\n  fragment ConsentDeclarationFields on ConsentDeclaration {\n    id\n    version\n    text\n    contentHash\n    createdAt\n    createdByName\n    current\n  }\n": types.ConsentDeclarationFieldsFragmentDoc,
+    "\n  subscription CustomerConsentChanged($customerId: ID!) {\n    consentChanged(customerId: $customerId) {\n      ...ConsentChangedFields\n    }\n  }\n": types.CustomerConsentChangedDocument,
     "\n  mutation CreateContact($customerId: ID!, $input: ContactInput!) {\n    createContact(customerId: $customerId, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.CreateContactDocument,
     "\n  mutation UpdateContact($id: ID!, $expectedVersion: Int!, $input: ContactInput!) {\n    updateContact(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...ContactFields\n    }\n  }\n": types.UpdateContactDocument,
     "\n  query CustomerContacts($id: ID!, $includeArchived: Boolean!) {\n    customer(id: $id) {\n      id\n      contacts(includeArchived: $includeArchived) {\n        ...ContactFields\n      }\n    }\n  }\n": types.CustomerContactsDocument,
@@ -365,11 +369,19 @@ export function graphql(source: "\n  fragment ConsentEventFields on ConsentEvent
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment ConsentChangedFields on ConsentChanged {\n    eventId\n    customerId\n    contactId\n    purpose {\n      ...ConsentPurposeRef\n    }\n    decision\n    source\n    declarationVersion\n    occurredAt\n  }\n"): (typeof documents)["\n  fragment ConsentChangedFields on ConsentChanged {\n    eventId\n    customerId\n    contactId\n    purpose {\n      ...ConsentPurposeRef\n    }\n    decision\n    source\n    declarationVersion\n    occurredAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ConsentPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n    active\n    sortOrder\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment ConsentPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n    active\n    sortOrder\n    version\n    createdAt\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment ConsentDeclarationFields on ConsentDeclaration {\n    id\n    version\n    text\n    contentHash\n    createdAt\n    createdByName\n    current\n  }\n"): (typeof documents)["\n  fragment ConsentDeclarationFields on ConsentDeclaration {\n    id\n    version\n    text\n    contentHash\n    createdAt\n    createdByName\n    current\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CustomerConsentChanged($customerId: ID!) {\n    consentChanged(customerId: $customerId) {\n      ...ConsentChangedFields\n    }\n  }\n"): (typeof documents)["\n  subscription CustomerConsentChanged($customerId: ID!) {\n    consentChanged(customerId: $customerId) {\n      ...ConsentChangedFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

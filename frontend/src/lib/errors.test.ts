@@ -29,6 +29,12 @@ describe('codes', () => {
     expect(codeOf({ message: 'x', extensions: null })).toBe('INTERNAL');
   });
 
+  it('knows the subscription code for missed changes', () => {
+    const error = gqlError('3 consent changes were missed', { code: 'CHANGES_MISSED', missed: 3 });
+    expect(primaryErrorCode(error)).toBe('CHANGES_MISSED');
+    expect(generalMessage('CHANGES_MISSED', en)).toMatch(/reload/i);
+  });
+
   it('treats a network failure without GraphQL errors as NETWORK', () => {
     const error = new CombinedError({ networkError: new Error('Failed to fetch') });
     expect(errorCodes(error)).toEqual(['NETWORK']);

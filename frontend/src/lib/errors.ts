@@ -13,6 +13,9 @@ export const ERROR_CODES = [
   'CONFLICT',
   'RATE_LIMITED',
   'INTERNAL',
+  // Subscriptions only: the subscriber fell behind and changes were dropped (it keeps
+  // listening); reload what is shown.
+  'CHANGES_MISSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -99,6 +102,7 @@ export const GENERAL_ERROR_KEYS: Readonly<Record<ClientErrorCode, MessageKey>> =
   CONFLICT: 'error.CONFLICT',
   RATE_LIMITED: 'error.RATE_LIMITED',
   INTERNAL: 'error.INTERNAL',
+  CHANGES_MISSED: 'error.CHANGES_MISSED',
   NETWORK: 'error.NETWORK',
 };
 

@@ -45,6 +45,22 @@ export const ConsentEventFieldsFragment = graphql(`
   }
 `);
 
+/** A change as `subscription { consentChanged }` delivers it (see useLiveConsents). */
+export const ConsentChangedFieldsFragment = graphql(`
+  fragment ConsentChangedFields on ConsentChanged {
+    eventId
+    customerId
+    contactId
+    purpose {
+      ...ConsentPurposeRef
+    }
+    decision
+    source
+    declarationVersion
+    occurredAt
+  }
+`);
+
 /** A row of the purposes table in the consent settings, and what its mutations return. */
 export const ConsentPurposeFieldsFragment = graphql(`
   fragment ConsentPurposeFields on ConsentPurpose {

@@ -1,7 +1,8 @@
 //! The Contacts tab of the customer card: list, add, edit, archive and restore contact persons,
 //! with their current communication consents and a link to each one's consent history; and
-//! "Invite to My page" (EDIT_CUSTOMERS) for contacts with an e-mail address.
-import { useMemo, useState } from 'react';
+//! "Invite to My page" (EDIT_CUSTOMERS) for contacts with an e-mail address. Consents changed
+//! elsewhere (My page, a webshop, another user) are reloaded as the card hears of them.
+import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { CombinedError, useMutation, useQuery } from 'urql';
 import { Banner } from '../../components/Banner';
@@ -63,13 +64,18 @@ const EMPTY: readonly ContactFieldsFragment[] = [];
 
 export function ContactsTab() {
   const { t, lang } = useI18n();
-  const { customer, canEdit } = useCustomerCard();
+  const { customer, canEdit, liveConsentRevision } = useCustomerCard();
   const [includeArchived, setIncludeArchived] = useState(false);
   const [{ data, error, fetching }, reexecute] = useQuery({
     query: CustomerContactsQuery,
     variables: { id: customer.id, includeArchived },
     context: CONTEXT,
   });
+  // A live consent change: load the statuses from the server again. Also when the tab opens after
+  // changes (the cached list predates them) and when another list is shown (`reexecute` changes).
+  useEffect(() => {
+    if (liveConsentRevision > 0) reexecute({ requestPolicy: 'network-only' });
+  }, [liveConsentRevision, reexecute]);
   const [editing, setEditing] = useState<Editing>(null);
   const [archiving, setArchiving] = useState<ContactFieldsFragment | null>(null);
   // The error of the last archive or restore, shown above the table.

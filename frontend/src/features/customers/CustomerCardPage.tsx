@@ -2,6 +2,8 @@
 //! and contacts. The loaded customer is handed to the tabs through the outlet context, with
 //! what the viewer may do to it (edit needs EDIT_CUSTOMERS; the access log READ_AUDIT_LOG; the
 //! consent screen, reached from the menu, EDIT_CONSENTS; the printable consent form READ_CUSTOMERS).
+//! While the card is open it follows the customer's consent changes live (useLiveConsents): each
+//! one shows a small notice and makes the tabs that show consents reload them.
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
@@ -13,6 +15,8 @@ import { MenuButton, type MenuItem } from '../../components/Menu';
 import { Badge } from '../../components/Badge';
 import { auditPathForCustomer } from '../audit/auditFilter';
 import { consentsPath } from '../consents/consentColumns';
+import { LiveConsentNotice } from '../consents/LiveConsentNotice';
+import { useLiveConsents } from '../consents/useLiveConsents';
 import { CustomerAccessDialog } from './CustomerAccessDialog';
 import { CustomerNotLoaded } from './CustomerNotLoaded';
 import { graphql } from '../../gql';
@@ -51,6 +55,11 @@ export interface CustomerCardContext {
   readonly canEdit: boolean;
   /** Opens the "Access" dialog; null when the viewer may not restrict the customer. */
   readonly openAccess: (() => void) | null;
+  /**
+   * How many live consent changes (or subscription errors) the card has heard of since it opened;
+   * a tab showing consents reloads them whenever this grows (and on opening, when it is not 0).
+   */
+  readonly liveConsentRevision: number;
 }
 
 export function useCustomerCard(): CustomerCardContext {
@@ -69,6 +78,11 @@ export function CustomerCardPage() {
   const [archiveState, archive] = useMutation(ArchiveCustomerMutation);
   const [restoreState, restore] = useMutation(RestoreCustomerMutation);
   const [actionError, setActionError] = useState<ReturnType<typeof primaryErrorCode>>(null);
+  const [liveConsentRevision, setLiveConsentRevision] = useState(0);
+  // Only once the card is shown (an unknown or hidden customer is not followed).
+  const liveChange = useLiveConsents(data?.customer.id ?? null, () => {
+    setLiveConsentRevision((n) => n + 1);
+  });
 
   const reload = () => {
     setActionError(null);
@@ -178,6 +192,7 @@ export function CustomerCardPage() {
               {t(STATE_LABELS[customer.state])}
             </Badge>
           </p>
+          <LiveConsentNotice change={liveChange} />
         </div>
         {items.length > 0 ? <MenuButton label={t('common.actions')} items={items} /> : null}
       </div>
@@ -208,7 +223,7 @@ export function CustomerCardPage() {
         </NavLink>
       </nav>
 
-      <Outlet context={{ customer, canEdit, openAccess } satisfies CustomerCardContext} />
+      <Outlet context={{ customer, canEdit, openAccess, liveConsentRevision } satisfies CustomerCardContext} />
 
       {pending === 'access' ? (
         <CustomerAccessDialog
