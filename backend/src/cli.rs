@@ -298,9 +298,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             state.close().await;
             let report = report?;
             println!(
-                "seeded {} customers and {} contacts in {:.1} s",
+                "seeded {} customers, {} contacts, {} orders and {} invoices in {:.1} s",
                 report.customers,
                 report.contacts,
+                report.orders,
+                report.invoices,
                 report.elapsed.as_secs_f64()
             );
             Ok(())
@@ -335,6 +337,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             tracing::info!(
                 customers = report.customers,
                 contacts = report.contacts,
+                orders = report.orders,
+                invoices = report.invoices,
                 "demo data seeded"
             );
         }
@@ -352,7 +356,19 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             "no users yet: create the first administrator at {link} (valid 24 hours, once)"
         );
     }
+    // A restored backup may hold people anonymized after it was taken: anonymize them again
+    // before serving anyone.
+    let reapplied = crate::features::anonymization::service::reapply_ledger(&state.db)
+        .await
+        .map_err(AppError::into_anyhow)?;
+    if reapplied > 0 {
+        tracing::warn!(
+            customers = reapplied,
+            "anonymized again from the anonymization ledger"
+        );
+    }
     spawn_audit_sealer(&state);
+    spawn_retention(&state);
     let dispatcher = crate::features::webhooks::dispatch::Dispatcher::new(
         state.config.private_webhooks_allowed(),
     )?;
@@ -390,6 +406,28 @@ fn spawn_audit_sealer(state: &crate::AppState) {
             tick.tick().await;
             if let Err(e) = chain::seal(&db, &keyring).await {
                 tracing::error!(error = %format!("{:#}", e.into_anyhow()), "sealing the audit log failed; will retry");
+            }
+        }
+    });
+}
+
+/// Hourly: removes the buyer snapshot of invoices whose bookkeeping period has ended.
+fn spawn_retention(state: &crate::AppState) {
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let today = chrono::Utc::now().date_naive();
+            match crate::features::invoices::service::purge_expired_buyers(&db, today).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    invoices = n,
+                    "purged buyer details past the bookkeeping period"
+                ),
+                Err(e) => {
+                    tracing::error!(error = %format!("{:#}", e.into_anyhow()), "purging invoice buyers failed; will retry")
+                }
             }
         }
     });

@@ -50,6 +50,8 @@ pub async fn connect(config: &Config, keyring: &Keyring) -> anyhow::Result<Datab
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
+            // Deleted and overwritten content (anonymization) is zeroed, not left in free pages.
+            .pragma("secure_delete", "on")
             .pragma("temp_store", "memory")
             .pragma("cache_size", "-32000");
         let pool = SqlitePoolOptions::new()

@@ -16,6 +16,8 @@ mod m20261129_000008_api_keys;
 mod m20261129_000009_portal;
 mod m20261129_000010_webhooks;
 mod m20261129_000011_portal_lockout;
+mod m20261129_000012_business_records;
+mod m20261129_000013_anonymization;
 
 pub struct Migrator;
 
@@ -34,6 +36,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_portal::Migration),
             Box::new(m20261129_000010_webhooks::Migration),
             Box::new(m20261129_000011_portal_lockout::Migration),
+            Box::new(m20261129_000012_business_records::Migration),
+            Box::new(m20261129_000013_anonymization::Migration),
         ]
     }
 }

@@ -134,7 +134,16 @@ const CUSTOMER: &str = "id number kind country firstName lastName companyName di
     contacts(includeArchived: true) { id customerId name title email phone recipientOf externalId archived version createdAt updatedAt \
     consents { purpose { id key nameSv nameEn descriptionSv descriptionEn channel requiresOptIn active sortOrder version createdAt updatedAt } \
     status decision declarationVersion validUntil changedAt source } \
-    consentHistory { id contactId purpose { id } decision legalBasis source actorKind actorName declarationVersion evidence validUntil occurredAt } }";
+    consentHistory { id contactId purpose { id } decision legalBasis source actorKind actorName declarationVersion evidence validUntil occurredAt } } \
+    anonymizedAt orders { id } invoices { id } tasks(includeDone: true) { id }";
+const ORDER: &str = "id number customerId orderDate status description currency net vat total createdAt updatedAt version \
+    lines { position description quantity unitPrice vatRate net vat }";
+const INVOICE: &str = "id number customerId orderId invoiceDate dueDate description currency net vat total status paidAt \
+    buyerName buyerAddress retainUntil buyerPurgedAt createdAt lines { position }";
+const TASK: &str =
+    "id kind customerId title body startsAt endsAt done assignedTo createdAt updatedAt version";
+const RECEIPT: &str = "id customerId customerNumber maskedName performedAt actorKind actorId \
+    removed { category count } kept { category count } mentionsLeft { source recordId label field }";
 const CONTACT: &str = "id customerId name title email phone recipientOf externalId archived version createdAt updatedAt";
 const GROUP: &str = "id name description rights restrictedCustomerCount version createdAt updatedAt \
     members { id name email active }";
@@ -255,6 +264,90 @@ fn cases() -> Vec<Case> {
             field: "restoreContact",
             operation: "mutation($archivedContact: ID!) { restoreContact(id: $archivedContact, expectedVersion: 2) { id archived } }",
             expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "order",
+            operation: leak(format!(
+                "query($order: ID!) {{ order(id: $order) {{ {ORDER} }} }}"
+            )),
+            expect: only(&[Admin, Reader, Editor, KeyCustomersRead]),
+        },
+        Case {
+            field: "invoice",
+            operation: leak(format!(
+                "query($invoice: ID!) {{ invoice(id: $invoice) {{ {INVOICE} }} }}"
+            )),
+            expect: only(&[Admin, Reader, Editor, KeyCustomersRead]),
+        },
+        Case {
+            field: "tasks",
+            operation: leak(format!("query {{ tasks(includeDone: true) {{ {TASK} }} }}")),
+            expect: only(&[Admin, Reader, Editor, KeyCustomersRead]),
+        },
+        Case {
+            field: "task",
+            operation: leak(format!(
+                "query($task: ID!) {{ task(id: $task) {{ {TASK} }} }}"
+            )),
+            expect: only(&[Admin, Reader, Editor, KeyCustomersRead]),
+        },
+        Case {
+            field: "createOrder",
+            operation: "mutation($customer: ID!) { createOrder(customerId: $customer, input: { orderDate: \"2026-11-29\", \
+                lines: [{ description: \"Service\", quantity: 1, unitPrice: 10000, vatRate: 2500 }] }) { id } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "updateOrder",
+            operation: "mutation($order: ID!) { updateOrder(id: $order, expectedVersion: 1, status: COMPLETED, input: { orderDate: \"2026-11-29\", \
+                lines: [{ description: \"Service\", quantity: 2, unitPrice: 10000, vatRate: 2500 }] }) { id version } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "createInvoice",
+            operation: "mutation($customer: ID!, $order: ID!) { createInvoice(customerId: $customer, input: { orderId: $order, \
+                invoiceDate: \"2026-11-29\", dueDate: \"2026-12-29\" }) { id } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "setInvoicePaid",
+            operation: "mutation($invoice: ID!) { setInvoicePaid(id: $invoice, paid: true) { id status } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "createTask",
+            operation: "mutation($customer: ID!) { createTask(input: { customerId: $customer, title: \"Call back\" }) { id } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "updateTask",
+            operation: "mutation($task: ID!) { updateTask(id: $task, expectedVersion: 1, done: true, input: { title: \"Called\" }) { id done } }",
+            expect: customer_and_contact_editors,
+        },
+        Case {
+            field: "anonymizationPreview",
+            operation: "query($customer: ID!) { anonymizationPreview(customerId: $customer) { customerId customerNumber displayName \
+                removes { category count } keeps { category count } hiddenMentions \
+                mentions { source recordId label field customerId excerpt kinds count } } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "redactMentions",
+            operation: "mutation($customer: ID!, $task: ID!) { redactMentions(customerId: $customer, source: TASK, recordId: $task, field: \"body\") }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "anonymizeCustomer",
+            operation: leak(format!(
+                "mutation($toAnonymize: ID!, $toAnonymizeNumber: Int!) {{ anonymizeCustomer(id: $toAnonymize, confirmNumber: $toAnonymizeNumber) \
+                 {{ alreadyAnonymized receipt {{ {RECEIPT} }} customer {{ id state anonymizedAt }} }} }}"
+            )),
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "anonymizationReceipts",
+            operation: leak(format!("query {{ anonymizationReceipts {{ {RECEIPT} }} }}")),
+            expect: only(&[Admin]),
         },
         Case {
             field: "contact",
@@ -626,6 +719,32 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
         .await;
     assert_eq!(res["data"]["archiveCustomer"]["version"], 2, "{res}");
     let to_restrict = create_customer(app, business(&format!("Matrix {tag} Restrict AB"))).await;
+    let to_anonymize = create_customer(app, business(&format!("Matrix {tag} Anonymize AB"))).await;
+    let res = app
+        .gql(
+            "mutation($c: ID!) { createOrder(customerId: $c, input: { orderDate: \"2026-11-01\", description: \"Matrix order\", \
+             lines: [{ description: \"Work\", quantity: 1.5, unitPrice: 50000, vatRate: 2500 }] }) { id } }",
+            json!({ "c": customer_id }),
+        )
+        .await;
+    let order = res["data"]["createOrder"]["id"].clone();
+    assert!(order.is_string(), "{res}");
+    let res = app
+        .gql(
+            "mutation($c: ID!, $o: ID!) { createInvoice(customerId: $c, input: { orderId: $o, invoiceDate: \"2026-11-02\", dueDate: \"2026-12-02\" }) { id } }",
+            json!({ "c": customer_id, "o": order }),
+        )
+        .await;
+    let invoice = res["data"]["createInvoice"]["id"].clone();
+    assert!(invoice.is_string(), "{res}");
+    let res = app
+        .gql(
+            "mutation($c: ID!) { createTask(input: { customerId: $c, title: \"Matrix task\", body: \"Matrix Contact called\" }) { id } }",
+            json!({ "c": customer_id }),
+        )
+        .await;
+    let task = res["data"]["createTask"]["id"].clone();
+    assert!(task.is_string(), "{res}");
     let group = create_group(app, &format!("Matrix {tag} group"), &[]).await;
     let purposes = app.gql("{ consentPurposes { id } }", json!({})).await;
     let key = tag.to_lowercase();
@@ -670,6 +789,11 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
         "toArchive": to_archive["id"],
         "archived": archived["id"],
         "toRestrict": to_restrict["id"],
+        "toAnonymize": to_anonymize["id"],
+        "toAnonymizeNumber": to_anonymize["number"],
+        "order": order,
+        "invoice": invoice,
+        "task": task,
         "group": group,
         "groupToDelete": group_to_delete,
         "target": target,

@@ -4,6 +4,8 @@
 pub mod country;
 pub mod email;
 pub mod identity;
+pub mod mention;
+pub mod money;
 pub mod phone;
 pub mod postal;
 pub mod text;

@@ -30,6 +30,8 @@ pub struct Model {
     pub updated_by: Option<Uuid>,
     /// Only members of the groups in `customer_groups` (and administrators) may see it.
     pub restricted: bool,
+    /// When the customer was anonymized (irreversible); `state` is then `anonymized`.
+    pub anonymized_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

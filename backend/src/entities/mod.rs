@@ -1,6 +1,8 @@
 //! sea-orm entities: the shape of the tables, no logic. GraphQL never exposes these directly.
 
 pub mod access_group;
+pub mod anonymization_ledger;
+pub mod anonymization_receipt;
 pub mod api_key;
 pub mod api_key_group;
 pub mod audit_event;
@@ -15,6 +17,10 @@ pub mod customer_group;
 pub mod data_partner;
 pub mod group_member;
 pub mod idempotency_key;
+pub mod invoice;
+pub mod invoice_line;
+pub mod order;
+pub mod order_line;
 pub mod organization_settings;
 pub mod outgoing_message;
 pub mod portal_account;
@@ -23,6 +29,7 @@ pub mod portal_token;
 pub mod recovery_code;
 pub mod session;
 pub mod setup_token;
+pub mod task;
 pub mod user;
 pub mod webhook_delivery;
 pub mod webhook_endpoint;

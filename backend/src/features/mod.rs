@@ -2,6 +2,7 @@
 //! logic (`service.rs`, plain async functions over a database connection).
 
 pub mod access;
+pub mod anonymization;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
@@ -9,9 +10,12 @@ pub mod consents;
 pub mod contacts;
 pub mod customers;
 pub mod demo;
+pub mod invoices;
+pub mod orders;
 pub mod outbox;
 pub mod portal;
 pub mod privacy;
+pub mod tasks;
 pub mod users;
 pub mod webhooks;
 pub mod webshop;

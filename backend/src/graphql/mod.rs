@@ -9,8 +9,8 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
 use crate::features::{
-    access, api_keys, audit, auth, consents, contacts, customers, outbox, portal, privacy, users,
-    webhooks, webshop,
+    access, anonymization, api_keys, audit, auth, consents, contacts, customers, invoices, orders,
+    outbox, portal, privacy, tasks, users, webhooks, webshop,
 };
 use crate::state::AppState;
 
@@ -37,6 +37,10 @@ pub struct Query(
     portal::graphql::PortalQuery,
     webhooks::graphql::WebhookQuery,
     webshop::graphql::WebshopQuery,
+    orders::graphql::OrderQuery,
+    invoices::graphql::InvoiceQuery,
+    tasks::graphql::TaskQuery,
+    anonymization::graphql::AnonymizationQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -52,6 +56,10 @@ pub struct Mutation(
     portal::graphql::PortalMutation,
     webhooks::graphql::WebhookMutation,
     webshop::graphql::WebshopMutation,
+    orders::graphql::OrderMutation,
+    invoices::graphql::InvoiceMutation,
+    tasks::graphql::TaskMutation,
+    anonymization::graphql::AnonymizationMutation,
 );
 
 /// Served over WebSocket only (`/graphql/ws`); the HTTP endpoint refuses subscriptions.

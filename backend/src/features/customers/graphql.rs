@@ -14,7 +14,10 @@ use crate::entities::customer;
 use crate::error::{AppError, GqlResultExt};
 use crate::features::access::graphql::{AccessGroupRef, parse_ids};
 use crate::features::contacts::graphql::Contact;
-use crate::features::{access, contacts};
+use crate::features::invoices::graphql::Invoice;
+use crate::features::orders::graphql::Order;
+use crate::features::tasks::graphql::Task;
+use crate::features::{access, contacts, invoices, orders, tasks};
 use crate::graphql::{MAX_PAGE_SIZE, actor, parse_id, state};
 
 const DEFAULT_PAGE_SIZE: i32 = 25;
@@ -85,6 +88,8 @@ pub struct Customer {
     postal_address: Option<Address>,
     note: Option<String>,
     state: CustomerState,
+    /// When the customer was anonymized (then its personal data is gone).
+    anonymized_at: Option<DateTime<Utc>>,
     /// Pass this back as `expectedVersion` when updating.
     version: i32,
     created_at: DateTime<Utc>,
@@ -111,6 +116,7 @@ impl From<customer::Model> for Customer {
             postal_address: service::address_from_json(m.postal_address.as_ref()).map(Into::into),
             note: m.note,
             state: CustomerState::from_db(&m.state),
+            anonymized_at: m.anonymized_at,
             version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -152,6 +158,25 @@ impl Customer {
         .await
         .gql()?;
         Ok(list.into_iter().map(Contact::from).collect())
+    }
+
+    /// Orders, newest first (audited).
+    async fn orders(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Order>> {
+        orders::graphql::orders_of(ctx, self.uuid).await
+    }
+
+    /// Invoices, newest first (audited).
+    async fn invoices(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Invoice>> {
+        invoices::graphql::invoices_of(ctx, self.uuid).await
+    }
+
+    /// Tasks and blocks about this customer, by start time; open ones unless `includeDone`.
+    async fn tasks(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = false)] include_done: bool,
+    ) -> async_graphql::Result<Vec<Task>> {
+        tasks::graphql::tasks_of(ctx, self.uuid, include_done).await
     }
 }
 

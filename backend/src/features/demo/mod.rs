@@ -1,9 +1,11 @@
-//! Deterministic, realistic demo data (Swedish and Norwegian customers with contacts): seeded by
+//! Deterministic, realistic demo data (Swedish and Norwegian customers with contacts, their
+//! orders, invoices and planned visits): seeded by
 //! `tillit serve --demo` into an empty database and by `tillit seed` for benchmarks.
 //!
 //! Every generated customer goes through the same validation as user input, and its search
 //! document is built by the same code as any other customer's, in batched transactions.
 
+mod business;
 mod names;
 
 use std::time::{Duration, Instant};
@@ -18,7 +20,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::{Country, text};
-use crate::entities::{contact, customer};
+use crate::entities::{contact, customer, invoice, invoice_line, order, order_line, task};
 use crate::error::AppError;
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
@@ -36,6 +38,8 @@ const BATCH: usize = 500;
 pub struct SeedReport {
     pub customers: u64,
     pub contacts: u64,
+    pub orders: u64,
+    pub invoices: u64,
     pub elapsed: Duration,
 }
 
@@ -346,6 +350,77 @@ async fn next_free_number(db: &impl ConnectionTrait) -> anyhow::Result<i64> {
     Ok(max.flatten().map_or(FIRST_NUMBER, |n| n + 1))
 }
 
+async fn next_business_numbers(db: &impl ConnectionTrait) -> anyhow::Result<business::Counters> {
+    use sea_orm::{ColumnTrait, QuerySelect};
+    let order: Option<Option<i64>> = order::Entity::find()
+        .select_only()
+        .column_as(order::Column::Number.max(), "max")
+        .into_tuple()
+        .one(db)
+        .await?;
+    let invoice: Option<Option<i64>> = invoice::Entity::find()
+        .select_only()
+        .column_as(invoice::Column::Number.max(), "max")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(business::Counters {
+        order: order
+            .flatten()
+            .map_or(crate::features::orders::service::FIRST_NUMBER, |n| n + 1),
+        invoice: invoice
+            .flatten()
+            .map_or(crate::features::invoices::service::FIRST_NUMBER, |n| n + 1),
+    })
+}
+
+async fn insert_business(
+    txn: &sea_orm::DatabaseTransaction,
+    records: business::Records,
+) -> anyhow::Result<()> {
+    for chunk in records.orders.chunks(BATCH) {
+        order::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(txn)
+        .await?;
+    }
+    for chunk in records.order_lines.chunks(BATCH) {
+        order_line::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+    }
+    for chunk in records.invoices.chunks(BATCH) {
+        invoice::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(txn)
+        .await?;
+    }
+    for chunk in records.invoice_lines.chunks(BATCH) {
+        invoice_line::Entity::insert_many(chunk.to_vec())
+            .exec(txn)
+            .await?;
+    }
+    for chunk in records.tasks.chunks(BATCH) {
+        task::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
+}
+
 async fn seed_customers(
     db: &DatabaseConnection,
     count: u64,
@@ -357,7 +432,9 @@ async fn seed_customers(
     let backend = db.get_database_backend();
     let mut done = 0u64;
     let mut contact_count = 0u64;
+    let (mut order_count, mut invoice_count) = (0u64, 0u64);
     let now = Utc::now();
+    let mut counters = next_business_numbers(db).await?;
     while done < count {
         let batch = usize::try_from((count - done).min(BATCH as u64))?;
         let mut customers = Vec::with_capacity(batch);
@@ -394,6 +471,7 @@ async fn seed_customers(
                 created_by: None,
                 updated_by: None,
                 restricted: false,
+                anonymized_at: None,
             };
             let mut own = Vec::new();
             for c in generated.contacts {
@@ -420,6 +498,10 @@ async fn seed_customers(
             customers.push(model);
             number += 1;
         }
+        let records =
+            business::generate(&mut rng, &customers, &mut counters, now.date_naive(), now);
+        order_count += records.orders.len() as u64;
+        invoice_count += records.invoices.len() as u64;
         let txn = crate::db::begin_write(db).await?;
         let fts_rows: Vec<(i64, String)> = customers
             .iter()
@@ -442,6 +524,7 @@ async fn seed_customers(
             .exec(&txn)
             .await?;
         }
+        insert_business(&txn, records).await?;
         if backend == DbBackend::Sqlite {
             for chunk in fts_rows.chunks(BATCH) {
                 let placeholders = vec!["(?, ?)"; chunk.len()].join(", ");
@@ -468,13 +551,21 @@ async fn seed_customers(
         "demo.seed",
         None,
         Outcome::Success,
-        Some(serde_json::json!({ "customers": count, "contacts": contact_count, "seed": seed })),
+        Some(serde_json::json!({
+            "customers": count,
+            "contacts": contact_count,
+            "orders": order_count,
+            "invoices": invoice_count,
+            "seed": seed,
+        })),
     )
     .await
     .map_err(AppError::into_anyhow)?;
     Ok(SeedReport {
         customers: count,
         contacts: contact_count,
+        orders: order_count,
+        invoices: invoice_count,
         elapsed: started.elapsed(),
     })
 }

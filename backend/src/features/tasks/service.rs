@@ -1,0 +1,293 @@
+//! Creating, changing and reading tasks and blocks.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Order,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use super::TaskKind;
+use crate::domain::text;
+use crate::entities::{customer, task, user};
+use crate::error::{AppError, AppResult};
+use crate::features::access::{self, Right};
+use crate::features::audit::{self, Outcome};
+use crate::features::auth::Actor;
+
+pub const TITLE_MAX: usize = 200;
+pub const BODY_MAX: usize = 4_000;
+/// The most tasks one list returns.
+pub const LIST_LIMIT: u64 = 500;
+
+#[derive(Debug, Clone)]
+pub struct TaskInput {
+    pub kind: TaskKind,
+    pub customer_id: Option<Uuid>,
+    pub title: String,
+    pub body: Option<String>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub assigned_to: Option<Uuid>,
+}
+
+struct Valid {
+    title: String,
+    body: Option<String>,
+}
+
+fn validate(input: &TaskInput) -> AppResult<Valid> {
+    let title = text::clean(Some(&input.title), TITLE_MAX, true, false)
+        .map_err(|e| AppError::bad_input("title", e))?
+        .unwrap_or_default();
+    let body = text::clean(input.body.as_deref(), BODY_MAX, false, true)
+        .map_err(|e| AppError::bad_input("body", e))?;
+    if let (Some(start), Some(end)) = (input.starts_at, input.ends_at)
+        && end < start
+    {
+        return Err(AppError::bad_input(
+            "endsAt",
+            "must not be before the start",
+        ));
+    }
+    if input.kind == TaskKind::Block && input.starts_at.is_none() {
+        return Err(AppError::bad_input(
+            "startsAt",
+            "a block needs a start time",
+        ));
+    }
+    Ok(Valid { title, body })
+}
+
+/// The customer (visible to the actor) and the assignee (an active user) the input names.
+async fn check_links(db: &impl ConnectionTrait, actor: &Actor, input: &TaskInput) -> AppResult<()> {
+    if let Some(customer_id) = input.customer_id {
+        access::service::visible_customer(db, actor, customer_id)
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound { .. } => {
+                    AppError::bad_input("customerId", "is not a customer you can see")
+                }
+                other => other,
+            })?;
+    }
+    if let Some(user_id) = input.assigned_to {
+        let found = user::Entity::find_by_id(user_id).one(db).await?;
+        if !found.is_some_and(|u| u.active) {
+            return Err(AppError::bad_input("assignedTo", "is not an active user"));
+        }
+    }
+    Ok(())
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    input: &TaskInput,
+) -> AppResult<task::Model> {
+    actor.require(Right::EditCustomers)?;
+    let valid = validate(input)?;
+    let txn = crate::db::begin_write(db).await?;
+    check_links(&txn, actor, input).await?;
+    let now = Utc::now();
+    let created = task::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        kind: Set(input.kind.as_str().to_owned()),
+        customer_id: Set(input.customer_id),
+        title: Set(valid.title),
+        body: Set(valid.body),
+        starts_at: Set(input.starts_at),
+        ends_at: Set(input.ends_at),
+        done: Set(false),
+        assigned_to: Set(input.assigned_to),
+        created_at: Set(now),
+        updated_at: Set(now),
+        created_by: Set(actor.user_id()),
+        version: Set(1),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        actor,
+        "task.create",
+        input.customer_id.map(|id| ("customer", id.to_string())),
+        Outcome::Success,
+        Some(serde_json::json!({ "taskId": created.id.to_string() })),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// A task the actor may see: one without a customer, or one whose customer is visible.
+async fn find_visible(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<task::Model> {
+    let found = task::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound { entity: "task" })?;
+    if let Some(customer_id) = found.customer_id {
+        access::service::visible_customer(db, actor, customer_id)
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound { .. } => AppError::NotFound { entity: "task" },
+                other => other,
+            })?;
+    }
+    Ok(found)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    id: Uuid,
+    expected_version: i32,
+    input: &TaskInput,
+    done: bool,
+) -> AppResult<task::Model> {
+    actor.require(Right::EditCustomers)?;
+    let valid = validate(input)?;
+    let txn = crate::db::begin_write(db).await?;
+    let found = find_visible(&txn, actor, id).await?;
+    check_links(&txn, actor, input).await?;
+    let result = task::Entity::update_many()
+        .col_expr(task::Column::Kind, Expr::value(input.kind.as_str()))
+        .col_expr(task::Column::CustomerId, Expr::value(input.customer_id))
+        .col_expr(task::Column::Title, Expr::value(valid.title))
+        .col_expr(task::Column::Body, Expr::value(valid.body))
+        .col_expr(task::Column::StartsAt, Expr::value(input.starts_at))
+        .col_expr(task::Column::EndsAt, Expr::value(input.ends_at))
+        .col_expr(task::Column::AssignedTo, Expr::value(input.assigned_to))
+        .col_expr(task::Column::Done, Expr::value(done))
+        .col_expr(task::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(
+            task::Column::Version,
+            Expr::col(task::Column::Version).add(1),
+        )
+        .filter(task::Column::Id.eq(id))
+        .filter(task::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(AppError::Conflict {
+            field: Some("expectedVersion".into()),
+            message: "this task was changed by someone else; reload to see their changes".into(),
+        });
+    }
+    let mut customers: Vec<String> = [found.customer_id, input.customer_id]
+        .into_iter()
+        .flatten()
+        .map(|c| c.to_string())
+        .collect();
+    customers.dedup();
+    audit::record(
+        &txn,
+        actor,
+        "task.update",
+        None,
+        Outcome::Success,
+        Some(serde_json::json!({ "taskId": id.to_string(), "customerIds": customers })),
+    )
+    .await?;
+    let updated = task::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound { entity: "task" })?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+/// Tasks of one customer, or (without one) the board: tasks without a customer and those of
+/// customers the actor may see; open ones unless `include_done`; by start time. Audited.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    customer_id: Option<Uuid>,
+    include_done: bool,
+) -> AppResult<Vec<task::Model>> {
+    actor.require(Right::ReadCustomers)?;
+    let mut query = task::Entity::find();
+    if let Some(customer_id) = customer_id {
+        access::service::visible_customer(db, actor, customer_id).await?;
+        query = query.filter(task::Column::CustomerId.eq(customer_id));
+    }
+    if !include_done {
+        query = query.filter(task::Column::Done.eq(false));
+    }
+    let found = query
+        // Unscheduled last on both engines (PostgreSQL and SQLite sort NULL differently).
+        .order_by(Expr::col(task::Column::StartsAt).is_null(), Order::Asc)
+        .order_by_asc(task::Column::StartsAt)
+        .order_by_asc(task::Column::CreatedAt)
+        .limit(LIST_LIMIT)
+        .all(db)
+        .await?;
+    let tasks = if customer_id.is_some() {
+        found
+    } else {
+        visible_only(db, actor, found).await?
+    };
+    let mut customers: Vec<String> = tasks
+        .iter()
+        .filter_map(|t| t.customer_id)
+        .map(|c| c.to_string())
+        .collect();
+    customers.sort();
+    customers.dedup();
+    audit::record(
+        db,
+        actor,
+        "task.list",
+        customer_id.map(|id| ("customer", id.to_string())),
+        Outcome::Success,
+        Some(serde_json::json!({ "count": tasks.len(), "customerIds": customers })),
+    )
+    .await?;
+    Ok(tasks)
+}
+
+async fn visible_only(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    tasks: Vec<task::Model>,
+) -> AppResult<Vec<task::Model>> {
+    let ids: Vec<Uuid> = tasks.iter().filter_map(|t| t.customer_id).collect();
+    if ids.is_empty() {
+        return Ok(tasks);
+    }
+    let customers = customer::Entity::find()
+        .filter(customer::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let mut visible = std::collections::HashSet::new();
+    for c in &customers {
+        if access::service::can_see(db, actor, c).await? {
+            visible.insert(c.id);
+        }
+    }
+    Ok(tasks
+        .into_iter()
+        .filter(|t| t.customer_id.is_none_or(|c| visible.contains(&c)))
+        .collect())
+}
+
+/// One task (audited).
+pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResult<task::Model> {
+    actor.require(Right::ReadCustomers)?;
+    let found = find_visible(db, actor, id).await?;
+    audit::record(
+        db,
+        actor,
+        "task.read",
+        found.customer_id.map(|c| ("customer", c.to_string())),
+        Outcome::Success,
+        Some(serde_json::json!({ "taskId": id.to_string() })),
+    )
+    .await?;
+    Ok(found)
+}
