@@ -35,6 +35,7 @@ fn root_field_operations() -> Vec<(&'static str, &'static str)> {
         ("createTask", "mutation { createTask(input: { title: \"X\" }) { id } }"),
         ("updateTask", Box::leak(format!("mutation {{ updateTask(id: {id}, expectedVersion: 1, done: false, input: {{ title: \"X\" }}) {{ id }} }}").into_boxed_str())),
         ("anonymizationPreview", Box::leak(format!("query {{ anonymizationPreview(customerId: {id}) {{ customerId }} }}").into_boxed_str())),
+        ("customerExport", Box::leak(format!("query {{ customerExport(customerId: {id}) }}").into_boxed_str())),
         ("anonymizationReceipts", "query { anonymizationReceipts { id } }"),
         ("redactMentions", Box::leak(format!("mutation {{ redactMentions(customerId: {id}, source: TASK, recordId: {id}, field: \"body\") }}").into_boxed_str())),
         ("anonymizeCustomer", Box::leak(format!("mutation {{ anonymizeCustomer(id: {id}, confirmNumber: 1) {{ alreadyAnonymized }} }}").into_boxed_str())),

@@ -325,6 +325,11 @@ fn cases() -> Vec<Case> {
             expect: customer_and_contact_editors,
         },
         Case {
+            field: "customerExport",
+            operation: "query($customer: ID!) { customerExport(customerId: $customer) }",
+            expect: only(&[Admin]),
+        },
+        Case {
             field: "anonymizationPreview",
             operation: "query($customer: ID!) { anonymizationPreview(customerId: $customer) { customerId customerNumber displayName \
                 removes { category count } keeps { category count } hiddenMentions \

@@ -158,8 +158,20 @@ dual_test!(
         // Their data, to download.
         let res = app.gql_with(&browser, "{ portalMyData }", json!({})).await;
         let data = &res["data"]["portalMyData"];
-        assert_eq!(data["contact"]["name"], "Maja Portal", "{res}");
-        assert_eq!(data["history"].as_array().map(Vec::len), Some(2));
+        assert_eq!(data["format"], "tillit.data-subject-export", "{res}");
+        assert_eq!(data["scope"], "contact");
+        assert_eq!(data["contacts"][0]["name"], "Maja Portal", "{res}");
+        assert_eq!(
+            data["contacts"][0]["consentHistory"]
+                .as_array()
+                .map(Vec::len),
+            Some(2)
+        );
+        assert_eq!(data["customer"]["displayName"], "Mina Sidor AB");
+        assert!(
+            data.get("orders").is_none(),
+            "a contact's export holds no business records"
+        );
         assert_eq!(audit_count(&app, "portal.export").await, 1);
 
         // Signing out ends the session; the password signs in again.

@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
 use crate::features::{
     access, anonymization, api_keys, audit, auth, consents, contacts, customers, invoices, orders,
-    outbox, portal, privacy, tasks, users, webhooks, webshop,
+    outbox, portal, privacy, subject_export, tasks, users, webhooks, webshop,
 };
 use crate::state::AppState;
 
@@ -41,6 +41,7 @@ pub struct Query(
     invoices::graphql::InvoiceQuery,
     tasks::graphql::TaskQuery,
     anonymization::graphql::AnonymizationQuery,
+    subject_export::graphql::SubjectExportQuery,
 );
 
 #[derive(MergedObject, Default)]

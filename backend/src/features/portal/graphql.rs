@@ -142,54 +142,23 @@ impl PortalQuery {
         Ok(overview.into())
     }
 
-    /// Everything stored about the signed-in contact, as JSON to download (logged).
+    /// Everything stored about the signed-in contact, as JSON to download: the data-subject
+    /// export (`docs/data-subject-export.md`) for this contact (logged).
     async fn portal_my_data(
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Json<serde_json::Value>> {
         let viewer = portal(ctx)?;
-        let o = service::overview(
-            &state(ctx)?.db,
-            viewer,
-            &request(ctx)?.meta,
-            "portal.export",
-        )
-        .await
-        .gql()?;
-        let names: HashMap<Uuid, String> = o
-            .all_purposes
-            .iter()
-            .map(|p| (p.id, p.key.clone()))
-            .collect();
-        Ok(Json(serde_json::json!({
-            "exportedAt": Utc::now(),
-            "contact": {
-                "name": o.contact.name,
-                "title": o.contact.title,
-                "email": o.contact.email,
-                "phone": o.contact.phone,
-                "externalId": o.contact.external_id,
-                "createdAt": o.contact.created_at,
-            },
-            "customer": { "number": o.customer.number, "name": o.customer.display_name },
-            "consents": o.current.iter().map(|c| serde_json::json!({
-                "purpose": names.get(&c.purpose_id),
-                "decision": c.decision,
-                "source": c.source,
-                "declarationVersion": c.declaration_version,
-                "validUntil": c.valid_until,
-                "changedAt": c.changed_at,
-            })).collect::<Vec<_>>(),
-            "history": o.history.iter().map(|e| serde_json::json!({
-                "purpose": names.get(&e.purpose_id),
-                "decision": e.decision,
-                "source": e.source,
-                "declarationVersion": e.declaration_version,
-                "evidence": e.evidence,
-                "userAgent": e.user_agent,
-                "occurredAt": e.occurred_at,
-            })).collect::<Vec<_>>(),
-        })))
+        let actor = service::actor_of(viewer, &request(ctx)?.meta);
+        Ok(Json(
+            crate::features::subject_export::service::contact_document(
+                &state(ctx)?.db,
+                &actor,
+                viewer.contact_id,
+            )
+            .await
+            .gql()?,
+        ))
     }
 }
 

@@ -31,7 +31,7 @@ pub const LOGIN_LINK_MINUTES: i64 = 10;
 const INVITE: &str = "invite";
 const LOGIN: &str = "login";
 
-fn actor_of(viewer: &PortalViewer, meta: &RequestMeta) -> Actor {
+pub fn actor_of(viewer: &PortalViewer, meta: &RequestMeta) -> Actor {
     Actor::Portal {
         account_id: viewer.account_id,
         contact_id: viewer.contact_id,
