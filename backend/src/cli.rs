@@ -411,7 +411,8 @@ fn spawn_audit_sealer(state: &crate::AppState) {
     });
 }
 
-/// Hourly: removes the buyer snapshot of invoices whose bookkeeping period has ended.
+/// Hourly: removes the buyer snapshot of invoices whose bookkeeping period has ended, and applies
+/// the retention rule when it is set to run automatically.
 fn spawn_retention(state: &crate::AppState) {
     let db = state.db.clone();
     tokio::spawn(async move {
@@ -427,6 +428,16 @@ fn spawn_retention(state: &crate::AppState) {
                 ),
                 Err(e) => {
                     tracing::error!(error = %format!("{:#}", e.into_anyhow()), "purging invoice buyers failed; will retry")
+                }
+            }
+            match crate::features::anonymization::retention::scheduled(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    customers = n,
+                    "the retention rule anonymized inactive customers"
+                ),
+                Err(e) => {
+                    tracing::error!(error = %format!("{:#}", e.into_anyhow()), "the scheduled retention run failed; will retry")
                 }
             }
         }

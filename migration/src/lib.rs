@@ -18,6 +18,7 @@ mod m20261129_000010_webhooks;
 mod m20261129_000011_portal_lockout;
 mod m20261129_000012_business_records;
 mod m20261129_000013_anonymization;
+mod m20261129_000014_retention;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_portal_lockout::Migration),
             Box::new(m20261129_000012_business_records::Migration),
             Box::new(m20261129_000013_anonymization::Migration),
+            Box::new(m20261129_000014_retention::Migration),
         ]
     }
 }

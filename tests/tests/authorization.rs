@@ -330,6 +330,28 @@ fn cases() -> Vec<Case> {
             expect: only(&[Admin]),
         },
         Case {
+            field: "retentionPreview",
+            operation: "query { retentionPreview(inactiveMonths: 24) { inactiveMonths eligible blocked \
+                customers { customerId customerNumber displayName lastActivityAt blocked } } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "setRetentionRule",
+            operation: "mutation { setRetentionRule(inactiveMonths: 600, autoRun: false) { inactiveMonths } }",
+            expect: only(&[Admin]),
+        },
+        // After setRetentionRule: before any rule is set the answer is null.
+        Case {
+            field: "retentionRule",
+            operation: "query { retentionRule { inactiveMonths autoRun updatedAt lastRunAt lastRunAnonymized } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "runRetention",
+            operation: "mutation { runRetention(inactiveMonths: 1200, batchSize: 1) { anonymized remaining blocked } }",
+            expect: only(&[Admin]),
+        },
+        Case {
             field: "anonymizationPreview",
             operation: "query($customer: ID!) { anonymizationPreview(customerId: $customer) { customerId customerNumber displayName \
                 removes { category count } keeps { category count } hiddenMentions \

@@ -27,6 +27,7 @@ pub mod portal_account;
 pub mod portal_session;
 pub mod portal_token;
 pub mod recovery_code;
+pub mod retention_rule;
 pub mod session;
 pub mod setup_token;
 pub mod task;

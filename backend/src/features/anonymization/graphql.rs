@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::EntityTrait;
 
 use super::mentions::MentionSource;
+use super::retention::{self, Blocked};
 use super::service::{self, Preview};
 use crate::domain::mention::{self, TermKind};
 use crate::entities::anonymization_receipt;
@@ -190,6 +191,66 @@ pub struct AnonymizeResult {
     customer: Customer,
 }
 
+/// Why the retention rule does not anonymize a customer past the limit.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum RetentionBlock {
+    OpenOrders,
+    UnpaidInvoices,
+}
+
+#[derive(SimpleObject)]
+pub struct RetentionCandidate {
+    customer_id: ID,
+    customer_number: i64,
+    display_name: String,
+    /// The latest order, invoice, payment, consent change or edit.
+    last_activity_at: DateTime<Utc>,
+    /// Set when the customer is past the limit but kept.
+    blocked: Option<RetentionBlock>,
+}
+
+/// The dry run of the retention rule.
+#[derive(SimpleObject)]
+pub struct RetentionPreview {
+    inactive_months: i32,
+    /// Customers a run would anonymize now.
+    eligible: u64,
+    /// Customers past the limit that are kept, with the reason on each.
+    blocked: u64,
+    /// The first `first` of them, longest inactive first.
+    customers: Vec<RetentionCandidate>,
+}
+
+#[derive(SimpleObject)]
+pub struct RetentionRunResult {
+    anonymized: u64,
+    /// Eligible customers left; run again while more than 0.
+    remaining: u64,
+    blocked: u64,
+}
+
+#[derive(SimpleObject)]
+pub struct RetentionRule {
+    inactive_months: i32,
+    /// Run every hour by the server.
+    auto_run: bool,
+    updated_at: DateTime<Utc>,
+    last_run_at: Option<DateTime<Utc>>,
+    last_run_anonymized: Option<i64>,
+}
+
+impl From<crate::entities::retention_rule::Model> for RetentionRule {
+    fn from(m: crate::entities::retention_rule::Model) -> Self {
+        RetentionRule {
+            inactive_months: m.inactive_months,
+            auto_run: m.auto_run,
+            updated_at: m.updated_at,
+            last_run_at: m.last_run_at,
+            last_run_anonymized: m.last_run_anonymized,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct AnonymizationQuery;
 
@@ -207,6 +268,59 @@ impl AnonymizationQuery {
             .await
             .gql()?
             .into())
+    }
+
+    /// The retention rule, if one is set (`ANONYMIZE` or `MANAGE_SETTINGS`).
+    async fn retention_rule(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<RetentionRule>> {
+        let actor = actor(ctx)?;
+        if actor
+            .require(crate::features::access::Right::Anonymize)
+            .is_err()
+        {
+            actor
+                .require(crate::features::access::Right::ManageSettings)
+                .gql()?;
+        }
+        Ok(retention::rule(&state(ctx)?.db)
+            .await
+            .gql()?
+            .map(Into::into))
+    }
+
+    /// Who the retention rule would anonymize now, and who is kept and why (`ANONYMIZE`;
+    /// audited). `inactiveMonths` must be 1 to 1200.
+    async fn retention_preview(
+        &self,
+        ctx: &Context<'_>,
+        inactive_months: i32,
+        #[graphql(default = 200)] first: i32,
+    ) -> async_graphql::Result<RetentionPreview> {
+        let found = retention::candidates(&state(ctx)?.db, &actor(ctx)?, inactive_months)
+            .await
+            .gql()?;
+        let blocked = found.iter().filter(|c| c.blocked.is_some()).count() as u64;
+        Ok(RetentionPreview {
+            inactive_months,
+            eligible: found.len() as u64 - blocked,
+            blocked,
+            customers: found
+                .into_iter()
+                .take(usize::try_from(first.clamp(0, 1000)).unwrap_or(0))
+                .map(|c| RetentionCandidate {
+                    customer_id: ID(c.customer.id.to_string()),
+                    customer_number: c.customer.number,
+                    display_name: c.customer.display_name,
+                    last_activity_at: c.last_activity,
+                    blocked: c.blocked.map(|b| match b {
+                        Blocked::OpenOrders => RetentionBlock::OpenOrders,
+                        Blocked::UnpaidInvoices => RetentionBlock::UnpaidInvoices,
+                    }),
+                })
+                .collect(),
+        })
     }
 
     /// Receipts of anonymizations, newest first (administrators).
@@ -253,6 +367,40 @@ impl AnonymizationMutation {
         .await
         .gql()?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
+    }
+
+    /// Sets the retention rule (`MANAGE_SETTINGS`); with `autoRun` the server applies it hourly.
+    async fn set_retention_rule(
+        &self,
+        ctx: &Context<'_>,
+        inactive_months: i32,
+        auto_run: bool,
+    ) -> async_graphql::Result<RetentionRule> {
+        Ok(
+            retention::set_rule(&state(ctx)?.db, &actor(ctx)?, inactive_months, auto_run)
+                .await
+                .gql()?
+                .into(),
+        )
+    }
+
+    /// Anonymizes up to `batchSize` (1–500) customers the retention rule selects, each in its
+    /// own transaction (`ANONYMIZE`). Call again while `remaining` is above 0.
+    async fn run_retention(
+        &self,
+        ctx: &Context<'_>,
+        inactive_months: i32,
+        #[graphql(default = 50)] batch_size: i32,
+    ) -> async_graphql::Result<RetentionRunResult> {
+        let batch = u64::try_from(batch_size).unwrap_or(0);
+        let report = retention::run(&state(ctx)?.db, &actor(ctx)?, inactive_months, batch)
+            .await
+            .gql()?;
+        Ok(RetentionRunResult {
+            anonymized: report.anonymized,
+            remaining: report.remaining,
+            blocked: report.blocked,
+        })
     }
 
     /// Anonymizes a customer, irreversibly (`ANONYMIZE`): names, identity number, addresses,

@@ -4,6 +4,8 @@
 //! - `mentions`: where a customer's or its contacts' names, e-mails, phone and identity numbers
 //!   still appear in free text (orders, order and invoice lines, invoices, tasks and blocks,
 //!   other customers' notes), matched with `domain::mention`.
+//! - `retention`: the rule "anonymize private customers inactive for N months" — dry run,
+//!   batched runs (each customer its own transaction), an optional hourly schedule.
 //! - `service`: the preview (what goes, what stays, every mention), redacting a mention, the
 //!   anonymization itself, and the receipts.
 //!
@@ -19,4 +21,5 @@
 
 pub mod graphql;
 pub mod mentions;
+pub mod retention;
 pub mod service;

@@ -490,7 +490,7 @@ pub async fn anonymize(
 
 /// Removes the customer's personal data inside `txn` and writes the receipt, the ledger row and
 /// the audit event.
-async fn erase(
+pub(super) async fn erase(
     txn: &DatabaseTransaction,
     actor: &Actor,
     customer: customer::Model,
