@@ -126,6 +126,23 @@ fn contact_json(
     })
 }
 
+fn accounts_json(accounts: &[portal_account::Model]) -> Value {
+    Value::Array(
+        accounts
+            .iter()
+            .map(|a| {
+                json!({
+                    "contactId": a.contact_id,
+                    "email": a.email,
+                    "createdAt": a.created_at,
+                    "passwordSetAt": a.password_set_at,
+                    "lastLoginAt": a.last_login_at,
+                })
+            })
+            .collect(),
+    )
+}
+
 fn line_json(position: i32, line: &crate::domain::money::Line) -> Value {
     json!({
         "position": position,
@@ -268,23 +285,7 @@ pub async fn customer_document(
                 .collect(),
         ),
     );
-    doc.insert(
-        "myPageAccounts".into(),
-        Value::Array(
-            accounts
-                .iter()
-                .map(|a| {
-                    json!({
-                        "contactId": a.contact_id,
-                        "email": a.email,
-                        "createdAt": a.created_at,
-                        "passwordSetAt": a.password_set_at,
-                        "lastLoginAt": a.last_login_at,
-                    })
-                })
-                .collect(),
-        ),
-    );
+    doc.insert("myPageAccounts".into(), accounts_json(&accounts));
     audit::record(
         db,
         actor,
@@ -347,23 +348,7 @@ pub async fn contact_document(
             &purposes,
         )]),
     );
-    doc.insert(
-        "myPageAccounts".into(),
-        Value::Array(
-            accounts
-                .iter()
-                .map(|a| {
-                    json!({
-                        "contactId": a.contact_id,
-                        "email": a.email,
-                        "createdAt": a.created_at,
-                        "passwordSetAt": a.password_set_at,
-                        "lastLoginAt": a.last_login_at,
-                    })
-                })
-                .collect(),
-        ),
-    );
+    doc.insert("myPageAccounts".into(), accounts_json(&accounts));
     audit::record(
         db,
         actor,
