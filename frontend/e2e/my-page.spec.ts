@@ -193,12 +193,15 @@ test('a contact invited from the customer card sets a password on My page, gives
     const download = await downloading;
     expect(download.suggestedFilename()).toBe('my-data.json');
     const data = JSON.parse(await readFile(await download.path(), 'utf8')) as {
-      contact?: { name?: unknown; email?: unknown };
-      history?: unknown[];
+      format?: unknown;
+      scope?: unknown;
+      contacts?: { name?: unknown; email?: unknown; consentHistory?: unknown[] }[];
     };
-    expect(data.contact?.name).toBe(contact.name);
-    expect(data.contact?.email).toBe(contact.email);
-    expect(data.history).toHaveLength(2);
+    expect(data.format).toBe('tillit.data-subject-export');
+    expect(data.scope).toBe('contact');
+    expect(data.contacts?.[0]?.name).toBe(contact.name);
+    expect(data.contacts?.[0]?.email).toBe(contact.email);
+    expect(data.contacts?.[0]?.consentHistory).toHaveLength(2);
 
     // 5. Sign out, then /my leads to the sign-in page of My page (never the staff login).
     await my.getByRole('button', { name: 'Sign out' }).click();

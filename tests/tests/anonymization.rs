@@ -194,10 +194,10 @@ dual_test!(the_person_goes_and_the_business_records_stay, |app| {
         .map(|m| m["source"].as_str().unwrap())
         .collect();
     assert!(
-        left.contains(&"order") && left.contains(&"customer_note"),
+        left.contains(&"ORDER") && left.contains(&"CUSTOMER_NOTE"),
         "{left:?}"
     );
-    assert!(!left.contains(&"task"));
+    assert!(!left.contains(&"TASK"));
     assert!(
         !receipt.to_string().contains("Öberg"),
         "the receipt holds no personal data"
@@ -257,11 +257,35 @@ dual_test!(the_person_goes_and_the_business_records_stay, |app| {
     assert_eq!(error_code(&res), Some("CONFLICT"), "{res}");
     let res = app
         .gql(
-            "mutation($c: ID!) { createOrder(customerId: $c, input: { orderDate: \"2026-11-29\", lines: [] }) { id } }",
+            "mutation($c: ID!) { createOrder(customerId: $c, input: { orderDate: \"2026-11-29\", lines: [{ description: \"x\", quantity: 1, unitPrice: 100, vatRate: 2500 }] }) { id } }",
             json!({ "c": id }),
         )
         .await;
     assert_eq!(error_field(&res), Some("customerId"), "{res}");
+    let res = app
+        .gql(
+            "mutation($c: ID!) { createTask(input: { customerId: $c, title: \"Ring Åsa\" }) { id } }",
+            json!({ "c": id }),
+        )
+        .await;
+    assert_eq!(error_field(&res), Some("customerId"), "{res}");
+    // Its existing task can still be ticked off, but takes no new text.
+    let update = "mutation($id: ID!, $c: ID!, $b: String) { updateTask(id: $id, expectedVersion: 2, done: true, \
+        input: { customerId: $c, title: \"Återkoppla\", body: $b }) { done version } }";
+    let res = app
+        .gql(
+            update,
+            json!({ "id": task, "c": id, "b": "Ring Åsa Öberg igen" }),
+        )
+        .await;
+    assert_eq!(error_code(&res), Some("CONFLICT"), "{res}");
+    let res = app
+        .gql(
+            update,
+            json!({ "id": task, "c": id, "b": "Ring [redacted] om offerten" }),
+        )
+        .await;
+    assert_eq!(res["data"]["updateTask"]["done"], true, "{res}");
     let res = app.gql(ANONYMIZE, json!({ "id": id, "n": 0 })).await;
     assert_eq!(
         res["data"]["anonymizeCustomer"]["alreadyAnonymized"], true,

@@ -305,7 +305,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             field: "createInvoice",
-            operation: "mutation($customer: ID!, $order: ID!) { createInvoice(customerId: $customer, input: { orderId: $order, \
+            operation: "mutation($customer: ID!, $orderToInvoice: ID!) { createInvoice(customerId: $customer, input: { orderId: $orderToInvoice, \
                 invoiceDate: \"2026-11-29\", dueDate: \"2026-12-29\" }) { id } }",
             expect: customer_and_contact_editors,
         },
@@ -758,6 +758,14 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
     assert!(order.is_string(), "{res}");
     let res = app
         .gql(
+            "mutation($c: ID!) { createOrder(customerId: $c, input: { orderDate: \"2026-11-03\", \
+             lines: [{ description: \"More work\", quantity: 1, unitPrice: 50000, vatRate: 2500 }] }) { id } }",
+            json!({ "c": customer_id }),
+        )
+        .await;
+    let order_to_invoice = res["data"]["createOrder"]["id"].clone();
+    let res = app
+        .gql(
             "mutation($c: ID!, $o: ID!) { createInvoice(customerId: $c, input: { orderId: $o, invoiceDate: \"2026-11-02\", dueDate: \"2026-12-02\" }) { id } }",
             json!({ "c": customer_id, "o": order }),
         )
@@ -819,6 +827,7 @@ async fn fixtures(app: &TestApp, role: Role, target: &str) -> Value {
         "toAnonymize": to_anonymize["id"],
         "toAnonymizeNumber": to_anonymize["number"],
         "order": order,
+        "orderToInvoice": order_to_invoice,
         "invoice": invoice,
         "task": task,
         "group": group,

@@ -185,7 +185,7 @@ dual_test!(bad_orders_and_invoices_are_refused_by_field, |app| {
     let res = create_order(
         &app,
         customer_id,
-        json!({ "orderDate": "2026-11-20", "description": "é".repeat(4001), "lines": [] }),
+        json!({ "orderDate": "2026-11-20", "description": "é".repeat(4001), "lines": two_lines() }),
     )
     .await;
     assert_eq!(error_field(&res), Some("description"), "{res}");
@@ -199,8 +199,19 @@ dual_test!(bad_orders_and_invoices_are_refused_by_field, |app| {
     assert_eq!(error_code(&res), Some("BAD_REQUEST"), "{res}");
     let res = create_order(
         &app,
-        "00000000-0000-7000-8000-000000000000",
+        customer_id,
         json!({ "orderDate": "2026-11-20", "lines": [] }),
+    )
+    .await;
+    assert_eq!(
+        error_field(&res),
+        Some("lines"),
+        "an order needs a line: {res}"
+    );
+    let res = create_order(
+        &app,
+        "00000000-0000-7000-8000-000000000000",
+        json!({ "orderDate": "2026-11-20", "lines": two_lines() }),
     )
     .await;
     assert_eq!(error_code(&res), Some("NOT_FOUND"), "{res}");
@@ -235,6 +246,31 @@ dual_test!(bad_orders_and_invoices_are_refused_by_field, |app| {
     .await;
     assert_eq!(error_field(&res), Some("orderId"), "{res}");
     assert_eq!(app.scalar("SELECT COUNT(*) FROM invoices").await, 0);
+
+    // An order in NOK is invoiced in NOK, and only once.
+    let res = create_order(
+        &app,
+        customer_id,
+        json!({ "orderDate": "2026-11-20", "currency": "NOK", "lines": two_lines() }),
+    )
+    .await;
+    let nok_order = res["data"]["createOrder"]["id"].clone();
+    let res = invoice(json!({ "orderId": nok_order, "currency": "SEK", "invoiceDate": "2026-11-25", "dueDate": "2026-12-25" })).await;
+    assert_eq!(error_field(&res), Some("currency"), "{res}");
+    let res = app
+        .gql(
+            "mutation($c: ID!, $i: InvoiceInput!) { createInvoice(customerId: $c, input: $i) { currency total } }",
+            json!({ "c": customer_id, "i": { "orderId": nok_order, "invoiceDate": "2026-11-25", "dueDate": "2026-12-25" } }),
+        )
+        .await;
+    assert_eq!(res["data"]["createInvoice"]["currency"], "NOK", "{res}");
+    let res = invoice(
+        json!({ "orderId": nok_order, "invoiceDate": "2026-11-26", "dueDate": "2026-12-26" }),
+    )
+    .await;
+    assert_eq!(error_code(&res), Some("CONFLICT"), "{res}");
+    assert_eq!(error_field(&res), Some("orderId"));
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM invoices").await, 1);
 });
 
 dual_test!(tasks_and_blocks_follow_customer_visibility, |app| {

@@ -115,6 +115,9 @@ export function AppShell() {
                 <NavLink to="/customers" className="topnav__link">
                   {t('nav.customers')}
                 </NavLink>
+                <NavLink to="/planning" className="topnav__link">
+                  {t('nav.planning')}
+                </NavLink>
                 <NavLink to="/reports/consents" className="topnav__link">
                   {t('nav.reports')}
                 </NavLink>
@@ -157,6 +160,9 @@ export function AppShell() {
                 </NavLink>
                 <NavLink to="/admin/outbox" className="topnav__link">
                   {t('nav.outbox')}
+                </NavLink>
+                <NavLink to="/admin/anonymizations" className="topnav__link">
+                  {t('nav.anonymizations')}
                 </NavLink>
               </>
             ) : null}

@@ -2,6 +2,8 @@
 //! so deep links work; unknown app paths get the 404 page.
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AccountPage } from '../features/account/AccountPage';
+import { AnonymizationReceiptsPage } from '../features/anonymization/AnonymizationReceiptsPage';
+import { AnonymizePage } from '../features/anonymization/AnonymizePage';
 import { ApiKeysPage } from '../features/apiKeys/ApiKeysPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { LoginPage } from '../features/auth/LoginPage';
@@ -17,6 +19,7 @@ import { CustomerDetailsTab } from '../features/customers/CustomerDetailsTab';
 import { CustomerFormPage } from '../features/customers/CustomerFormPage';
 import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
 import { GroupsPage } from '../features/groups/GroupsPage';
+import { InvoicesTab } from '../features/invoices/InvoicesTab';
 import { EnrollPage } from '../features/mfa/EnrollPage';
 import { MyInvitationPage } from '../features/myPage/MyInvitationPage';
 import { MyLinkPage } from '../features/myPage/MyLinkPage';
@@ -24,8 +27,11 @@ import { MyLoginPage } from '../features/myPage/MyLoginPage';
 import { MyPage } from '../features/myPage/MyPage';
 import { RecoveryCodesPage } from '../features/mfa/RecoveryCodesPage';
 import { VerifyPage } from '../features/mfa/VerifyPage';
+import { OrdersTab } from '../features/orders/OrdersTab';
 import { OutboxPage } from '../features/outbox/OutboxPage';
 import { PrivacySettingsPage } from '../features/privacy/PrivacySettingsPage';
+import { PlanningPage } from '../features/tasks/PlanningPage';
+import { TasksTab } from '../features/tasks/TasksTab';
 import { UsersPage } from '../features/users/UsersPage';
 import { WebhooksPage } from '../features/webhooks/WebhooksPage';
 import { AppShell } from './AppShell';
@@ -57,9 +63,15 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <CustomerDetailsTab /> },
           { path: 'contacts', element: <ContactsTab /> },
+          // Business records: READ_CUSTOMERS to read, EDIT_CUSTOMERS to change.
+          { path: 'orders', element: <OrdersTab /> },
+          { path: 'invoices', element: <InvoicesTab /> },
+          { path: 'tasks', element: <TasksTab /> },
         ],
       },
       { path: 'customers/:id/edit', element: <CustomerFormPage mode="edit" /> },
+      // Irreversible anonymization (ANONYMIZE): what goes, what stays, mentions to redact.
+      { path: 'customers/:id/anonymize', element: <AnonymizePage /> },
       // Recording consents needs EDIT_CONSENTS; the history READ_CUSTOMERS (and prints).
       { path: 'customers/:id/consents', element: <ConsentsPage /> },
       { path: 'customers/:id/contacts/:contactId/consent-history', element: <ConsentHistoryPage /> },
@@ -69,6 +81,8 @@ export const router = createBrowserRouter([
       // Reports need READ_CUSTOMERS (the CSV download EXPORT_PERSONAL_DATA).
       { path: 'reports', element: <Navigate to="/reports/consents" replace /> },
       { path: 'reports/consents', element: <ConsentReportsPage /> },
+      // The planning board: tasks and blocks (READ_CUSTOMERS; changes EDIT_CUSTOMERS).
+      { path: 'planning', element: <PlanningPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'account/recovery-codes', element: <RecoveryCodesPage /> },
       // For viewers with the right each needs (MANAGE_USERS; MANAGE_API_KEYS for the API keys;
@@ -84,6 +98,8 @@ export const router = createBrowserRouter([
       { path: 'admin/outbox', element: <OutboxPage /> },
       // Administrators only: the addresses told about consent changes, and their deliveries.
       { path: 'admin/webhooks', element: <WebhooksPage /> },
+      // Administrators only: the receipts of anonymizations (no personal data in them).
+      { path: 'admin/anonymizations', element: <AnonymizationReceiptsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

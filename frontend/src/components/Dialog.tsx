@@ -8,7 +8,7 @@ interface Props {
   readonly title: string;
   readonly onClose: () => void;
   readonly children: ReactNode;
-  readonly size?: 'small' | 'medium';
+  readonly size?: 'small' | 'medium' | 'large';
 }
 
 export function Dialog({ open, title, onClose, children, size = 'medium' }: Props) {

@@ -20,6 +20,10 @@ type Documents = {
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      expiresAt\n      ip\n      userAgent\n      current\n    }\n  }\n": typeof types.MySessionsDocument,
     "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n": typeof types.EndSessionDocument,
     "\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n": typeof types.EndOtherSessionsDocument,
+    "\n  query AnonymizationReceipts($first: Int!) {\n    anonymizationReceipts(first: $first) {\n      id\n      customerId\n      customerNumber\n      maskedName\n      performedAt\n      actorKind\n      actorId\n      removed {\n        category\n        count\n      }\n      kept {\n        category\n        count\n      }\n      mentionsLeft {\n        source\n        recordId\n        label\n        field\n      }\n    }\n  }\n": typeof types.AnonymizationReceiptsDocument,
+    "\n  query AnonymizationPreview($customerId: ID!) {\n    anonymizationPreview(customerId: $customerId) {\n      customerId\n      customerNumber\n      displayName\n      removes {\n        category\n        count\n      }\n      keeps {\n        category\n        count\n      }\n      mentions {\n        source\n        recordId\n        label\n        field\n        customerId\n        excerpt\n        kinds\n        count\n      }\n      hiddenMentions\n    }\n  }\n": typeof types.AnonymizationPreviewDocument,
+    "\n  mutation RedactMentions($customerId: ID!, $source: MentionSource!, $recordId: ID!, $field: String!) {\n    redactMentions(customerId: $customerId, source: $source, recordId: $recordId, field: $field)\n  }\n": typeof types.RedactMentionsDocument,
+    "\n  mutation AnonymizeCustomer($id: ID!, $confirmNumber: Int!) {\n    anonymizeCustomer(id: $id, confirmNumber: $confirmNumber) {\n      alreadyAnonymized\n      receipt {\n        id\n        performedAt\n      }\n      customer {\n        ...CustomerFields\n      }\n    }\n  }\n": typeof types.AnonymizeCustomerDocument,
     "\n  query ApiKeyChoices {\n    accessGroups {\n      id\n      name\n    }\n    me {\n      id\n      groupIds\n    }\n  }\n": typeof types.ApiKeyChoicesDocument,
     "\n  mutation CreateApiKey($input: ApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey {\n        ...ApiKeyFields\n      }\n      secret\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysDocument,
@@ -62,19 +66,24 @@ type Documents = {
     "\n  query CustomerGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      members {\n        id\n      }\n    }\n  }\n": typeof types.CustomerGroupChoicesDocument,
     "\n  mutation SetCustomerGroups($id: ID!, $expectedVersion: Int!, $groupIds: [ID!]!) {\n    setCustomerGroups(id: $id, expectedVersion: $expectedVersion, groupIds: $groupIds) {\n      ...CustomerFields\n    }\n  }\n": typeof types.SetCustomerGroupsDocument,
     "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CustomerCardDocument,
+    "\n  query CustomerExport($customerId: ID!) {\n    customerExport(customerId: $customerId)\n  }\n": typeof types.CustomerExportDocument,
     "\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": typeof types.ArchiveCustomerDocument,
     "\n  mutation RestoreCustomer($id: ID!, $expectedVersion: Int!) {\n    restoreCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": typeof types.RestoreCustomerDocument,
     "\n  query CustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CustomerForEditDocument,
     "\n  mutation CreateCustomer($input: CustomerInput!) {\n    createCustomer(input: $input) {\n      ...CustomerFields\n    }\n  }\n": typeof types.CreateCustomerDocument,
     "\n  mutation UpdateCustomer($id: ID!, $expectedVersion: Int!, $input: CustomerInput!) {\n    updateCustomer(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...CustomerFields\n    }\n  }\n": typeof types.UpdateCustomerDocument,
     "\n  fragment AddressFields on Address {\n    line1\n    line2\n    postalCode\n    city\n    country\n  }\n": typeof types.AddressFieldsFragmentDoc,
-    "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.CustomerFieldsFragmentDoc,
+    "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    anonymizedAt\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.CustomerFieldsFragmentDoc,
     "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n": typeof types.CustomerSearchDocument,
     "\n  mutation CreateAccessGroup($input: AccessGroupInput!) {\n    createAccessGroup(input: $input) {\n      ...AccessGroupFields\n    }\n  }\n": typeof types.CreateAccessGroupDocument,
     "\n  mutation UpdateAccessGroup($id: ID!, $expectedVersion: Int!, $input: AccessGroupInput!) {\n    updateAccessGroup(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...AccessGroupFields\n    }\n  }\n": typeof types.UpdateAccessGroupDocument,
     "\n  query AccessGroups {\n    accessGroups {\n      ...AccessGroupFields\n    }\n  }\n": typeof types.AccessGroupsDocument,
     "\n  mutation DeleteAccessGroup($id: ID!) {\n    deleteAccessGroup(id: $id)\n  }\n": typeof types.DeleteAccessGroupDocument,
     "\n  fragment AccessGroupFields on AccessGroup {\n    id\n    name\n    description\n    rights\n    members {\n      id\n      name\n      email\n      active\n    }\n    restrictedCustomerCount\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.AccessGroupFieldsFragmentDoc,
+    "\n  mutation CreateInvoice($customerId: ID!, $input: InvoiceInput!) {\n    createInvoice(customerId: $customerId, input: $input) {\n      ...InvoiceFields\n    }\n  }\n": typeof types.CreateInvoiceDocument,
+    "\n  query CustomerInvoices($id: ID!) {\n    customer(id: $id) {\n      id\n      invoices {\n        ...InvoiceFields\n      }\n    }\n  }\n": typeof types.CustomerInvoicesDocument,
+    "\n  mutation SetInvoicePaid($id: ID!, $paid: Boolean!) {\n    setInvoicePaid(id: $id, paid: $paid) {\n      ...InvoiceFields\n    }\n  }\n": typeof types.SetInvoicePaidDocument,
+    "\n  fragment InvoiceFields on Invoice {\n    id\n    number\n    customerId\n    orderId\n    invoiceDate\n    dueDate\n    description\n    currency\n    lines {\n      ...DocumentLineFields\n    }\n    net\n    vat\n    total\n    status\n    paidAt\n    buyerName\n    buyerAddress\n    retainUntil\n    buyerPurgedAt\n    createdAt\n  }\n": typeof types.InvoiceFieldsFragmentDoc,
     "\n  mutation BeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n      qrSvg\n    }\n  }\n": typeof types.BeginTotpEnrollmentDocument,
     "\n  mutation ConfirmTotpEnrollment($code: String!) {\n    confirmTotpEnrollment(code: $code) {\n      viewer {\n        id\n        email\n        mfaEnabled\n      }\n      recoveryCodes\n    }\n  }\n": typeof types.ConfirmTotpEnrollmentDocument,
     "\n  mutation CancelEnrollment {\n    logout\n  }\n": typeof types.CancelEnrollmentDocument,
@@ -92,6 +101,11 @@ type Documents = {
     "\n  mutation PortalLogout {\n    portalLogout\n  }\n": typeof types.PortalLogoutDocument,
     "\n  fragment PortalPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n  }\n": typeof types.PortalPurposeFieldsFragmentDoc,
     "\n  fragment PortalOverviewFields on PortalOverview {\n    name\n    email\n    customerName\n    declarationVersion\n    declarationText\n    consents {\n      purpose {\n        ...PortalPurposeFields\n      }\n      status\n      source\n      declarationVersion\n      changedAt\n    }\n    history {\n      id\n      purpose {\n        ...PortalPurposeFields\n      }\n      decision\n      source\n      declarationVersion\n      occurredAt\n    }\n  }\n": typeof types.PortalOverviewFieldsFragmentDoc,
+    "\n  mutation CreateOrder($customerId: ID!, $input: OrderInput!) {\n    createOrder(customerId: $customerId, input: $input) {\n      ...OrderFields\n    }\n  }\n": typeof types.CreateOrderDocument,
+    "\n  mutation UpdateOrder($id: ID!, $expectedVersion: Int!, $input: OrderInput!, $status: OrderStatus!) {\n    updateOrder(id: $id, expectedVersion: $expectedVersion, input: $input, status: $status) {\n      ...OrderFields\n    }\n  }\n": typeof types.UpdateOrderDocument,
+    "\n  query CustomerOrders($id: ID!) {\n    customer(id: $id) {\n      id\n      orders {\n        ...OrderFields\n      }\n    }\n  }\n": typeof types.CustomerOrdersDocument,
+    "\n  fragment DocumentLineFields on DocumentLine {\n    position\n    description\n    quantity\n    unitPrice\n    vatRate\n    net\n    vat\n  }\n": typeof types.DocumentLineFieldsFragmentDoc,
+    "\n  fragment OrderFields on Order {\n    id\n    number\n    customerId\n    orderDate\n    status\n    description\n    currency\n    lines {\n      ...DocumentLineFields\n    }\n    net\n    vat\n    total\n    createdAt\n    updatedAt\n    version\n  }\n": typeof types.OrderFieldsFragmentDoc,
     "\n  query OutboxMessages($first: Int!, $before: DateTime) {\n    outgoingMessages(first: $first, before: $before) {\n      id\n      kind\n      toAddress\n      subject\n      body\n      status\n      attempts\n      lastError\n      createdAt\n      sentAt\n    }\n  }\n": typeof types.OutboxMessagesDocument,
     "\n  mutation CreateDataPartner($input: DataPartnerInput!) {\n    createDataPartner(input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": typeof types.CreateDataPartnerDocument,
     "\n  mutation UpdateDataPartner($id: ID!, $expectedVersion: Int!, $input: DataPartnerInput!) {\n    updateDataPartner(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": typeof types.UpdateDataPartnerDocument,
@@ -101,6 +115,11 @@ type Documents = {
     "\n  mutation UpdateOrganizationSettings($expectedVersion: Int!, $input: OrganizationSettingsInput!) {\n    updateOrganizationSettings(expectedVersion: $expectedVersion, input: $input) {\n      ...OrganizationSettingsFields\n    }\n  }\n": typeof types.UpdateOrganizationSettingsDocument,
     "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    version\n    updatedAt\n  }\n": typeof types.OrganizationSettingsFieldsFragmentDoc,
     "\n  fragment DataPartnerFields on DataPartner {\n    id\n    name\n    orgNumber\n    country\n    role\n    purpose\n    dataCategories\n    thirdCountryTransfer\n    transferSafeguard\n    agreementStatus\n    signedOn\n    reviewOn\n    documentReference\n    notes\n    attention\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.DataPartnerFieldsFragmentDoc,
+    "\n  query PlanningBoard($includeDone: Boolean!) {\n    tasks(includeDone: $includeDone) {\n      ...TaskFields\n    }\n  }\n": typeof types.PlanningBoardDocument,
+    "\n  mutation CreateTask($input: TaskInput!) {\n    createTask(input: $input) {\n      ...TaskFields\n    }\n  }\n": typeof types.CreateTaskDocument,
+    "\n  mutation UpdateTask($id: ID!, $expectedVersion: Int!, $input: TaskInput!, $done: Boolean!) {\n    updateTask(id: $id, expectedVersion: $expectedVersion, input: $input, done: $done) {\n      ...TaskFields\n    }\n  }\n": typeof types.UpdateTaskDocument,
+    "\n  query CustomerTasks($id: ID!, $includeDone: Boolean!) {\n    customer(id: $id) {\n      id\n      tasks(includeDone: $includeDone) {\n        ...TaskFields\n      }\n    }\n  }\n": typeof types.CustomerTasksDocument,
+    "\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n  }\n": typeof types.TaskFieldsFragmentDoc,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  query UserGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      rights\n    }\n  }\n": typeof types.UserGroupChoicesDocument,
     "\n  mutation SetUserGroups($userId: ID!, $groupIds: [ID!]!) {\n    setUserGroups(userId: $userId, groupIds: $groupIds) {\n      ...UserFields\n    }\n  }\n": typeof types.SetUserGroupsDocument,
@@ -123,6 +142,10 @@ const documents: Documents = {
     "\n  query MySessions {\n    mySessions {\n      id\n      createdAt\n      lastSeenAt\n      expiresAt\n      ip\n      userAgent\n      current\n    }\n  }\n": types.MySessionsDocument,
     "\n  mutation EndSession($id: ID!) {\n    endSession(id: $id)\n  }\n": types.EndSessionDocument,
     "\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n": types.EndOtherSessionsDocument,
+    "\n  query AnonymizationReceipts($first: Int!) {\n    anonymizationReceipts(first: $first) {\n      id\n      customerId\n      customerNumber\n      maskedName\n      performedAt\n      actorKind\n      actorId\n      removed {\n        category\n        count\n      }\n      kept {\n        category\n        count\n      }\n      mentionsLeft {\n        source\n        recordId\n        label\n        field\n      }\n    }\n  }\n": types.AnonymizationReceiptsDocument,
+    "\n  query AnonymizationPreview($customerId: ID!) {\n    anonymizationPreview(customerId: $customerId) {\n      customerId\n      customerNumber\n      displayName\n      removes {\n        category\n        count\n      }\n      keeps {\n        category\n        count\n      }\n      mentions {\n        source\n        recordId\n        label\n        field\n        customerId\n        excerpt\n        kinds\n        count\n      }\n      hiddenMentions\n    }\n  }\n": types.AnonymizationPreviewDocument,
+    "\n  mutation RedactMentions($customerId: ID!, $source: MentionSource!, $recordId: ID!, $field: String!) {\n    redactMentions(customerId: $customerId, source: $source, recordId: $recordId, field: $field)\n  }\n": types.RedactMentionsDocument,
+    "\n  mutation AnonymizeCustomer($id: ID!, $confirmNumber: Int!) {\n    anonymizeCustomer(id: $id, confirmNumber: $confirmNumber) {\n      alreadyAnonymized\n      receipt {\n        id\n        performedAt\n      }\n      customer {\n        ...CustomerFields\n      }\n    }\n  }\n": types.AnonymizeCustomerDocument,
     "\n  query ApiKeyChoices {\n    accessGroups {\n      id\n      name\n    }\n    me {\n      id\n      groupIds\n    }\n  }\n": types.ApiKeyChoicesDocument,
     "\n  mutation CreateApiKey($input: ApiKeyInput!) {\n    createApiKey(input: $input) {\n      apiKey {\n        ...ApiKeyFields\n      }\n      secret\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysDocument,
@@ -165,19 +188,24 @@ const documents: Documents = {
     "\n  query CustomerGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      members {\n        id\n      }\n    }\n  }\n": types.CustomerGroupChoicesDocument,
     "\n  mutation SetCustomerGroups($id: ID!, $expectedVersion: Int!, $groupIds: [ID!]!) {\n    setCustomerGroups(id: $id, expectedVersion: $expectedVersion, groupIds: $groupIds) {\n      ...CustomerFields\n    }\n  }\n": types.SetCustomerGroupsDocument,
     "\n  query CustomerCard($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": types.CustomerCardDocument,
+    "\n  query CustomerExport($customerId: ID!) {\n    customerExport(customerId: $customerId)\n  }\n": types.CustomerExportDocument,
     "\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": types.ArchiveCustomerDocument,
     "\n  mutation RestoreCustomer($id: ID!, $expectedVersion: Int!) {\n    restoreCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n": types.RestoreCustomerDocument,
     "\n  query CustomerForEdit($id: ID!) {\n    customer(id: $id) {\n      ...CustomerFields\n    }\n  }\n": types.CustomerForEditDocument,
     "\n  mutation CreateCustomer($input: CustomerInput!) {\n    createCustomer(input: $input) {\n      ...CustomerFields\n    }\n  }\n": types.CreateCustomerDocument,
     "\n  mutation UpdateCustomer($id: ID!, $expectedVersion: Int!, $input: CustomerInput!) {\n    updateCustomer(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...CustomerFields\n    }\n  }\n": types.UpdateCustomerDocument,
     "\n  fragment AddressFields on Address {\n    line1\n    line2\n    postalCode\n    city\n    country\n  }\n": types.AddressFieldsFragmentDoc,
-    "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n": types.CustomerFieldsFragmentDoc,
+    "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    anonymizedAt\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n": types.CustomerFieldsFragmentDoc,
     "\n  query CustomerSearch($search: String, $includeArchived: Boolean!, $first: Int!, $after: String) {\n    customers(search: $search, includeArchived: $includeArchived, first: $first, after: $after) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        number\n        displayName\n        kind\n        email\n        phone\n        state\n        invoiceAddress {\n          city\n        }\n        postalAddress {\n          city\n        }\n      }\n    }\n  }\n": types.CustomerSearchDocument,
     "\n  mutation CreateAccessGroup($input: AccessGroupInput!) {\n    createAccessGroup(input: $input) {\n      ...AccessGroupFields\n    }\n  }\n": types.CreateAccessGroupDocument,
     "\n  mutation UpdateAccessGroup($id: ID!, $expectedVersion: Int!, $input: AccessGroupInput!) {\n    updateAccessGroup(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...AccessGroupFields\n    }\n  }\n": types.UpdateAccessGroupDocument,
     "\n  query AccessGroups {\n    accessGroups {\n      ...AccessGroupFields\n    }\n  }\n": types.AccessGroupsDocument,
     "\n  mutation DeleteAccessGroup($id: ID!) {\n    deleteAccessGroup(id: $id)\n  }\n": types.DeleteAccessGroupDocument,
     "\n  fragment AccessGroupFields on AccessGroup {\n    id\n    name\n    description\n    rights\n    members {\n      id\n      name\n      email\n      active\n    }\n    restrictedCustomerCount\n    version\n    createdAt\n    updatedAt\n  }\n": types.AccessGroupFieldsFragmentDoc,
+    "\n  mutation CreateInvoice($customerId: ID!, $input: InvoiceInput!) {\n    createInvoice(customerId: $customerId, input: $input) {\n      ...InvoiceFields\n    }\n  }\n": types.CreateInvoiceDocument,
+    "\n  query CustomerInvoices($id: ID!) {\n    customer(id: $id) {\n      id\n      invoices {\n        ...InvoiceFields\n      }\n    }\n  }\n": types.CustomerInvoicesDocument,
+    "\n  mutation SetInvoicePaid($id: ID!, $paid: Boolean!) {\n    setInvoicePaid(id: $id, paid: $paid) {\n      ...InvoiceFields\n    }\n  }\n": types.SetInvoicePaidDocument,
+    "\n  fragment InvoiceFields on Invoice {\n    id\n    number\n    customerId\n    orderId\n    invoiceDate\n    dueDate\n    description\n    currency\n    lines {\n      ...DocumentLineFields\n    }\n    net\n    vat\n    total\n    status\n    paidAt\n    buyerName\n    buyerAddress\n    retainUntil\n    buyerPurgedAt\n    createdAt\n  }\n": types.InvoiceFieldsFragmentDoc,
     "\n  mutation BeginTotpEnrollment {\n    beginTotpEnrollment {\n      secret\n      otpauthUri\n      qrSvg\n    }\n  }\n": types.BeginTotpEnrollmentDocument,
     "\n  mutation ConfirmTotpEnrollment($code: String!) {\n    confirmTotpEnrollment(code: $code) {\n      viewer {\n        id\n        email\n        mfaEnabled\n      }\n      recoveryCodes\n    }\n  }\n": types.ConfirmTotpEnrollmentDocument,
     "\n  mutation CancelEnrollment {\n    logout\n  }\n": types.CancelEnrollmentDocument,
@@ -195,6 +223,11 @@ const documents: Documents = {
     "\n  mutation PortalLogout {\n    portalLogout\n  }\n": types.PortalLogoutDocument,
     "\n  fragment PortalPurposeFields on ConsentPurpose {\n    id\n    key\n    nameSv\n    nameEn\n    descriptionSv\n    descriptionEn\n    channel\n    requiresOptIn\n  }\n": types.PortalPurposeFieldsFragmentDoc,
     "\n  fragment PortalOverviewFields on PortalOverview {\n    name\n    email\n    customerName\n    declarationVersion\n    declarationText\n    consents {\n      purpose {\n        ...PortalPurposeFields\n      }\n      status\n      source\n      declarationVersion\n      changedAt\n    }\n    history {\n      id\n      purpose {\n        ...PortalPurposeFields\n      }\n      decision\n      source\n      declarationVersion\n      occurredAt\n    }\n  }\n": types.PortalOverviewFieldsFragmentDoc,
+    "\n  mutation CreateOrder($customerId: ID!, $input: OrderInput!) {\n    createOrder(customerId: $customerId, input: $input) {\n      ...OrderFields\n    }\n  }\n": types.CreateOrderDocument,
+    "\n  mutation UpdateOrder($id: ID!, $expectedVersion: Int!, $input: OrderInput!, $status: OrderStatus!) {\n    updateOrder(id: $id, expectedVersion: $expectedVersion, input: $input, status: $status) {\n      ...OrderFields\n    }\n  }\n": types.UpdateOrderDocument,
+    "\n  query CustomerOrders($id: ID!) {\n    customer(id: $id) {\n      id\n      orders {\n        ...OrderFields\n      }\n    }\n  }\n": types.CustomerOrdersDocument,
+    "\n  fragment DocumentLineFields on DocumentLine {\n    position\n    description\n    quantity\n    unitPrice\n    vatRate\n    net\n    vat\n  }\n": types.DocumentLineFieldsFragmentDoc,
+    "\n  fragment OrderFields on Order {\n    id\n    number\n    customerId\n    orderDate\n    status\n    description\n    currency\n    lines {\n      ...DocumentLineFields\n    }\n    net\n    vat\n    total\n    createdAt\n    updatedAt\n    version\n  }\n": types.OrderFieldsFragmentDoc,
     "\n  query OutboxMessages($first: Int!, $before: DateTime) {\n    outgoingMessages(first: $first, before: $before) {\n      id\n      kind\n      toAddress\n      subject\n      body\n      status\n      attempts\n      lastError\n      createdAt\n      sentAt\n    }\n  }\n": types.OutboxMessagesDocument,
     "\n  mutation CreateDataPartner($input: DataPartnerInput!) {\n    createDataPartner(input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": types.CreateDataPartnerDocument,
     "\n  mutation UpdateDataPartner($id: ID!, $expectedVersion: Int!, $input: DataPartnerInput!) {\n    updateDataPartner(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...DataPartnerFields\n    }\n  }\n": types.UpdateDataPartnerDocument,
@@ -204,6 +237,11 @@ const documents: Documents = {
     "\n  mutation UpdateOrganizationSettings($expectedVersion: Int!, $input: OrganizationSettingsInput!) {\n    updateOrganizationSettings(expectedVersion: $expectedVersion, input: $input) {\n      ...OrganizationSettingsFields\n    }\n  }\n": types.UpdateOrganizationSettingsDocument,
     "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    version\n    updatedAt\n  }\n": types.OrganizationSettingsFieldsFragmentDoc,
     "\n  fragment DataPartnerFields on DataPartner {\n    id\n    name\n    orgNumber\n    country\n    role\n    purpose\n    dataCategories\n    thirdCountryTransfer\n    transferSafeguard\n    agreementStatus\n    signedOn\n    reviewOn\n    documentReference\n    notes\n    attention\n    version\n    createdAt\n    updatedAt\n  }\n": types.DataPartnerFieldsFragmentDoc,
+    "\n  query PlanningBoard($includeDone: Boolean!) {\n    tasks(includeDone: $includeDone) {\n      ...TaskFields\n    }\n  }\n": types.PlanningBoardDocument,
+    "\n  mutation CreateTask($input: TaskInput!) {\n    createTask(input: $input) {\n      ...TaskFields\n    }\n  }\n": types.CreateTaskDocument,
+    "\n  mutation UpdateTask($id: ID!, $expectedVersion: Int!, $input: TaskInput!, $done: Boolean!) {\n    updateTask(id: $id, expectedVersion: $expectedVersion, input: $input, done: $done) {\n      ...TaskFields\n    }\n  }\n": types.UpdateTaskDocument,
+    "\n  query CustomerTasks($id: ID!, $includeDone: Boolean!) {\n    customer(id: $id) {\n      id\n      tasks(includeDone: $includeDone) {\n        ...TaskFields\n      }\n    }\n  }\n": types.CustomerTasksDocument,
+    "\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n  }\n": types.TaskFieldsFragmentDoc,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": types.CreateUserDocument,
     "\n  query UserGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      rights\n    }\n  }\n": types.UserGroupChoicesDocument,
     "\n  mutation SetUserGroups($userId: ID!, $groupIds: [ID!]!) {\n    setUserGroups(userId: $userId, groupIds: $groupIds) {\n      ...UserFields\n    }\n  }\n": types.SetUserGroupsDocument,
@@ -258,6 +296,22 @@ export function graphql(source: "\n  mutation EndSession($id: ID!) {\n    endSes
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n"): (typeof documents)["\n  mutation EndOtherSessions {\n    endOtherSessions\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnonymizationReceipts($first: Int!) {\n    anonymizationReceipts(first: $first) {\n      id\n      customerId\n      customerNumber\n      maskedName\n      performedAt\n      actorKind\n      actorId\n      removed {\n        category\n        count\n      }\n      kept {\n        category\n        count\n      }\n      mentionsLeft {\n        source\n        recordId\n        label\n        field\n      }\n    }\n  }\n"): (typeof documents)["\n  query AnonymizationReceipts($first: Int!) {\n    anonymizationReceipts(first: $first) {\n      id\n      customerId\n      customerNumber\n      maskedName\n      performedAt\n      actorKind\n      actorId\n      removed {\n        category\n        count\n      }\n      kept {\n        category\n        count\n      }\n      mentionsLeft {\n        source\n        recordId\n        label\n        field\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnonymizationPreview($customerId: ID!) {\n    anonymizationPreview(customerId: $customerId) {\n      customerId\n      customerNumber\n      displayName\n      removes {\n        category\n        count\n      }\n      keeps {\n        category\n        count\n      }\n      mentions {\n        source\n        recordId\n        label\n        field\n        customerId\n        excerpt\n        kinds\n        count\n      }\n      hiddenMentions\n    }\n  }\n"): (typeof documents)["\n  query AnonymizationPreview($customerId: ID!) {\n    anonymizationPreview(customerId: $customerId) {\n      customerId\n      customerNumber\n      displayName\n      removes {\n        category\n        count\n      }\n      keeps {\n        category\n        count\n      }\n      mentions {\n        source\n        recordId\n        label\n        field\n        customerId\n        excerpt\n        kinds\n        count\n      }\n      hiddenMentions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedactMentions($customerId: ID!, $source: MentionSource!, $recordId: ID!, $field: String!) {\n    redactMentions(customerId: $customerId, source: $source, recordId: $recordId, field: $field)\n  }\n"): (typeof documents)["\n  mutation RedactMentions($customerId: ID!, $source: MentionSource!, $recordId: ID!, $field: String!) {\n    redactMentions(customerId: $customerId, source: $source, recordId: $recordId, field: $field)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AnonymizeCustomer($id: ID!, $confirmNumber: Int!) {\n    anonymizeCustomer(id: $id, confirmNumber: $confirmNumber) {\n      alreadyAnonymized\n      receipt {\n        id\n        performedAt\n      }\n      customer {\n        ...CustomerFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AnonymizeCustomer($id: ID!, $confirmNumber: Int!) {\n    anonymizeCustomer(id: $id, confirmNumber: $confirmNumber) {\n      alreadyAnonymized\n      receipt {\n        id\n        performedAt\n      }\n      customer {\n        ...CustomerFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -429,6 +483,10 @@ export function graphql(source: "\n  query CustomerCard($id: ID!) {\n    custome
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query CustomerExport($customerId: ID!) {\n    customerExport(customerId: $customerId)\n  }\n"): (typeof documents)["\n  query CustomerExport($customerId: ID!) {\n    customerExport(customerId: $customerId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n"): (typeof documents)["\n  mutation ArchiveCustomer($id: ID!, $expectedVersion: Int!) {\n    archiveCustomer(id: $id, expectedVersion: $expectedVersion) {\n      ...CustomerFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -453,7 +511,7 @@ export function graphql(source: "\n  fragment AddressFields on Address {\n    li
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n"];
+export function graphql(source: "\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    anonymizedAt\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment CustomerFields on Customer {\n    id\n    number\n    kind\n    country\n    firstName\n    lastName\n    companyName\n    displayName\n    identityNumber\n    email\n    phone\n    invoiceAddress {\n      ...AddressFields\n    }\n    postalAddress {\n      ...AddressFields\n    }\n    note\n    state\n    anonymizedAt\n    accessGroups {\n      id\n      name\n    }\n    version\n    createdAt\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -478,6 +536,22 @@ export function graphql(source: "\n  mutation DeleteAccessGroup($id: ID!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment AccessGroupFields on AccessGroup {\n    id\n    name\n    description\n    rights\n    members {\n      id\n      name\n      email\n      active\n    }\n    restrictedCustomerCount\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment AccessGroupFields on AccessGroup {\n    id\n    name\n    description\n    rights\n    members {\n      id\n      name\n      email\n      active\n    }\n    restrictedCustomerCount\n    version\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateInvoice($customerId: ID!, $input: InvoiceInput!) {\n    createInvoice(customerId: $customerId, input: $input) {\n      ...InvoiceFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateInvoice($customerId: ID!, $input: InvoiceInput!) {\n    createInvoice(customerId: $customerId, input: $input) {\n      ...InvoiceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerInvoices($id: ID!) {\n    customer(id: $id) {\n      id\n      invoices {\n        ...InvoiceFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerInvoices($id: ID!) {\n    customer(id: $id) {\n      id\n      invoices {\n        ...InvoiceFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetInvoicePaid($id: ID!, $paid: Boolean!) {\n    setInvoicePaid(id: $id, paid: $paid) {\n      ...InvoiceFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetInvoicePaid($id: ID!, $paid: Boolean!) {\n    setInvoicePaid(id: $id, paid: $paid) {\n      ...InvoiceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InvoiceFields on Invoice {\n    id\n    number\n    customerId\n    orderId\n    invoiceDate\n    dueDate\n    description\n    currency\n    lines {\n      ...DocumentLineFields\n    }\n    net\n    vat\n    total\n    status\n    paidAt\n    buyerName\n    buyerAddress\n    retainUntil\n    buyerPurgedAt\n    createdAt\n  }\n"): (typeof documents)["\n  fragment InvoiceFields on Invoice {\n    id\n    number\n    customerId\n    orderId\n    invoiceDate\n    dueDate\n    description\n    currency\n    lines {\n      ...DocumentLineFields\n    }\n    net\n    vat\n    total\n    status\n    paidAt\n    buyerName\n    buyerAddress\n    retainUntil\n    buyerPurgedAt\n    createdAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -549,6 +623,26 @@ export function graphql(source: "\n  fragment PortalOverviewFields on PortalOver
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation CreateOrder($customerId: ID!, $input: OrderInput!) {\n    createOrder(customerId: $customerId, input: $input) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateOrder($customerId: ID!, $input: OrderInput!) {\n    createOrder(customerId: $customerId, input: $input) {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateOrder($id: ID!, $expectedVersion: Int!, $input: OrderInput!, $status: OrderStatus!) {\n    updateOrder(id: $id, expectedVersion: $expectedVersion, input: $input, status: $status) {\n      ...OrderFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateOrder($id: ID!, $expectedVersion: Int!, $input: OrderInput!, $status: OrderStatus!) {\n    updateOrder(id: $id, expectedVersion: $expectedVersion, input: $input, status: $status) {\n      ...OrderFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerOrders($id: ID!) {\n    customer(id: $id) {\n      id\n      orders {\n        ...OrderFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerOrders($id: ID!) {\n    customer(id: $id) {\n      id\n      orders {\n        ...OrderFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DocumentLineFields on DocumentLine {\n    position\n    description\n    quantity\n    unitPrice\n    vatRate\n    net\n    vat\n  }\n"): (typeof documents)["\n  fragment DocumentLineFields on DocumentLine {\n    position\n    description\n    quantity\n    unitPrice\n    vatRate\n    net\n    vat\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment OrderFields on Order {\n    id\n    number\n    customerId\n    orderDate\n    status\n    description\n    currency\n    lines {\n      ...DocumentLineFields\n    }\n    net\n    vat\n    total\n    createdAt\n    updatedAt\n    version\n  }\n"): (typeof documents)["\n  fragment OrderFields on Order {\n    id\n    number\n    customerId\n    orderDate\n    status\n    description\n    currency\n    lines {\n      ...DocumentLineFields\n    }\n    net\n    vat\n    total\n    createdAt\n    updatedAt\n    version\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query OutboxMessages($first: Int!, $before: DateTime) {\n    outgoingMessages(first: $first, before: $before) {\n      id\n      kind\n      toAddress\n      subject\n      body\n      status\n      attempts\n      lastError\n      createdAt\n      sentAt\n    }\n  }\n"): (typeof documents)["\n  query OutboxMessages($first: Int!, $before: DateTime) {\n    outgoingMessages(first: $first, before: $before) {\n      id\n      kind\n      toAddress\n      subject\n      body\n      status\n      attempts\n      lastError\n      createdAt\n      sentAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -582,6 +676,26 @@ export function graphql(source: "\n  fragment OrganizationSettingsFields on Orga
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment DataPartnerFields on DataPartner {\n    id\n    name\n    orgNumber\n    country\n    role\n    purpose\n    dataCategories\n    thirdCountryTransfer\n    transferSafeguard\n    agreementStatus\n    signedOn\n    reviewOn\n    documentReference\n    notes\n    attention\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment DataPartnerFields on DataPartner {\n    id\n    name\n    orgNumber\n    country\n    role\n    purpose\n    dataCategories\n    thirdCountryTransfer\n    transferSafeguard\n    agreementStatus\n    signedOn\n    reviewOn\n    documentReference\n    notes\n    attention\n    version\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlanningBoard($includeDone: Boolean!) {\n    tasks(includeDone: $includeDone) {\n      ...TaskFields\n    }\n  }\n"): (typeof documents)["\n  query PlanningBoard($includeDone: Boolean!) {\n    tasks(includeDone: $includeDone) {\n      ...TaskFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTask($input: TaskInput!) {\n    createTask(input: $input) {\n      ...TaskFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateTask($input: TaskInput!) {\n    createTask(input: $input) {\n      ...TaskFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateTask($id: ID!, $expectedVersion: Int!, $input: TaskInput!, $done: Boolean!) {\n    updateTask(id: $id, expectedVersion: $expectedVersion, input: $input, done: $done) {\n      ...TaskFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateTask($id: ID!, $expectedVersion: Int!, $input: TaskInput!, $done: Boolean!) {\n    updateTask(id: $id, expectedVersion: $expectedVersion, input: $input, done: $done) {\n      ...TaskFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerTasks($id: ID!, $includeDone: Boolean!) {\n    customer(id: $id) {\n      id\n      tasks(includeDone: $includeDone) {\n        ...TaskFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerTasks($id: ID!, $includeDone: Boolean!) {\n    customer(id: $id) {\n      id\n      tasks(includeDone: $includeDone) {\n        ...TaskFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n  }\n"): (typeof documents)["\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,7 @@ import { makeT } from '../i18n/translate';
 import {
   bannerMessage,
   codeOf,
+  conflictField,
   ERROR_CODES,
   errorCodes,
   fieldErrors,
@@ -135,5 +136,15 @@ describe('bannerMessage', () => {
     expect(bannerMessage(gqlError('x', { code: 'CONFLICT' }), en)).toBe(en('error.CONFLICT'));
     expect(bannerMessage(new CombinedError({ networkError: new Error('x') }), en)).toBe(en('error.NETWORK'));
     expect(bannerMessage(null, en)).toBeNull();
+  });
+});
+
+describe('conflictField', () => {
+  it('names the field of a conflict, empty when it names none, null without a conflict', () => {
+    expect(conflictField(gqlError('stale', { code: 'CONFLICT', field: 'expectedVersion' }))).toBe('expectedVersion');
+    expect(conflictField(gqlError('anonymized', { code: 'CONFLICT', field: 'customerId' }))).toBe('customerId');
+    expect(conflictField(gqlError('busy', { code: 'CONFLICT' }))).toBe('');
+    expect(conflictField(gqlError('bad', { code: 'BAD_USER_INPUT', field: 'x' }))).toBeNull();
+    expect(conflictField(null)).toBeNull();
   });
 });

@@ -94,6 +94,16 @@ export function fieldErrors(
   return out;
 }
 
+/**
+ * The field a `CONFLICT` names, if any: `expectedVersion` for a stale edit, `customerId` when
+ * the customer can take no more business (anonymized). Null when there is no conflict.
+ */
+export function conflictField(error: CombinedErrorLike | null | undefined): string | null {
+  const conflict = error?.graphQLErrors.find((e) => codeOf(e) === 'CONFLICT');
+  if (!conflict) return null;
+  return fieldOf(conflict) ?? '';
+}
+
 export const GENERAL_ERROR_KEYS: Readonly<Record<ClientErrorCode, MessageKey>> = {
   UNAUTHENTICATED: 'error.UNAUTHENTICATED',
   FORBIDDEN: 'error.FORBIDDEN',

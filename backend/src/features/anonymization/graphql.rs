@@ -126,7 +126,7 @@ impl From<Preview> for AnonymizationPreview {
 /// A mention left in free text, by reference (no text).
 #[derive(SimpleObject)]
 pub struct MentionRef {
-    source: String,
+    source: MentionSource,
     record_id: ID,
     label: String,
     field: String,
@@ -172,11 +172,13 @@ impl From<anonymization_receipt::Model> for AnonymizationReceipt {
                 .as_array()
                 .into_iter()
                 .flatten()
-                .map(|v| MentionRef {
-                    source: text(v, "source"),
-                    record_id: ID(text(v, "recordId")),
-                    label: text(v, "label"),
-                    field: text(v, "field"),
+                .filter_map(|v| {
+                    Some(MentionRef {
+                        source: MentionSource::from_db(&text(v, "source"))?,
+                        record_id: ID(text(v, "recordId")),
+                        label: text(v, "label"),
+                        field: text(v, "field"),
+                    })
                 })
                 .collect(),
         }

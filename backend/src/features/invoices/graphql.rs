@@ -88,8 +88,8 @@ pub struct InvoiceInput {
     invoice_date: NaiveDate,
     due_date: NaiveDate,
     description: Option<String>,
-    #[graphql(default_with = "Currency::Sek")]
-    currency: Currency,
+    /// The order's currency (or SEK) when left out; must be the order's when given.
+    currency: Option<Currency>,
     #[graphql(default)]
     lines: Vec<DocumentLineInput>,
 }
@@ -126,7 +126,9 @@ pub struct InvoiceMutation;
 #[Object]
 impl InvoiceMutation {
     /// Issues an invoice to a customer (`EDIT_CUSTOMERS`), with the buyer's name and address as
-    /// they are now. `BAD_USER_INPUT` names the field (`dueDate`, `orderId`, `lines[i].…`).
+    /// they are now. `BAD_USER_INPUT` names the field (`dueDate`, `orderId` for another
+    /// customer's or a cancelled order, `currency`, `lines[i].…`); an order invoiced before is a
+    /// `CONFLICT` on `orderId`.
     async fn create_invoice(
         &self,
         ctx: &Context<'_>,

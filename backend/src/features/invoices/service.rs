@@ -17,8 +17,8 @@ use crate::features::access::{self, Right};
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
 use crate::features::customers::service::{address_from_json, is_unique_violation};
-use crate::features::orders::Currency;
 use crate::features::orders::service::{LineInput, open_customer, valid_description, valid_lines};
+use crate::features::orders::{Currency, OrderStatus};
 
 /// Invoice numbers start here on a new database.
 pub const FIRST_NUMBER: i64 = 5_000_001;
@@ -32,7 +32,8 @@ pub struct InvoiceInput {
     pub invoice_date: NaiveDate,
     pub due_date: NaiveDate,
     pub description: Option<String>,
-    pub currency: Currency,
+    /// The order's currency (or SEK) when left out; must be the order's when given.
+    pub currency: Option<Currency>,
     pub lines: Vec<LineInput>,
 }
 
@@ -137,13 +138,40 @@ pub async fn create(
     for _ in 0..5 {
         let txn = crate::db::begin_write(db).await?;
         let customer = open_customer(&txn, actor, customer_id).await?;
+        let mut currency = input.currency.unwrap_or(Currency::Sek);
         if let Some(order_id) = input.order_id {
-            let found = order::Entity::find_by_id(order_id).one(&txn).await?;
-            if found.is_none_or(|o| o.customer_id != customer_id) {
-                return Err(AppError::bad_input(
-                    "orderId",
-                    "is not an order of this customer",
-                ));
+            let found = order::Entity::find_by_id(order_id)
+                .one(&txn)
+                .await?
+                .filter(|o| o.customer_id == customer_id)
+                .ok_or_else(|| {
+                    AppError::bad_input("orderId", "is not an order of this customer")
+                })?;
+            if found.status == OrderStatus::Cancelled.as_str() {
+                return Err(AppError::bad_input("orderId", "the order is cancelled"));
+            }
+            if let Some(earlier) = invoice::Entity::find()
+                .filter(invoice::Column::OrderId.eq(order_id))
+                .one(&txn)
+                .await?
+            {
+                return Err(AppError::Conflict {
+                    field: Some("orderId".into()),
+                    message: format!(
+                        "order {} is already invoiced (invoice {})",
+                        found.number, earlier.number
+                    ),
+                });
+            }
+            let ordered = Currency::from_db(&found.currency).unwrap_or(Currency::Sek);
+            match input.currency {
+                Some(c) if c != ordered => {
+                    return Err(AppError::bad_input(
+                        "currency",
+                        format!("must be the order's currency, {}", ordered.as_str()),
+                    ));
+                }
+                _ => currency = ordered,
             }
         }
         let lines = lines_for(&txn, customer_id, input).await?;
@@ -158,7 +186,7 @@ pub async fn create(
             invoice_date: Set(input.invoice_date),
             due_date: Set(input.due_date),
             description: Set(description.clone()),
-            currency: Set(input.currency.as_str().to_owned()),
+            currency: Set(currency.as_str().to_owned()),
             net_minor: Set(totals.net_minor),
             vat_minor: Set(totals.vat_minor),
             total_minor: Set(totals.total_minor),

@@ -64,8 +64,11 @@ impl OrderWithLines {
     }
 }
 
-/// Checks lines; errors name `lines[i].field`.
+/// Checks lines (at least one); errors name `lines[i].field`.
 pub fn valid_lines(lines: &[LineInput]) -> AppResult<Vec<Line>> {
+    if lines.is_empty() {
+        return Err(AppError::bad_input("lines", "add at least one line"));
+    }
     if lines.len() > MAX_LINES {
         return Err(AppError::bad_input(
             "lines",

@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
+use crate::features::customers::CustomerState;
 
 pub const TITLE_MAX: usize = 200;
 pub const BODY_MAX: usize = 4_000;
@@ -61,9 +62,15 @@ fn validate(input: &TaskInput) -> AppResult<Valid> {
 }
 
 /// The customer (visible to the actor) and the assignee (an active user) the input names.
-async fn check_links(db: &impl ConnectionTrait, actor: &Actor, input: &TaskInput) -> AppResult<()> {
+/// Returns whether the customer is anonymized.
+async fn check_links(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    input: &TaskInput,
+) -> AppResult<bool> {
+    let mut anonymized = false;
     if let Some(customer_id) = input.customer_id {
-        access::service::visible_customer(db, actor, customer_id)
+        let found = access::service::visible_customer(db, actor, customer_id)
             .await
             .map_err(|e| match e {
                 AppError::NotFound { .. } => {
@@ -71,6 +78,7 @@ async fn check_links(db: &impl ConnectionTrait, actor: &Actor, input: &TaskInput
                 }
                 other => other,
             })?;
+        anonymized = CustomerState::from_db(&found.state) == CustomerState::Anonymized;
     }
     if let Some(user_id) = input.assigned_to {
         let found = user::Entity::find_by_id(user_id).one(db).await?;
@@ -78,7 +86,14 @@ async fn check_links(db: &impl ConnectionTrait, actor: &Actor, input: &TaskInput
             return Err(AppError::bad_input("assignedTo", "is not an active user"));
         }
     }
-    Ok(())
+    Ok(anonymized)
+}
+
+fn anonymized_text() -> AppError {
+    AppError::Conflict {
+        field: Some("customerId".into()),
+        message: "the customer is anonymized: its tasks take no new text".into(),
+    }
 }
 
 pub async fn create(
@@ -89,7 +104,9 @@ pub async fn create(
     actor.require(Right::EditCustomers)?;
     let valid = validate(input)?;
     let txn = crate::db::begin_write(db).await?;
-    check_links(&txn, actor, input).await?;
+    if check_links(&txn, actor, input).await? {
+        return Err(anonymized_text());
+    }
     let now = Utc::now();
     let created = task::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -154,7 +171,12 @@ pub async fn update(
     let valid = validate(input)?;
     let txn = crate::db::begin_write(db).await?;
     let found = find_visible(&txn, actor, id).await?;
-    check_links(&txn, actor, input).await?;
+    // A task of an anonymized customer can be planned and ticked off, but gets no new text.
+    if check_links(&txn, actor, input).await?
+        && (found.title != valid.title || found.body != valid.body)
+    {
+        return Err(anonymized_text());
+    }
     let result = task::Entity::update_many()
         .col_expr(task::Column::Kind, Expr::value(input.kind.as_str()))
         .col_expr(task::Column::CustomerId, Expr::value(input.customer_id))

@@ -1,12 +1,15 @@
-//! /customers/:id: the customer card: header with state and actions, tabs for details
-//! and contacts. The loaded customer is handed to the tabs through the outlet context, with
-//! what the viewer may do to it (edit needs EDIT_CUSTOMERS; the access log READ_AUDIT_LOG; the
-//! consent screen, reached from the menu, EDIT_CONSENTS; the printable consent form READ_CUSTOMERS).
+//! /customers/:id: the customer card: header with state and actions, tabs for details,
+//! contacts, orders, invoices and tasks. The loaded customer is handed to the tabs through the
+//! outlet context, with what the viewer may do to it (edit needs EDIT_CUSTOMERS; the access log
+//! READ_AUDIT_LOG; the consent screen, reached from the menu, EDIT_CONSENTS; the printable consent
+//! form READ_CUSTOMERS; "Anonymize…" ANONYMIZE, while the customer is not anonymized yet). An
+//! anonymized customer is shown as "Anonymized customer <number>" with the date it happened; its
+//! orders, invoices and tasks stay listed.
 //! While the card is open it follows the customer's consent changes live (useLiveConsents): each
 //! one shows a small notice and makes the tabs that show consents reload them.
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useClient, useMutation, useQuery } from 'urql';
 import { useViewer } from '../../app/AppShell';
 import { hasRight } from '../../app/rights';
 import { Banner } from '../../components/Banner';
@@ -14,6 +17,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { MenuButton, type MenuItem } from '../../components/Menu';
 import { Badge } from '../../components/Badge';
 import { auditPathForCustomer } from '../audit/auditFilter';
+import { downloadBlob } from '../consentReports/csvExport';
+import { myDataBlob } from '../myPage/myPage';
 import { consentsPath } from '../consents/consentColumns';
 import { LiveConsentNotice } from '../consents/LiveConsentNotice';
 import { useLiveConsents } from '../consents/useLiveConsents';
@@ -21,15 +26,23 @@ import { CustomerAccessDialog } from './CustomerAccessDialog';
 import { CustomerNotLoaded } from './CustomerNotLoaded';
 import { graphql } from '../../gql';
 import type { CustomerFieldsFragment } from '../../gql/graphql';
-import { useT } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { generalMessage, primaryErrorCode } from '../../lib/errors';
-import { COUNTRY_LABELS, KIND_LABELS, STATE_LABELS } from './labels';
+import { formatDate } from '../../lib/format';
+import { COUNTRY_LABELS, customerTitle, KIND_LABELS, STATE_LABELS } from './labels';
 
 const CustomerCardQuery = graphql(`
   query CustomerCard($id: ID!) {
     customer(id: $id) {
       ...CustomerFields
     }
+  }
+`);
+
+/** Everything about the customer as one JSON document (docs/data-subject-export.md). */
+const CustomerExportQuery = graphql(`
+  query CustomerExport($customerId: ID!) {
+    customerExport(customerId: $customerId)
   }
 `);
 
@@ -69,7 +82,7 @@ export function useCustomerCard(): CustomerCardContext {
 type Pending = 'archive' | 'restore' | 'access' | null;
 
 export function CustomerCardPage() {
-  const t = useT();
+  const { t, locale } = useI18n();
   const navigate = useNavigate();
   const viewer = useViewer();
   const { id = '' } = useParams();
@@ -78,6 +91,7 @@ export function CustomerCardPage() {
   const [archiveState, archive] = useMutation(ArchiveCustomerMutation);
   const [restoreState, restore] = useMutation(RestoreCustomerMutation);
   const [actionError, setActionError] = useState<ReturnType<typeof primaryErrorCode>>(null);
+  const client = useClient();
   const [liveConsentRevision, setLiveConsentRevision] = useState(0);
   // Only once the card is shown (an unknown or hidden customer is not followed).
   const liveChange = useLiveConsents(data?.customer.id ?? null, () => {
@@ -161,12 +175,45 @@ export function CustomerCardPage() {
           },
         ]
       : []),
+    // The data subject's copy of their data (Art. 15/20).
+    ...(hasRight(viewer, 'EXPORT_PERSONAL_DATA')
+      ? [
+          {
+            id: 'export',
+            label: t('customer.action.export'),
+            onSelect: () => {
+              void client
+                .query(CustomerExportQuery, { customerId: customer.id }, { requestPolicy: 'network-only' })
+                .toPromise()
+                .then((result) => {
+                  if (result.error || !result.data) {
+                    setActionError(result.error ? primaryErrorCode(result.error) : null);
+                    return;
+                  }
+                  setActionError(null);
+                  downloadBlob(myDataBlob(result.data.customerExport), `customer-${customer.number}-export.json`);
+                });
+            },
+          },
+        ]
+      : []),
     ...(hasRight(viewer, 'READ_AUDIT_LOG')
       ? [
           {
             id: 'audit',
             label: t('customer.action.auditLog'),
             onSelect: () => void navigate(auditPathForCustomer(customer.id)),
+          },
+        ]
+      : []),
+    // Irreversible: its own page shows what goes and what stays, and asks for the number.
+    ...(hasRight(viewer, 'ANONYMIZE') && !anonymized
+      ? [
+          {
+            id: 'anonymize',
+            label: t('customer.action.anonymize'),
+            danger: true,
+            onSelect: () => void navigate(`/customers/${customer.id}/anonymize`),
           },
         ]
       : []),
@@ -180,7 +227,7 @@ export function CustomerCardPage() {
       <div className="card card-header">
         <div className="card-header__main">
           <h1 className="card-header__title" data-testid="customer-name">
-            {customer.displayName}
+            {customerTitle(customer, t)}
           </h1>
           <p className="card-header__meta">
             <span>{t('customer.number', { number: customer.number })}</span>
@@ -198,7 +245,13 @@ export function CustomerCardPage() {
       </div>
 
       {archived ? <Banner tone="warning">{t('customer.archivedNotice')}</Banner> : null}
-      {anonymized ? <Banner tone="info">{t('customer.anonymizedNotice')}</Banner> : null}
+      {anonymized ? (
+        <Banner tone="info" testId="anonymized-notice">
+          {customer.anonymizedAt
+            ? t('customer.anonymizedNoticeOn', { date: formatDate(customer.anonymizedAt, locale) })
+            : t('customer.anonymizedNotice')}
+        </Banner>
+      ) : null}
       {actionError === 'CONFLICT' ? (
         <Banner
           testId="conflict"
@@ -220,6 +273,15 @@ export function CustomerCardPage() {
         </NavLink>
         <NavLink to={`/customers/${customer.id}/contacts`} className="tabs__tab">
           {t('customer.tab.contacts')}
+        </NavLink>
+        <NavLink to={`/customers/${customer.id}/orders`} className="tabs__tab">
+          {t('customer.tab.orders')}
+        </NavLink>
+        <NavLink to={`/customers/${customer.id}/invoices`} className="tabs__tab">
+          {t('customer.tab.invoices')}
+        </NavLink>
+        <NavLink to={`/customers/${customer.id}/tasks`} className="tabs__tab">
+          {t('customer.tab.tasks')}
         </NavLink>
       </nav>
 

@@ -10,7 +10,7 @@ import { Badge } from '../../components/Badge';
 import { useT } from '../../i18n';
 import { generalMessage, primaryErrorCode } from '../../lib/errors';
 import { formatPhone } from '../../lib/format';
-import { KIND_LABELS, STATE_LABELS } from './labels';
+import { customerTitle, KIND_LABELS, STATE_LABELS } from './labels';
 import { useListNavigation } from './listNavigation';
 import { useCustomerSearch, type CustomerRow } from './useCustomerSearch';
 
@@ -239,7 +239,7 @@ export function CustomerSearchPage() {
                       <td className="num">{row.number}</td>
                       <td>
                         <Link to={`/customers/${row.id}`} className="row-link">
-                          {row.displayName}
+                          {customerTitle(row, t)}
                         </Link>
                         {row.state !== 'ACTIVE' ? (
                           <>

@@ -105,6 +105,7 @@ describe('customerToForm', () => {
     postalAddress: null,
     note: null,
     state: 'ACTIVE',
+    anonymizedAt: null,
     accessGroups: [],
     version: 3,
     createdAt: '2025-01-01T10:00:00Z',

@@ -32,6 +32,7 @@ export const CustomerFieldsFragment = graphql(`
     }
     note
     state
+    anonymizedAt
     accessGroups {
       id
       name
