@@ -277,16 +277,7 @@ impl AnonymizationQuery {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Option<RetentionRule>> {
-        let actor = actor(ctx)?;
-        if actor
-            .require(crate::features::access::Right::Anonymize)
-            .is_err()
-        {
-            actor
-                .require(crate::features::access::Right::ManageSettings)
-                .gql()?;
-        }
-        Ok(retention::rule(&state(ctx)?.db)
+        Ok(retention::rule(&state(ctx)?.db, &actor(ctx)?)
             .await
             .gql()?
             .map(Into::into))

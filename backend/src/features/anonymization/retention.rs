@@ -245,8 +245,19 @@ pub async fn run(
     })
 }
 
-pub async fn rule(db: &impl ConnectionTrait) -> AppResult<Option<retention_rule::Model>> {
+async fn stored_rule(db: &impl ConnectionTrait) -> AppResult<Option<retention_rule::Model>> {
     Ok(retention_rule::Entity::find_by_id(1).one(db).await?)
+}
+
+/// The rule, for those who run it (`ANONYMIZE`) or set it (`MANAGE_SETTINGS`).
+pub async fn rule(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+) -> AppResult<Option<retention_rule::Model>> {
+    if actor.require(Right::Anonymize).is_err() {
+        actor.require(Right::ManageSettings)?;
+    }
+    stored_rule(db).await
 }
 
 /// Sets the rule (`MANAGE_SETTINGS`).
@@ -259,7 +270,7 @@ pub async fn set_rule(
     actor.require(Right::ManageSettings)?;
     valid_months(inactive_months)?;
     let txn = crate::db::begin_write(db).await?;
-    let existing = rule(&txn).await?;
+    let existing = stored_rule(&txn).await?;
     let saved = match existing {
         Some(current) => {
             let mut active: retention_rule::ActiveModel = current.into();
@@ -299,7 +310,7 @@ pub async fn set_rule(
 /// The scheduled run (hourly from `serve` when the rule says so): everything eligible, as the
 /// system, in batches.
 pub async fn scheduled(db: &DatabaseConnection) -> AppResult<u64> {
-    let Some(current) = rule(db).await?.filter(|r| r.auto_run) else {
+    let Some(current) = stored_rule(db).await?.filter(|r| r.auto_run) else {
         return Ok(0);
     };
     let mut total = 0;

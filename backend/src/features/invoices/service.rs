@@ -89,11 +89,7 @@ async fn next_number(db: &impl ConnectionTrait) -> AppResult<i64> {
 }
 
 /// The lines to invoice: the given ones, or the order's.
-async fn lines_for(
-    db: &impl ConnectionTrait,
-    customer_id: Uuid,
-    input: &InvoiceInput,
-) -> AppResult<Vec<Line>> {
+async fn lines_for(db: &impl ConnectionTrait, input: &InvoiceInput) -> AppResult<Vec<Line>> {
     if !input.lines.is_empty() {
         return valid_lines(&input.lines);
     }
@@ -111,7 +107,6 @@ async fn lines_for(
         .iter()
         .map(crate::features::orders::service::line_of)
         .collect();
-    let _ = customer_id;
     if lines.is_empty() {
         return Err(AppError::bad_input(
             "lines",
@@ -174,7 +169,7 @@ pub async fn create(
                 _ => currency = ordered,
             }
         }
-        let lines = lines_for(&txn, customer_id, input).await?;
+        let lines = lines_for(&txn, input).await?;
         let totals = money::totals(&lines);
         let (buyer_name, buyer_address) = buyer_of(&customer);
         let years = retention_years(&txn).await?;
