@@ -132,6 +132,30 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The retention rule, run by an operator (e.g. from cron) instead of the hourly schedule.
+    Retention {
+        #[command(subcommand)]
+        command: RetentionCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Anonymize every private customer with no orders, invoices or consent activity for the
+    /// given months (open orders and unpaid invoices block), in batches, each customer in its
+    /// own transaction: interrupted, it leaves every customer fully anonymized or untouched,
+    /// and running it again finishes the job.
+    Run {
+        /// Months of inactivity (1–1200) [default: the stored rule's].
+        #[arg(long)]
+        inactive_months: Option<i32>,
+        /// Customers per batch (1–500).
+        #[arg(long, default_value_t = 100)]
+        batch_size: u64,
+        /// Only report who would be anonymized and who is kept.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -172,6 +196,10 @@ pub struct SeedArgs {
     /// Random seed; the same seed gives the same data.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Seed as if it were this date (YYYY-MM-DD, not in the future): customers created then,
+    /// orders and invoices before it. For trying out the retention rule.
+    #[arg(long)]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 fn overrides(global: &GlobalArgs, serve: &ServeArgs) -> ConfigOverrides {
@@ -292,9 +320,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some((id, problem)) => bail!("the audit log is broken at row id {id}: {problem}"),
             }
         }
+        Some(Command::Retention {
+            command:
+                RetentionCommand::Run {
+                    inactive_months,
+                    batch_size,
+                    dry_run,
+                },
+        }) => {
+            let state = crate::open(config).await?;
+            let result = retention_run(&state.db, inactive_months, batch_size, dry_run).await;
+            state.close().await;
+            result
+        }
         Some(Command::Seed(args)) => {
             let state = crate::open(config).await?;
-            let report = demo::seed(&state.db, args.customers, args.seed).await;
+            let report = match args.as_of {
+                Some(date) => demo::seed_as_of(&state.db, args.customers, args.seed, date).await,
+                None => demo::seed(&state.db, args.customers, args.seed).await,
+            };
             state.close().await;
             let report = report?;
             println!(
@@ -413,6 +457,52 @@ fn spawn_audit_sealer(state: &crate::AppState) {
 
 /// Hourly: removes the buyer snapshot of invoices whose bookkeeping period has ended, and applies
 /// the retention rule when it is set to run automatically.
+/// `tillit retention run`: as the system, with a progress line per batch.
+async fn retention_run(
+    db: &sea_orm::DatabaseConnection,
+    inactive_months: Option<i32>,
+    batch_size: u64,
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    use crate::features::anonymization::retention;
+    let actor = crate::features::auth::Actor::System;
+    let months = match inactive_months {
+        Some(months) => months,
+        None => retention::rule(db, &actor)
+            .await
+            .map_err(AppError::into_anyhow)?
+            .map(|r| r.inactive_months)
+            .context("no retention rule is set: pass --inactive-months")?,
+    };
+    if dry_run {
+        let found = retention::candidates(db, &actor, months)
+            .await
+            .map_err(AppError::into_anyhow)?;
+        let blocked = found.iter().filter(|c| c.blocked.is_some()).count();
+        println!(
+            "{} customers would be anonymized, {blocked} are kept (open orders or unpaid invoices)",
+            found.len() - blocked
+        );
+        return Ok(());
+    }
+    let mut total = 0;
+    loop {
+        let report = retention::run(db, &actor, months, batch_size)
+            .await
+            .map_err(AppError::into_anyhow)?;
+        total += report.anonymized;
+        println!(
+            "anonymized {total}, {} remaining, {} kept",
+            report.remaining, report.blocked
+        );
+        if report.remaining == 0 || report.anonymized == 0 {
+            break;
+        }
+    }
+    println!("the retention rule ({months} months) anonymized {total} customers");
+    Ok(())
+}
+
 fn spawn_retention(state: &crate::AppState) {
     let db = state.db.clone();
     tokio::spawn(async move {

@@ -275,6 +275,20 @@ fn e2e_in(tillit: &Path, dir: &Path, chromium: &str) -> Result<()> {
         &format!("{password}\n"),
     )?;
 
+    // Customers inactive since early 2023, for the retention page's dry run and bulk run.
+    util::run(
+        "seed customers inactive since 2023",
+        &mut tillit_cmd(&[
+            "seed",
+            "--customers",
+            "20",
+            "--seed",
+            "7",
+            "--as-of",
+            "2023-01-15",
+        ]),
+    )?;
+
     let port = util::free_port()?;
     let bind = format!("127.0.0.1:{port}");
     let serve = tillit_cmd(&["serve", "--bind", &bind, "--static-dir", "frontend/dist"]);

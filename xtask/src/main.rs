@@ -22,7 +22,7 @@ Commands:
                      Every check CI runs, in order: fmt, clippy, test, frontend, e2e.
                      Stops at the first failure; ends with a table of step times.
   bench [--customers N[,N…]] [--engines sqlite,postgres] [--queries Q] [--write] [--fresh]
-        [--workload search|login-flood|consents|webshop] [--attackers A]
+        [--workload search|login-flood|consents|webshop|anonymize] [--attackers A]
         [--clients C] [--seconds S]
                      Customer-search latency against a release build on seeded databases
                      (defaults: 100000,1000000 customers; both engines; 200 queries per
@@ -37,6 +37,8 @@ Commands:
                      --workload webshop: the webshop's consent lookup by e-mail with an API
                      key from C (default 50) concurrent clients for S (default 10) seconds,
                      next to the same lookup as raw SQL on the same database.
+                     --workload anonymize: the retention rule's bulk anonymization
+                     (customers/s) on a copy of a data set seeded as of 2022-06-30.
   help               Print this text.
 
 Environment:

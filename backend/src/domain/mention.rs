@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -139,70 +140,133 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric()
 }
 
-/// Every occurrence of `terms` in `input`, in text order, overlapping ones merged.
-pub fn find(input: &str, terms: &[Term]) -> Vec<Mention> {
-    let mut found: Vec<Mention> = Vec::new();
-    let (chars, origin) = fold_with_origin(input);
-    let digits: Vec<(char, Range<usize>)> = input
-        .char_indices()
-        .filter(|(_, c)| c.is_ascii_digit())
-        .map(|(at, c)| (c, at..at + 1))
-        .collect();
-    for term in terms {
-        match term.kind {
-            TermKind::Name | TermKind::Email => {
-                let needle: Vec<char> = term.needle.chars().collect();
-                if needle.is_empty() || needle.len() > chars.len() {
+/// Many terms found in one pass over a text (Aho-Corasick over the folded text and over its
+/// digits), so a bulk run scans every record once for a whole batch of customers instead of
+/// once per customer.
+pub struct Matcher {
+    kinds: Vec<TermKind>,
+    words: Option<Patterns>,
+    numbers: Option<Patterns>,
+}
+
+/// One automaton and, for each of its patterns, the terms with that needle.
+struct Patterns {
+    automaton: AhoCorasick,
+    terms: Vec<Vec<usize>>,
+}
+
+impl Patterns {
+    fn build<'a>(needles: impl Iterator<Item = (usize, &'a str)>) -> Option<Patterns> {
+        let mut order: Vec<&str> = Vec::new();
+        let mut terms: Vec<Vec<usize>> = Vec::new();
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (term, needle) in needles.filter(|(_, n)| !n.is_empty()) {
+            let pattern = *seen.entry(needle).or_insert_with(|| {
+                order.push(needle);
+                terms.push(Vec::new());
+                order.len() - 1
+            });
+            terms[pattern].push(term);
+        }
+        if order.is_empty() {
+            return None;
+        }
+        // Plain needles (folded text or digits) always build; a failure would only mean an
+        // automaton too large for memory, and then nothing is found rather than a panic.
+        let automaton = AhoCorasick::new(&order).ok()?;
+        Some(Patterns { automaton, terms })
+    }
+}
+
+impl Matcher {
+    pub fn new(terms: &[Term]) -> Matcher {
+        let kinds = terms.iter().map(|t| t.kind).collect();
+        let needles = |numeric: bool| {
+            terms
+                .iter()
+                .enumerate()
+                .filter(move |(_, t)| {
+                    numeric == matches!(t.kind, TermKind::Phone | TermKind::IdentityNumber)
+                })
+                .map(|(i, t)| (i, t.needle.as_str()))
+        };
+        Matcher {
+            kinds,
+            words: Patterns::build(needles(false)),
+            numbers: Patterns::build(needles(true)),
+        }
+    }
+
+    /// Every occurrence in `input` as (index of the term, mention), not merged.
+    pub fn find_all(&self, input: &str) -> Vec<(usize, Mention)> {
+        let mut found = Vec::new();
+        if let Some(words) = &self.words {
+            let (chars, origin) = fold_with_origin(input);
+            let folded: String = chars.iter().collect();
+            let starts: Vec<usize> = folded.char_indices().map(|(at, _)| at).collect();
+            for m in words.automaton.find_overlapping_iter(&folded) {
+                let (Ok(start), end) = (starts.binary_search(&m.start()), m.end()) else {
+                    continue;
+                };
+                let end_char = starts.partition_point(|&at| at < end);
+                if end_char <= start {
                     continue;
                 }
-                for start in 0..=chars.len() - needle.len() {
-                    let end = start + needle.len();
-                    if chars[start..end] != needle[..] {
-                        continue;
-                    }
-                    let before = start.checked_sub(1).map(|i| chars[i]);
-                    let after = chars.get(end).copied();
-                    if before.is_some_and(is_word) || after.is_some_and(is_word) {
-                        continue;
-                    }
-                    found.push(Mention {
-                        kind: term.kind,
-                        range: origin[start].start..origin[end - 1].end,
-                    });
+                let before = start.checked_sub(1).map(|i| chars[i]);
+                let after = chars.get(end_char).copied();
+                if before.is_some_and(is_word) || after.is_some_and(is_word) {
+                    continue;
+                }
+                let range = origin[start].start..origin[end_char - 1].end;
+                for &term in &words.terms[m.pattern().as_usize()] {
+                    found.push((
+                        term,
+                        Mention {
+                            kind: self.kinds[term],
+                            range: range.clone(),
+                        },
+                    ));
                 }
             }
-            TermKind::Phone | TermKind::IdentityNumber => {
-                let needle: Vec<char> = term.needle.chars().collect();
-                if needle.len() > digits.len() {
-                    continue;
-                }
-                for start in 0..=digits.len() - needle.len() {
-                    let end = start + needle.len();
-                    if digits[start..end]
-                        .iter()
-                        .map(|(c, _)| *c)
-                        .ne(needle.iter().copied())
-                    {
-                        continue;
-                    }
-                    let mut from = digits[start].1.start;
+        }
+        if let Some(numbers) = &self.numbers {
+            let positions: Vec<usize> = input
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_digit())
+                .map(|(at, _)| at)
+                .collect();
+            let bytes = input.as_bytes();
+            let digits: Vec<u8> = positions.iter().map(|&at| bytes[at]).collect();
+            for m in numbers.automaton.find_overlapping_iter(&digits) {
+                let from = positions[m.start()];
+                let to = positions[m.end() - 1] + 1;
+                for &term in &numbers.terms[m.pattern().as_usize()] {
+                    let kind = self.kinds[term];
+                    let mut from = from;
                     // A national trunk zero written right before the number is part of it.
-                    let bytes = input.as_bytes();
-                    if term.kind == TermKind::Phone
+                    if kind == TermKind::Phone
                         && from > 0
                         && bytes[from - 1] == b'0'
                         && (from == 1 || !bytes[from - 2].is_ascii_digit())
                     {
                         from -= 1;
                     }
-                    found.push(Mention {
-                        kind: term.kind,
-                        range: from..digits[end - 1].1.end,
-                    });
+                    found.push((
+                        term,
+                        Mention {
+                            kind,
+                            range: from..to,
+                        },
+                    ));
                 }
             }
         }
+        found
     }
+}
+
+/// Mentions in text order, overlapping ones merged.
+pub fn merge(mut found: Vec<Mention>) -> Vec<Mention> {
     found.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
     let mut merged: Vec<Mention> = Vec::with_capacity(found.len());
     for m in found {
@@ -214,6 +278,17 @@ pub fn find(input: &str, terms: &[Term]) -> Vec<Mention> {
         }
     }
     merged
+}
+
+/// Every occurrence of `terms` in `input`, in text order, overlapping ones merged.
+pub fn find(input: &str, terms: &[Term]) -> Vec<Mention> {
+    merge(
+        Matcher::new(terms)
+            .find_all(input)
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect(),
+    )
 }
 
 pub const REDACTED: &str = "[redacted]";
@@ -316,6 +391,45 @@ mod tests {
             vec!["070-123 45 67", "70 123 45 67", "800101-1234"]
         );
         assert!(Term::phone("+46123").is_none());
+    }
+
+    #[test]
+    fn one_pass_reports_every_term_with_its_index() {
+        // Two customers with the same name, and a surname alone: all found in one pass.
+        let terms = [
+            Term::name("Anna Berg").unwrap(),
+            Term::name("Anna Berg").unwrap(),
+            Term::name("Bergström").unwrap(),
+            Term::name("Berg").unwrap(),
+            Term::phone("+46701234567").unwrap(),
+        ];
+        let found = Matcher::new(&terms).find_all("Anna BERG ringer 070-123 45 67, ej Bergström.");
+        let mut indices: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
+        indices.sort_unstable();
+        assert_eq!(indices, vec![0, 1, 2, 3, 4]);
+        let text = "Anna BERG ringer 070-123 45 67, ej Bergström.";
+        let of = |i: usize| {
+            let (_, m) = found.iter().find(|(t, _)| *t == i).unwrap();
+            &text[m.range.clone()]
+        };
+        assert_eq!(of(0), "Anna BERG");
+        assert_eq!(of(3), "BERG");
+        assert_eq!(of(2), "Bergström");
+        assert_eq!(of(4), "070-123 45 67");
+        // Merged, the name and the surname inside it are one mention.
+        assert_eq!(
+            texts(text, &terms),
+            vec!["Anna BERG", "070-123 45 67", "Bergström"]
+        );
+    }
+
+    #[test]
+    fn no_terms_find_nothing() {
+        assert!(
+            Matcher::new(&[])
+                .find_all("Anna Berg 0701234567")
+                .is_empty()
+        );
     }
 
     #[test]

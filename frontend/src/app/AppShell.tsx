@@ -153,6 +153,11 @@ export function AppShell() {
                 </NavLink>
               </>
             ) : null}
+            {hasRight(viewer, 'ANONYMIZE') || hasRight(viewer, 'MANAGE_SETTINGS') ? (
+              <NavLink to="/admin/retention" className="topnav__link">
+                {t('nav.retention')}
+              </NavLink>
+            ) : null}
             {viewer.isAdmin ? (
               <>
                 <NavLink to="/admin/webhooks" className="topnav__link">

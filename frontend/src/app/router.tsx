@@ -30,6 +30,7 @@ import { VerifyPage } from '../features/mfa/VerifyPage';
 import { OrdersTab } from '../features/orders/OrdersTab';
 import { OutboxPage } from '../features/outbox/OutboxPage';
 import { PrivacySettingsPage } from '../features/privacy/PrivacySettingsPage';
+import { RetentionPage } from '../features/retention/RetentionPage';
 import { PlanningPage } from '../features/tasks/PlanningPage';
 import { TasksTab } from '../features/tasks/TasksTab';
 import { UsersPage } from '../features/users/UsersPage';
@@ -100,6 +101,9 @@ export const router = createBrowserRouter([
       { path: 'admin/webhooks', element: <WebhooksPage /> },
       // Administrators only: the receipts of anonymizations (no personal data in them).
       { path: 'admin/anonymizations', element: <AnonymizationReceiptsPage /> },
+      // ANONYMIZE or MANAGE_SETTINGS: the retention rule (set with MANAGE_SETTINGS), its dry run
+      // and runs in batches (ANONYMIZE).
+      { path: 'admin/retention', element: <RetentionPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -3,7 +3,8 @@
 //! logins slows customer queries down (`--workload login-flood`, see [`flood`]), or the cost of
 //! writing consent events and reading 1 000 contacts' consents (`--workload consents`, see
 //! [`consents`]), or the webshop's consent lookup by e-mail under concurrent clients next to the
-//! same lookup as raw SQL (`--workload webshop`, see [`webshop`]). Seeded databases are kept in `~/.cache/tillit-bench` (seeding a million
+//! same lookup as raw SQL (`--workload webshop`, see [`webshop`]), or bulk anonymization by the
+//! retention rule (`--workload anonymize`, see [`anonymize`]). Seeded databases are kept in `~/.cache/tillit-bench` (seeding a million
 //! customers takes minutes) and reused when their marker file says they hold exactly the
 //! requested data set.
 //!
@@ -21,6 +22,7 @@ use serde_json::{Value, json};
 
 use crate::{usage_error, util};
 
+mod anonymize;
 mod consents;
 mod flood;
 mod webshop;
@@ -70,6 +72,7 @@ enum Workload {
     LoginFlood,
     Consents,
     Webshop,
+    Anonymize,
 }
 
 struct Options {
@@ -162,9 +165,10 @@ fn parse_args(args: &[String]) -> Result<Options> {
                     "login-flood" => Workload::LoginFlood,
                     "consents" => Workload::Consents,
                     "webshop" => Workload::Webshop,
+                    "anonymize" => Workload::Anonymize,
                     _ => {
                         return Err(bad(
-                            "workloads are search, login-flood, consents and webshop",
+                            "workloads are search, login-flood, consents, webshop and anonymize",
                         ));
                     }
                 };
@@ -218,7 +222,10 @@ pub fn main(args: &[String]) -> Result<()> {
     for &engine in &options.engines {
         for &customers in &options.customers {
             println!("\n==> bench {} with {customers} customers", engine.name());
-            let dataset = Dataset::prepare(&tillit, &cache, engine, customers, options.fresh)?;
+            // Anonymization needs customers inactive for years: a data set seeded in the past.
+            let as_of = (options.workload == Workload::Anonymize).then_some(anonymize::AS_OF);
+            let dataset =
+                Dataset::prepare(&tillit, &cache, engine, customers, as_of, options.fresh)?;
             let table = match options.workload {
                 Workload::Search => measure(&tillit, &dataset, options.queries)?,
                 Workload::LoginFlood => {
@@ -228,6 +235,7 @@ pub fn main(args: &[String]) -> Result<()> {
                 Workload::Webshop => {
                     webshop::measure(&tillit, &dataset, options.clients, options.seconds)?
                 }
+                Workload::Anonymize => anonymize::measure(&tillit, &dataset)?,
             };
             println!("\n{table}");
             tables.push(table);
@@ -266,12 +274,16 @@ impl Dataset {
         cache: &Path,
         engine: Engine,
         customers: u64,
+        as_of: Option<&str>,
         fresh: bool,
     ) -> Result<Dataset> {
+        // Data seeded as of a past date is a separate data set.
+        let suffix = as_of.map_or_else(String::new, |d| format!("_{}", d.replace('-', "")));
         let mut dataset = Dataset {
             engine,
-            dir: cache.join(format!("{}-{customers}", engine.name())),
-            database: (engine == Engine::Postgres).then(|| format!("tillit_bench_{customers}")),
+            dir: cache.join(format!("{}-{customers}{suffix}", engine.name())),
+            database: (engine == Engine::Postgres)
+                .then(|| format!("tillit_bench_{customers}{suffix}")),
             seeding: Seeding {
                 customers,
                 contacts: 0,
@@ -306,19 +318,12 @@ impl Dataset {
 
         println!("seeding {customers} customers: a million take several minutes");
         let started = Instant::now();
-        let output = util::stdout_echoed(
-            "seed",
-            &mut dataset.tillit(
-                tillit,
-                &[
-                    "seed",
-                    "--customers",
-                    &customers.to_string(),
-                    "--seed",
-                    SEED,
-                ],
-            ),
-        )?;
+        let count = customers.to_string();
+        let mut seed_args = vec!["seed", "--customers", &count, "--seed", SEED];
+        if let Some(date) = as_of {
+            seed_args.extend(["--as-of", date]);
+        }
+        let output = util::stdout_echoed("seed", &mut dataset.tillit(tillit, &seed_args))?;
         let seconds = started.elapsed().as_secs_f64();
         let line = output
             .lines()

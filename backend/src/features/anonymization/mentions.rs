@@ -1,10 +1,12 @@
 //! Finding a customer's people in the free text of business records.
 
+use std::collections::HashMap;
+
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::db::db_enum;
-use crate::domain::mention::{self, Mention, Term, TermKind};
+use crate::domain::mention::{self, Matcher, Mention, Term, TermKind};
 use crate::entities::{contact, customer, invoice, invoice_line, order, order_line, task};
 use crate::error::AppResult;
 
@@ -89,8 +91,8 @@ struct Candidate {
     text: String,
 }
 
-/// Every free-text field of every business record, and every other customer's note.
-async fn candidates(db: &impl ConnectionTrait, customer_id: Uuid) -> AppResult<Vec<Candidate>> {
+/// Every free-text field of every business record, and every customer's note.
+async fn candidates(db: &impl ConnectionTrait) -> AppResult<Vec<Candidate>> {
     let mut out = Vec::new();
     let orders = order::Entity::find().all(db).await?;
     for o in &orders {
@@ -175,7 +177,6 @@ async fn candidates(db: &impl ConnectionTrait, customer_id: Uuid) -> AppResult<V
     }
     for c in customer::Entity::find()
         .filter(customer::Column::Note.is_not_null())
-        .filter(customer::Column::Id.ne(customer_id))
         .all(db)
         .await?
     {
@@ -200,23 +201,46 @@ pub async fn scan(
     customer_id: Uuid,
     terms: &[Term],
 ) -> AppResult<Vec<Found>> {
+    let mut found = scan_many(db, &[(customer_id, terms.to_vec())]).await?;
+    Ok(found.remove(&customer_id).unwrap_or_default())
+}
+
+/// [`scan`] for many customers at once: every record is read and matched once, whatever the
+/// number of customers (the bulk run scans a whole batch in one pass).
+pub async fn scan_many(
+    db: &impl ConnectionTrait,
+    owners: &[(Uuid, Vec<Term>)],
+) -> AppResult<HashMap<Uuid, Vec<Found>>> {
+    let mut out: HashMap<Uuid, Vec<Found>> = HashMap::new();
+    let (owner_of, terms): (Vec<usize>, Vec<Term>) = owners
+        .iter()
+        .enumerate()
+        .flat_map(|(owner, (_, terms))| terms.iter().map(move |t| (owner, t.clone())))
+        .unzip();
     if terms.is_empty() {
-        return Ok(Vec::new());
+        return Ok(out);
     }
-    Ok(candidates(db, customer_id)
-        .await?
-        .into_iter()
-        .filter_map(|c| {
-            let mentions = mention::find(&c.text, terms);
-            (!mentions.is_empty()).then_some(Found {
+    let matcher = Matcher::new(&terms);
+    for c in candidates(db).await? {
+        let mut by_owner: HashMap<usize, Vec<Mention>> = HashMap::new();
+        for (term, m) in matcher.find_all(&c.text) {
+            by_owner.entry(owner_of[term]).or_default().push(m);
+        }
+        for (owner, mentions) in by_owner {
+            let customer_id = owners[owner].0;
+            if c.source == MentionSource::CustomerNote && c.customer_id == Some(customer_id) {
+                continue;
+            }
+            out.entry(customer_id).or_default().push(Found {
                 source: c.source,
-                record_id: c.record_id,
-                label: c.label,
+                record_id: c.record_id.clone(),
+                label: c.label.clone(),
                 field: c.field,
                 customer_id: c.customer_id,
-                text: c.text,
-                mentions,
-            })
-        })
-        .collect())
+                text: c.text.clone(),
+                mentions: mention::merge(mentions),
+            });
+        }
+    }
+    Ok(out)
 }

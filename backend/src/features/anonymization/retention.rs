@@ -13,8 +13,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::service::erase;
-use crate::entities::{consent_event, customer, invoice, order, retention_rule};
+use super::mentions;
+use super::service::{Prescan, erase, lock_customer};
+use crate::domain::mention::Term;
+use crate::entities::{consent_event, contact, customer, invoice, order, retention_rule};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
 use crate::features::audit::{self, Outcome};
@@ -174,6 +176,39 @@ pub async fn candidates(
     Ok(found)
 }
 
+/// The free-text hits of a batch of customers, found in one pass over the records.
+async fn prescan(
+    db: &impl ConnectionTrait,
+    batch: &[customer::Model],
+) -> AppResult<HashMap<Uuid, Prescan>> {
+    let ids: Vec<Uuid> = batch.iter().map(|c| c.id).collect();
+    let mut contacts: HashMap<Uuid, Vec<contact::Model>> = HashMap::new();
+    for chunk in ids.chunks(500) {
+        for c in contact::Entity::find()
+            .filter(contact::Column::CustomerId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            contacts.entry(c.customer_id).or_default().push(c);
+        }
+    }
+    let owners: Vec<(Uuid, Vec<Term>)> = batch
+        .iter()
+        .map(|c| {
+            let own = contacts.get(&c.id).map_or(&[][..], Vec::as_slice);
+            (c.id, mentions::terms_of(c, own))
+        })
+        .collect();
+    let mut found = mentions::scan_many(db, &owners).await?;
+    Ok(owners
+        .into_iter()
+        .map(|(id, terms)| {
+            let found = found.remove(&id).unwrap_or_default();
+            (id, Prescan { terms, found })
+        })
+        .collect())
+}
+
 /// One batch of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RunReport {
@@ -201,29 +236,31 @@ pub async fn run(
     }
     let found = candidates_for(db, actor, months).await?;
     let blocked = found.iter().filter(|c| c.blocked.is_some()).count() as u64;
-    let eligible: Vec<Uuid> = found
-        .iter()
+    let eligible = found.len() as u64 - blocked;
+    let batch: Vec<customer::Model> = found
+        .into_iter()
         .filter(|c| c.blocked.is_none())
-        .map(|c| c.customer.id)
-        .collect();
-    let mut anonymized = 0;
-    for id in eligible
-        .iter()
         .take(usize::try_from(batch).unwrap_or(usize::MAX))
-    {
+        .map(|c| c.customer)
+        .collect();
+    let mut prescans = prescan(db, &batch).await?;
+    let mut anonymized = 0;
+    for candidate in batch {
         let txn = crate::db::begin_write(db).await?;
+        lock_customer(&txn, candidate.id).await?;
         // Re-read inside the transaction: someone may have anonymized or changed it meanwhile.
-        let Some(current) = customer::Entity::find_by_id(*id).one(&txn).await? else {
+        let Some(current) = customer::Entity::find_by_id(candidate.id).one(&txn).await? else {
             continue;
         };
         if CustomerState::from_db(&current.state) == CustomerState::Anonymized {
             continue;
         }
-        erase(&txn, actor, current).await?;
+        let prescan = prescans.remove(&current.id);
+        erase(&txn, actor, current, prescan).await?;
         txn.commit().await?;
         anonymized += 1;
     }
-    let remaining = (eligible.len() as u64).saturating_sub(anonymized);
+    let remaining = eligible.saturating_sub(anonymized);
     audit::record(
         db,
         actor,

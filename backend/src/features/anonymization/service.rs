@@ -453,14 +453,7 @@ pub async fn anonymize(
     confirm_number: i64,
 ) -> AppResult<Anonymized> {
     let txn = crate::db::begin_write(db).await?;
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT id FROM customers WHERE id = $1 FOR UPDATE",
-            [customer_id.into()],
-        ))
-        .await?;
-    }
+    lock_customer(&txn, customer_id).await?;
     let customer = target(&txn, actor, customer_id).await?;
     if CustomerState::from_db(&customer.state) == CustomerState::Anonymized {
         let receipt = anonymization_receipt::Entity::find()
@@ -480,7 +473,7 @@ pub async fn anonymize(
             "type the customer's number to confirm",
         ));
     }
-    let receipt = erase(&txn, actor, customer).await?;
+    let receipt = erase(&txn, actor, customer, None).await?;
     txn.commit().await?;
     Ok(Anonymized {
         receipt,
@@ -488,20 +481,46 @@ pub async fn anonymize(
     })
 }
 
+/// Locks the customer's row until the transaction ends, so two anonymizations of one customer
+/// run one after the other (SQLite has a single writer already).
+pub(super) async fn lock_customer(txn: &DatabaseTransaction, customer_id: Uuid) -> AppResult<()> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT id FROM customers WHERE id = $1 FOR UPDATE",
+            [customer_id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Free-text hits found before the transaction (a bulk run scans a batch at once), with the
+/// terms they were found for.
+pub(super) struct Prescan {
+    pub terms: Vec<Term>,
+    pub found: Vec<Found>,
+}
+
 /// Removes the customer's personal data inside `txn` and writes the receipt, the ledger row and
-/// the audit event.
+/// the audit event. The receipt's hits come from `prescan` when its terms are still the
+/// customer's; otherwise (or without one) the records are scanned here.
 pub(super) async fn erase(
     txn: &DatabaseTransaction,
     actor: &Actor,
     customer: customer::Model,
+    prescan: Option<Prescan>,
 ) -> AppResult<anonymization_receipt::Model> {
     let customer_id = customer.id;
     let contacts = contacts_of(txn, customer_id).await?;
     let contact_ids: Vec<Uuid> = contacts.iter().map(|c| c.id).collect();
     let (removes, keeps) = counts(txn, &customer, &contacts).await?;
     let terms: Vec<Term> = mentions::terms_of(&customer, &contacts);
-    let left: Vec<serde_json::Value> = mentions::scan(txn, customer_id, &terms)
-        .await?
+    let found = match prescan {
+        Some(p) if p.terms == terms => p.found,
+        _ => mentions::scan(txn, customer_id, &terms).await?,
+    };
+    let left: Vec<serde_json::Value> = found
         .into_iter()
         .map(|f| {
             serde_json::json!({
@@ -678,7 +697,7 @@ pub async fn reapply_ledger(db: &DatabaseConnection) -> AppResult<u64> {
         anonymization_ledger::Entity::delete_by_id(entry.customer_id)
             .exec(&txn)
             .await?;
-        erase(&txn, &Actor::System, found).await?;
+        erase(&txn, &Actor::System, found, None).await?;
         txn.commit().await?;
         done += 1;
     }

@@ -10,7 +10,7 @@ mod names;
 
 use std::time::{Duration, Instant};
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rand::{Rng, SeedableRng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
@@ -52,11 +52,30 @@ pub async fn seed_if_empty(
     if customer::Entity::find().count(db).await? > 0 {
         return Ok(None);
     }
-    seed_customers(db, count, seed).await.map(Some)
+    seed_customers(db, count, seed, Utc::now()).await.map(Some)
 }
 
 pub async fn seed(db: &DatabaseConnection, count: u64, seed: u64) -> anyhow::Result<SeedReport> {
-    seed_customers(db, count, seed).await
+    seed_customers(db, count, seed, Utc::now()).await
+}
+
+/// Seeds customers as if it were `as_of` (noon UTC): created then, their orders and invoices in
+/// the two years before and their planned visits after. Benchmarks and tests of the retention
+/// rule use it for customers that have been inactive for years.
+pub async fn seed_as_of(
+    db: &DatabaseConnection,
+    count: u64,
+    seed: u64,
+    as_of: NaiveDate,
+) -> anyhow::Result<SeedReport> {
+    let now = as_of
+        .and_hms_opt(12, 0, 0)
+        .map(|t| t.and_utc())
+        .ok_or_else(|| anyhow::anyhow!("{as_of} has no noon"))?;
+    if now > Utc::now() {
+        anyhow::bail!("--as-of {as_of} is in the future");
+    }
+    seed_customers(db, count, seed, now).await
 }
 
 fn pick<'a>(rng: &mut ChaCha8Rng, list: &'a [&'a str]) -> &'a str {
@@ -425,6 +444,7 @@ async fn seed_customers(
     db: &DatabaseConnection,
     count: u64,
     seed: u64,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<SeedReport> {
     let started = Instant::now();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -433,7 +453,6 @@ async fn seed_customers(
     let mut done = 0u64;
     let mut contact_count = 0u64;
     let (mut order_count, mut invoice_count) = (0u64, 0u64);
-    let now = Utc::now();
     let mut counters = next_business_numbers(db).await?;
     while done < count {
         let batch = usize::try_from((count - done).min(BATCH as u64))?;

@@ -9,8 +9,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::TaskKind;
+use crate::db::Sql;
 use crate::domain::text;
-use crate::entities::{customer, task, user};
+use crate::entities::{task, user};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
 use crate::features::audit::{self, Outcome};
@@ -233,26 +234,23 @@ pub async fn list(
     include_done: bool,
 ) -> AppResult<Vec<task::Model>> {
     actor.require(Right::ReadCustomers)?;
-    let mut query = task::Entity::find();
-    if let Some(customer_id) = customer_id {
-        access::service::visible_customer(db, actor, customer_id).await?;
-        query = query.filter(task::Column::CustomerId.eq(customer_id));
-    }
-    if !include_done {
-        query = query.filter(task::Column::Done.eq(false));
-    }
-    let found = query
-        // Unscheduled last on both engines (PostgreSQL and SQLite sort NULL differently).
-        .order_by(Expr::col(task::Column::StartsAt).is_null(), Order::Asc)
-        .order_by_asc(task::Column::StartsAt)
-        .order_by_asc(task::Column::CreatedAt)
-        .limit(LIST_LIMIT)
-        .all(db)
-        .await?;
-    let tasks = if customer_id.is_some() {
-        found
-    } else {
-        visible_only(db, actor, found).await?
+    let tasks = match customer_id {
+        Some(customer_id) => {
+            access::service::visible_customer(db, actor, customer_id).await?;
+            let mut query = task::Entity::find().filter(task::Column::CustomerId.eq(customer_id));
+            if !include_done {
+                query = query.filter(task::Column::Done.eq(false));
+            }
+            query
+                // Unscheduled last on both engines (PostgreSQL and SQLite sort NULL differently).
+                .order_by(Expr::col(task::Column::StartsAt).is_null(), Order::Asc)
+                .order_by_asc(task::Column::StartsAt)
+                .order_by_asc(task::Column::CreatedAt)
+                .limit(LIST_LIMIT)
+                .all(db)
+                .await?
+        }
+        None => board(db, actor, include_done).await?,
     };
     let mut customers: Vec<String> = tasks
         .iter()
@@ -273,29 +271,31 @@ pub async fn list(
     Ok(tasks)
 }
 
-async fn visible_only(
+/// The board: need-to-know is part of the query, so the limit counts only tasks the actor may
+/// see (a board full of restricted customers' tasks does not hide the actor's own).
+async fn board(
     db: &impl ConnectionTrait,
     actor: &Actor,
-    tasks: Vec<task::Model>,
+    include_done: bool,
 ) -> AppResult<Vec<task::Model>> {
-    let ids: Vec<Uuid> = tasks.iter().filter_map(|t| t.customer_id).collect();
-    if ids.is_empty() {
-        return Ok(tasks);
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(
+        "SELECT t.* FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id \
+         WHERE (t.customer_id IS NULL OR (1 = 1",
+    );
+    access::service::push_scope(&mut sql, &actor.customer_scope(), "c");
+    sql.push("))");
+    if !include_done {
+        sql.push(" AND t.done = ");
+        sql.bind(false);
     }
-    let customers = customer::Entity::find()
-        .filter(customer::Column::Id.is_in(ids))
+    sql.push(&format!(
+        " ORDER BY (t.starts_at IS NULL), t.starts_at, t.created_at LIMIT {LIST_LIMIT}"
+    ));
+    Ok(task::Entity::find()
+        .from_raw_sql(sql.build())
         .all(db)
-        .await?;
-    let mut visible = std::collections::HashSet::new();
-    for c in &customers {
-        if access::service::can_see(db, actor, c).await? {
-            visible.insert(c.id);
-        }
-    }
-    Ok(tasks
-        .into_iter()
-        .filter(|t| t.customer_id.is_none_or(|c| visible.contains(&c)))
-        .collect())
+        .await?)
 }
 
 /// One task (audited).
