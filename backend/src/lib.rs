@@ -32,9 +32,27 @@ pub fn app(state: AppState) -> Router {
 /// Opens the keyring and the database, runs migrations, and returns the application state.
 pub async fn open(config: Config) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)?;
+    let key_file = config.data_dir.join(crypto::keyring::MASTER_KEY_FILE);
+    let key_existed = config.master_key.is_some() || key_file.exists();
     let keyring = crypto::Keyring::load(config.master_key.as_ref(), &config.data_dir)?;
-    let db = db::connect(&config, &keyring).await?;
-    db::migrate(&db).await?;
+    let opened = async {
+        let db = db::connect(&config, &keyring).await?;
+        db::migrate(&db).await?;
+        crypto::check::master_key(&db, &keyring).await?;
+        anyhow::Ok(db)
+    }
+    .await;
+    let db = match opened {
+        Ok(db) => db,
+        Err(e) => {
+            // A key file created just now for a database that belongs to another key would
+            // only confuse the next start: remove it.
+            if !key_existed {
+                let _ = std::fs::remove_file(&key_file);
+            }
+            return Err(e);
+        }
+    };
     Ok(AppState::new(db, config, keyring))
 }
 

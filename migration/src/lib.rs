@@ -19,6 +19,7 @@ mod m20261129_000011_portal_lockout;
 mod m20261129_000012_business_records;
 mod m20261129_000013_anonymization;
 mod m20261129_000014_retention;
+mod m20261129_000015_secrets;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000012_business_records::Migration),
             Box::new(m20261129_000013_anonymization::Migration),
             Box::new(m20261129_000014_retention::Migration),
+            Box::new(m20261129_000015_secrets::Migration),
         ]
     }
 }

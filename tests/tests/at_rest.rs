@@ -80,3 +80,39 @@ async fn a_wrong_master_key_cannot_open_the_database() {
     reopened.close().await;
     app.state.close().await;
 }
+
+// PostgreSQL has no page encryption to refuse a wrong key, so the server checks the key
+// itself: a missing key (a fresh `master.key` would be generated) or another key refuses to
+// start with a message naming the key the database belongs to, and leaves no stray key file.
+dual_test!(a_missing_or_wrong_master_key_refuses_to_start, |app| {
+    app.login_admin().await;
+    let mut wrong = (*app.state.config).clone();
+    wrong.master_key = Some(SecretString::from("22".repeat(32)));
+    let err = tillit::open(wrong)
+        .await
+        .err()
+        .expect("started with another key");
+    let message = format!("{err:#}");
+    if app.engine == Engine::Postgres {
+        assert!(message.contains("belong to master key"), "{message}");
+    }
+
+    let mut missing = (*app.state.config).clone();
+    missing.master_key = None;
+    let err = tillit::open(missing)
+        .await
+        .err()
+        .expect("started without the key");
+    assert!(!format!("{err:#}").is_empty());
+    assert!(
+        !app.data_dir().join("master.key").exists(),
+        "a key file was left behind"
+    );
+
+    // The right key still starts, and every secret still decrypts.
+    let right = (*app.state.config).clone();
+    let reopened = tillit::open(right).await.unwrap();
+    reopened.close().await;
+    let res = app.gql("{ me { email } }", json!({})).await;
+    assert_eq!(res["data"]["me"]["email"], ADMIN_EMAIL);
+});

@@ -14,7 +14,7 @@ use secrecy::{ExposeSecret, SecretBox, SecretString};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-const MASTER_KEY_FILE: &str = "master.key";
+pub const MASTER_KEY_FILE: &str = "master.key";
 
 /// What a derived key is for. The string is part of the HKDF info and must never change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

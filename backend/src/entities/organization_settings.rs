@@ -18,6 +18,8 @@ pub struct Model {
     pub supervisory_authority: String,
     pub bookkeeping_retention_years: i32,
     pub audit_log_retention_months: i32,
+    /// Revealing a secret needs a fresh TOTP code from the user.
+    pub secret_reveal_requires_totp: bool,
     pub version: i32,
     pub updated_at: DateTimeUtc,
     pub updated_by: Option<Uuid>,

@@ -15,6 +15,7 @@ pub mod orders;
 pub mod outbox;
 pub mod portal;
 pub mod privacy;
+pub mod secrets;
 pub mod subject_export;
 pub mod tasks;
 pub mod users;

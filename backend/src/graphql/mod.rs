@@ -10,7 +10,7 @@ use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
 use crate::features::{
     access, anonymization, api_keys, audit, auth, consents, contacts, customers, invoices, orders,
-    outbox, portal, privacy, subject_export, tasks, users, webhooks, webshop,
+    outbox, portal, privacy, secrets, subject_export, tasks, users, webhooks, webshop,
 };
 use crate::state::AppState;
 
@@ -61,6 +61,7 @@ pub struct Mutation(
     invoices::graphql::InvoiceMutation,
     tasks::graphql::TaskMutation,
     anonymization::graphql::AnonymizationMutation,
+    secrets::graphql::SecretMutation,
 );
 
 /// Served over WebSocket only (`/graphql/ws`); the HTTP endpoint refuses subscriptions.

@@ -149,6 +149,10 @@ async fn counts(
             .count(db)
             .await?,
     );
+    removes.insert(
+        "secrets",
+        crate::features::secrets::service::count_of(db, customer.id).await?,
+    );
     removes.retain(|_, n| *n > 0);
     let mut keeps = BTreeMap::new();
     keeps.insert(
@@ -597,6 +601,7 @@ pub(super) async fn erase(
         .filter(outgoing_message::Column::ContactId.is_in(contact_ids))
         .exec(txn)
         .await?;
+    crate::features::secrets::service::delete_all_of(txn, customer_id).await?;
     consent_event::Entity::update_many()
         .col_expr(consent_event::Column::Evidence, null_text())
         .col_expr(consent_event::Column::UserAgent, null_text())

@@ -691,6 +691,28 @@ async fn reauthenticate(
     Ok(user)
 }
 
+/// A fresh TOTP code from a signed-in user before a sensitive read (revealing a secret):
+/// throttled, each code accepted once, wrong codes counted towards the lockout and reported
+/// on `field`.
+pub async fn confirm_totp(
+    state: &AppState,
+    user_id: Uuid,
+    code: &str,
+    field: &str,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    state.throttle.take(ip)?;
+    let user = load_user(&state.db, user_id).await?;
+    if !check_totp(state, &user, code).await? {
+        count_failure(&state.db, &user, true).await?;
+        return Err(AppError::bad_input(
+            field,
+            "the code is wrong or already used",
+        ));
+    }
+    Ok(())
+}
+
 /// The second login step with a code from the authenticator app.
 pub async fn verify_totp(
     state: &AppState,

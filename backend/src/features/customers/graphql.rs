@@ -16,8 +16,9 @@ use crate::features::access::graphql::{AccessGroupRef, parse_ids};
 use crate::features::contacts::graphql::Contact;
 use crate::features::invoices::graphql::Invoice;
 use crate::features::orders::graphql::Order;
+use crate::features::secrets::graphql::Secret;
 use crate::features::tasks::graphql::Task;
-use crate::features::{access, contacts, invoices, orders, tasks};
+use crate::features::{access, contacts, invoices, orders, secrets, tasks};
 use crate::graphql::{MAX_PAGE_SIZE, actor, parse_id, state};
 
 const DEFAULT_PAGE_SIZE: i32 = 25;
@@ -177,6 +178,12 @@ impl Customer {
         #[graphql(default = false)] include_done: bool,
     ) -> async_graphql::Result<Vec<Task>> {
         tasks::graphql::tasks_of(ctx, self.uuid, include_done).await
+    }
+
+    /// Secrets on the card, by title: values only through a reveal. Without `READ_SECRETS`:
+    /// null, with `FORBIDDEN` on this field (the rest of the card still resolves).
+    async fn secrets(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<Secret>>> {
+        secrets::graphql::secrets_of(ctx, self.uuid).await.map(Some)
     }
 }
 

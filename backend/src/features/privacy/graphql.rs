@@ -28,6 +28,8 @@ pub struct OrganizationSettings {
     /// Invoices keep their buyer snapshot this long (Swedish bookkeeping rules: 7 years).
     bookkeeping_retention_years: i32,
     audit_log_retention_months: i32,
+    /// Revealing a secret on a customer card needs a fresh TOTP code.
+    secret_reveal_requires_totp: bool,
     /// Pass this back as `expectedVersion` when updating.
     version: i32,
     updated_at: DateTime<Utc>,
@@ -48,6 +50,7 @@ impl From<organization_settings::Model> for OrganizationSettings {
                 .unwrap_or(SupervisoryAuthority::Imy),
             bookkeeping_retention_years: m.bookkeeping_retention_years,
             audit_log_retention_months: m.audit_log_retention_months,
+            secret_reveal_requires_totp: m.secret_reveal_requires_totp,
             version: m.version,
             updated_at: m.updated_at,
         }
@@ -76,6 +79,8 @@ pub struct OrganizationSettingsInput {
     bookkeeping_retention_years: i32,
     #[graphql(default = 24)]
     audit_log_retention_months: i32,
+    /// Omitted: unchanged.
+    secret_reveal_requires_totp: Option<bool>,
 }
 
 /// A company the business exchanges personal data with.
@@ -331,6 +336,7 @@ impl PrivacyMutation {
             supervisory_authority: input.supervisory_authority,
             bookkeeping_retention_years: input.bookkeeping_retention_years,
             audit_log_retention_months: input.audit_log_retention_months,
+            secret_reveal_requires_totp: input.secret_reveal_requires_totp,
         };
         Ok(
             settings::update(&state(ctx)?.db, &actor(ctx)?, expected_version, &input)

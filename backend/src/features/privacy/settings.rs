@@ -45,6 +45,8 @@ pub struct SettingsInput {
     pub supervisory_authority: SupervisoryAuthority,
     pub bookkeeping_retention_years: i32,
     pub audit_log_retention_months: i32,
+    /// `None` keeps the current setting.
+    pub secret_reveal_requires_totp: Option<bool>,
 }
 
 fn line(value: &str, field: &str, max: usize, multiline: bool) -> AppResult<String> {
@@ -88,7 +90,7 @@ pub async fn update(
             "must be between 1 and 240",
         ));
     }
-    let changes = organization_settings::ActiveModel {
+    let mut changes = organization_settings::ActiveModel {
         company_name: Set(line(&input.company_name, "companyName", LINE_MAX, false)?),
         org_number: Set(line(&input.org_number, "orgNumber", 40, false)?),
         address: Set(line(&input.address, "address", ADDRESS_MAX, true)?),
@@ -104,6 +106,9 @@ pub async fn update(
         updated_by: Set(actor.user_id()),
         ..Default::default()
     };
+    if let Some(required) = input.secret_reveal_requires_totp {
+        changes.secret_reveal_requires_totp = Set(required);
+    }
     let txn = crate::db::begin_write(db).await?;
     let result = organization_settings::Entity::update_many()
         .set(changes)
