@@ -132,10 +132,28 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The field-encryption key (TOTP seeds, webhook signing secrets, customer secrets).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
     /// The retention rule, run by an operator (e.g. from cron) instead of the hourly schedule.
     Retention {
         #[command(subcommand)]
         command: RetentionCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Adds a new field-encryption key and re-encrypts every value under it in batches, with
+    /// progress, while servers keep running. Interrupted, it resumes where it stopped when run
+    /// again; older keys keep decrypting until a later rotation destroys them (24 hours after
+    /// they were retired at the earliest).
+    Rotate {
+        /// Values per batch (each batch is one transaction).
+        #[arg(long, default_value_t = 500)]
+        batch_size: u64,
     },
 }
 
@@ -320,6 +338,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some((id, problem)) => bail!("the audit log is broken at row id {id}: {problem}"),
             }
         }
+        Some(Command::Keys {
+            command: KeysCommand::Rotate { batch_size },
+        }) => {
+            let state = crate::open(config).await?;
+            let result = rotate_keys(&state, batch_size).await;
+            state.close().await;
+            result
+        }
         Some(Command::Retention {
             command:
                 RetentionCommand::Run {
@@ -413,6 +439,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     spawn_audit_sealer(&state);
     spawn_retention(&state);
+    spawn_key_refresh(&state);
     let dispatcher = crate::features::webhooks::dispatch::Dispatcher::new(
         state.config.private_webhooks_allowed(),
     )?;
@@ -457,6 +484,65 @@ fn spawn_audit_sealer(state: &crate::AppState) {
 
 /// Hourly: removes the buyer snapshot of invoices whose bookkeeping period has ended, and applies
 /// the retention rule when it is set to run automatically.
+/// `tillit keys rotate`, with a progress line per batch.
+async fn rotate_keys(state: &crate::AppState, batch_size: u64) -> anyhow::Result<()> {
+    use crate::features::keys::service;
+    let report = service::rotate(&state.db, &state.keyring, batch_size, |p| {
+        println!("re-encrypted {} of {}", p.done, p.total);
+        true
+    })
+    .await
+    .map_err(AppError::into_anyhow)?;
+    if report.destroyed > 0 {
+        println!(
+            "destroyed {} retired keys nothing used any more",
+            report.destroyed
+        );
+    }
+    println!(
+        "{} key {}: {} values re-encrypted",
+        if report.new_key {
+            "new"
+        } else {
+            "resumed the rotation to"
+        },
+        report.key_id,
+        report.reencrypted
+    );
+    crate::features::audit::record(
+        &state.db,
+        &Actor::System,
+        "keys.rotate",
+        None,
+        if report.finished {
+            crate::features::audit::Outcome::Success
+        } else {
+            crate::features::audit::Outcome::Failure
+        },
+        Some(serde_json::json!({
+            "keyId": report.key_id,
+            "newKey": report.new_key,
+            "reencrypted": report.reencrypted,
+            "unreadable": report.unreadable.len(),
+        })),
+    )
+    .await
+    .map_err(AppError::into_anyhow)?;
+    if !report.unreadable.is_empty() {
+        bail!(
+            "{} values do not decrypt with any key and were left as they are: {}; the rotation \
+             is unfinished (older keys stay)",
+            report.unreadable.len(),
+            report.unreadable.join(", ")
+        );
+    }
+    println!(
+        "every value is under key {}; the older keys are retired",
+        report.key_id
+    );
+    Ok(())
+}
+
 /// `tillit retention run`: as the system, with a progress line per batch.
 async fn retention_run(
     db: &sea_orm::DatabaseConnection,
@@ -501,6 +587,21 @@ async fn retention_run(
     }
     println!("the retention rule ({months} months) anonymized {total} customers");
     Ok(())
+}
+
+/// Picks up keys added by `tillit keys rotate` (run by an operator while the server runs).
+fn spawn_key_refresh(state: &crate::AppState) {
+    let db = state.db.clone();
+    let keyring = state.keyring.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            if let Err(e) = crate::features::keys::service::load(&db, &keyring).await {
+                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "reloading the field keys failed; will retry");
+            }
+        }
+    });
 }
 
 fn spawn_retention(state: &crate::AppState) {

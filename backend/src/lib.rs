@@ -39,6 +39,9 @@ pub async fn open(config: Config) -> anyhow::Result<AppState> {
         let db = db::connect(&config, &keyring).await?;
         db::migrate(&db).await?;
         crypto::check::master_key(&db, &keyring).await?;
+        features::keys::service::load(&db, &keyring)
+            .await
+            .map_err(error::AppError::into_anyhow)?;
         anyhow::Ok(db)
     }
     .await;

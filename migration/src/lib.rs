@@ -20,6 +20,7 @@ mod m20261129_000012_business_records;
 mod m20261129_000013_anonymization;
 mod m20261129_000014_retention;
 mod m20261129_000015_secrets;
+mod m20261129_000016_field_keys;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000013_anonymization::Migration),
             Box::new(m20261129_000014_retention::Migration),
             Box::new(m20261129_000015_secrets::Migration),
+            Box::new(m20261129_000016_field_keys::Migration),
         ]
     }
 }

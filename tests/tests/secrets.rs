@@ -446,7 +446,7 @@ dual_test!(bad_input_gets_a_code_and_the_field, |app| {
         )
         .await;
     assert_eq!(res["data"]["revealSecret"]["value"], VALUE, "{res}");
-    // The salesperson may neither change nor delete it.
+    // The salesperson may not delete a secret of another group.
     let res = app
         .gql_with(
             &w.sales,
@@ -455,6 +455,39 @@ dual_test!(bad_input_gets_a_code_and_the_field, |app| {
         )
         .await;
     assert_eq!(error_code(&res), Some("FORBIDDEN"), "{res}");
+    // With the administrator's Sales group added, the technician may keep it but not remove it.
+    let res = app
+        .gql(
+            update,
+            json!({ "id": w.secret, "v": 2, "i": { "title": "Router", "kind": "CREDENTIAL", "groupIds": [w.tech_group, sales_group] } }),
+        )
+        .await;
+    assert_eq!(res["data"]["updateSecret"]["version"], 3, "{res}");
+    let res = app
+        .gql_with(
+            &w.tech,
+            update,
+            json!({ "id": w.secret, "v": 3, "i": { "title": "Router", "kind": "CREDENTIAL", "groupIds": [w.tech_group] } }),
+        )
+        .await;
+    assert_eq!(error_field(&res), Some("groupIds"), "{res}");
+    let res = app
+        .gql_with(
+            &w.tech,
+            update,
+            json!({ "id": w.secret, "v": 3, "i": { "title": "Router (kept)", "kind": "CREDENTIAL", "groupIds": [sales_group, w.tech_group] } }),
+        )
+        .await;
+    assert_eq!(res["data"]["updateSecret"]["version"], 4, "{res}");
+    // Now in the salesperson's group too, the secret is theirs to delete.
+    let res = app
+        .gql_with(
+            &w.sales,
+            "mutation($id: ID!) { deleteSecret(id: $id) }",
+            json!({ "id": w.secret }),
+        )
+        .await;
+    assert_eq!(res["data"]["deleteSecret"], true, "{res}");
 });
 
 dual_test!(a_reveal_can_require_a_fresh_totp_code, |app| {
@@ -542,4 +575,11 @@ dual_test!(anonymizing_the_customer_deletes_its_secrets, |app| {
         )
         .await;
     assert_eq!(error_code(&res), Some("NOT_FOUND"), "{res}");
+    let res = app
+        .gql(
+            CREATE,
+            json!({ "c": w.customer, "i": { "title": "New code", "kind": "CODE", "value": "1357" } }),
+        )
+        .await;
+    assert_eq!(error_code(&res), Some("CONFLICT"), "{res}");
 });

@@ -39,12 +39,7 @@ pub async fn master_key(db: &DatabaseConnection, keyring: &Keyring) -> anyhow::R
         .await?;
     let current = keyring.current_id();
     if rows.is_empty() {
-        let check = field::encrypt(
-            keyring,
-            KeyPurpose::FieldEncryption,
-            place(current),
-            CHECK_TEXT,
-        );
+        let check = field::encrypt(keyring, KeyPurpose::KeyWrapping, place(current), CHECK_TEXT);
         db.execute_raw(Statement::from_sql_and_values(
             backend,
             sql(
@@ -62,7 +57,7 @@ pub async fn master_key(db: &DatabaseConnection, keyring: &Keyring) -> anyhow::R
         let id: String = row.try_get_by_index(0)?;
         let check: String = row.try_get_by_index(1)?;
         if id == current {
-            return match field::decrypt(keyring, KeyPurpose::FieldEncryption, place(&id), &check) {
+            return match field::decrypt(keyring, KeyPurpose::KeyWrapping, place(&id), &check) {
                 Ok(text) if text.as_slice() == CHECK_TEXT => Ok(()),
                 _ => bail!(
                     "the master key check of key {id} does not decrypt: the master_keys table \
@@ -78,4 +73,21 @@ pub async fn master_key(db: &DatabaseConnection, keyring: &Keyring) -> anyhow::R
          <data-dir>/master.key); nothing was changed",
         known.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_check_text_round_trips_under_the_wrapping_key() {
+        let keyring = Keyring::from_bytes([0x11; 32]);
+        let id = keyring.current_id().to_owned();
+        let check = field::encrypt(&keyring, KeyPurpose::KeyWrapping, place(&id), CHECK_TEXT);
+        let again = Keyring::from_bytes([0x11; 32]);
+        let text = field::decrypt(&again, KeyPurpose::KeyWrapping, place(&id), &check).unwrap();
+        assert_eq!(text.as_slice(), CHECK_TEXT);
+        let other = Keyring::from_bytes([0x22; 32]);
+        assert!(field::decrypt(&other, KeyPurpose::KeyWrapping, place(&id), &check).is_err());
+    }
 }

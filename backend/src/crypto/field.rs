@@ -49,6 +49,7 @@ pub fn encrypt(
 ) -> String {
     let (key_id, key) = keyring.current(purpose);
     let cipher = XChaCha20Poly1305::new(key.as_ref().into());
+    let key_id = key_id.as_str();
     let mut nonce = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let aad = at.associated_data();

@@ -27,6 +27,9 @@ pub enum KeyPurpose {
     CodeDigest,
     /// The keyed hash chain of the audit log.
     AuditChain,
+    /// Wrapping the rotatable field-encryption keys stored in the database (`field_keys`), and
+    /// the master key check.
+    KeyWrapping,
 }
 
 impl KeyPurpose {
@@ -36,16 +39,28 @@ impl KeyPurpose {
             KeyPurpose::FieldEncryption => b"tillit/v1/field-encryption",
             KeyPurpose::CodeDigest => b"tillit/v1/code-digest",
             KeyPurpose::AuditChain => b"tillit/v1/audit-chain",
+            KeyPurpose::KeyWrapping => b"tillit/v1/key-wrapping",
         }
     }
 }
 
 /// The master key and the keys derived from it. Each master key has a short public id (derived,
-/// so it reveals nothing) that is stored beside everything it encrypts; rotation will add keys
-/// here and keep old ones for decryption.
+/// so it reveals nothing) that is stored beside everything it encrypts.
+///
+/// Field encryption can rotate: `tillit keys rotate` adds random field keys, stored in the
+/// database wrapped under the master key (`features::keys`), and installs them here; the newest
+/// encrypts, every installed one (and the master-derived key, generation zero) decrypts.
 pub struct Keyring {
     master: SecretBox<[u8; 32]>,
     id: String,
+    field_keys: std::sync::RwLock<FieldKeys>,
+}
+
+#[derive(Default)]
+struct FieldKeys {
+    /// The key new values are encrypted with; `None`: the master-derived key.
+    current: Option<String>,
+    keys: std::collections::HashMap<String, Zeroizing<[u8; 32]>>,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -58,22 +73,57 @@ impl Keyring {
     pub fn from_bytes(bytes: [u8; 32]) -> Keyring {
         let master = SecretBox::new(Box::new(bytes));
         let id = hex::encode(*derive_from(&master, b"tillit/v1/key-id"))[..8].to_owned();
-        Keyring { master, id }
+        Keyring {
+            master,
+            id,
+            field_keys: std::sync::RwLock::new(FieldKeys::default()),
+        }
     }
 
-    /// The id of the key that new values are encrypted with.
+    /// The master key's public id.
     pub fn current_id(&self) -> &str {
         &self.id
     }
 
-    /// The current key for `purpose`, with its id.
-    pub fn current(&self, purpose: KeyPurpose) -> (&str, Zeroizing<[u8; 32]>) {
-        (&self.id, self.derive(purpose))
+    /// The key new values for `purpose` are encrypted with, and its id: the newest installed
+    /// field key for field encryption, else the master-derived key.
+    pub fn current(&self, purpose: KeyPurpose) -> (String, Zeroizing<[u8; 32]>) {
+        if purpose == KeyPurpose::FieldEncryption
+            && let Ok(field) = self.field_keys.read()
+            && let Some(id) = &field.current
+            && let Some(key) = field.keys.get(id)
+        {
+            return (id.clone(), key.clone());
+        }
+        (self.id.clone(), self.derive(purpose))
     }
 
-    /// The key for `purpose` of the master key with `id`, if this keyring holds it.
+    /// The key for `purpose` with `id`, if this keyring holds it.
     pub fn by_id(&self, purpose: KeyPurpose, id: &str) -> Option<Zeroizing<[u8; 32]>> {
-        (id == self.id).then(|| self.derive(purpose))
+        if id == self.id {
+            return Some(self.derive(purpose));
+        }
+        if purpose != KeyPurpose::FieldEncryption {
+            return None;
+        }
+        self.field_keys.read().ok()?.keys.get(id).cloned()
+    }
+
+    /// Installs the field keys read from the database (`current` encrypts from now on).
+    pub fn install_field_keys(
+        &self,
+        current: Option<String>,
+        keys: Vec<(String, Zeroizing<[u8; 32]>)>,
+    ) {
+        if let Ok(mut field) = self.field_keys.write() {
+            field.keys = keys.into_iter().collect();
+            field.current = current.filter(|id| field.keys.contains_key(id));
+        }
+    }
+
+    /// The id new field values are encrypted under.
+    pub fn current_field_key_id(&self) -> String {
+        self.current(KeyPurpose::FieldEncryption).0
     }
 
     /// Loads the master key from the configured value, or from (creating if needed) the key file.

@@ -16,6 +16,7 @@ pub mod customer;
 pub mod customer_group;
 pub mod customer_secret;
 pub mod data_partner;
+pub mod field_key;
 pub mod group_member;
 pub mod idempotency_key;
 pub mod invoice;

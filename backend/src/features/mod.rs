@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod customers;
 pub mod demo;
 pub mod invoices;
+pub mod keys;
 pub mod orders;
 pub mod outbox;
 pub mod portal;

@@ -31,6 +31,7 @@ import { OrdersTab } from '../features/orders/OrdersTab';
 import { OutboxPage } from '../features/outbox/OutboxPage';
 import { PrivacySettingsPage } from '../features/privacy/PrivacySettingsPage';
 import { RetentionPage } from '../features/retention/RetentionPage';
+import { SecretsTab } from '../features/secrets/SecretsTab';
 import { PlanningPage } from '../features/tasks/PlanningPage';
 import { TasksTab } from '../features/tasks/TasksTab';
 import { UsersPage } from '../features/users/UsersPage';
@@ -68,6 +69,8 @@ export const router = createBrowserRouter([
           { path: 'orders', element: <OrdersTab /> },
           { path: 'invoices', element: <InvoicesTab /> },
           { path: 'tasks', element: <TasksTab /> },
+          // READ_SECRETS to list and reveal (the tab is shown only then), MANAGE_SECRETS to change.
+          { path: 'secrets', element: <SecretsTab /> },
         ],
       },
       { path: 'customers/:id/edit', element: <CustomerFormPage mode="edit" /> },

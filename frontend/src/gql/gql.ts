@@ -113,12 +113,21 @@ type Documents = {
     "\n  mutation DeleteDataPartner($id: ID!) {\n    deleteDataPartner(id: $id)\n  }\n": typeof types.DeleteDataPartnerDocument,
     "\n  query OrganizationSettings {\n    organizationSettings {\n      ...OrganizationSettingsFields\n    }\n  }\n": typeof types.OrganizationSettingsDocument,
     "\n  mutation UpdateOrganizationSettings($expectedVersion: Int!, $input: OrganizationSettingsInput!) {\n    updateOrganizationSettings(expectedVersion: $expectedVersion, input: $input) {\n      ...OrganizationSettingsFields\n    }\n  }\n": typeof types.UpdateOrganizationSettingsDocument,
-    "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    version\n    updatedAt\n  }\n": typeof types.OrganizationSettingsFieldsFragmentDoc,
+    "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    secretRevealRequiresTotp\n    version\n    updatedAt\n  }\n": typeof types.OrganizationSettingsFieldsFragmentDoc,
     "\n  fragment DataPartnerFields on DataPartner {\n    id\n    name\n    orgNumber\n    country\n    role\n    purpose\n    dataCategories\n    thirdCountryTransfer\n    transferSafeguard\n    agreementStatus\n    signedOn\n    reviewOn\n    documentReference\n    notes\n    attention\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.DataPartnerFieldsFragmentDoc,
     "\n  query RetentionRule {\n    retentionRule {\n      inactiveMonths\n      autoRun\n      updatedAt\n      lastRunAt\n      lastRunAnonymized\n    }\n  }\n": typeof types.RetentionRuleDocument,
     "\n  query RetentionPreview($inactiveMonths: Int!, $first: Int!) {\n    retentionPreview(inactiveMonths: $inactiveMonths, first: $first) {\n      inactiveMonths\n      eligible\n      blocked\n      customers {\n        customerId\n        customerNumber\n        displayName\n        lastActivityAt\n        blocked\n      }\n    }\n  }\n": typeof types.RetentionPreviewDocument,
     "\n  mutation SetRetentionRule($inactiveMonths: Int!, $autoRun: Boolean!) {\n    setRetentionRule(inactiveMonths: $inactiveMonths, autoRun: $autoRun) {\n      inactiveMonths\n      autoRun\n      updatedAt\n      lastRunAt\n      lastRunAnonymized\n    }\n  }\n": typeof types.SetRetentionRuleDocument,
     "\n  mutation RunRetention($inactiveMonths: Int!, $batchSize: Int!) {\n    runRetention(inactiveMonths: $inactiveMonths, batchSize: $batchSize) {\n      anonymized\n      remaining\n      blocked\n    }\n  }\n": typeof types.RunRetentionDocument,
+    "\n  query SecretRevealSettings {\n    organizationSettings {\n      secretRevealRequiresTotp\n    }\n  }\n": typeof types.SecretRevealSettingsDocument,
+    "\n  mutation RevealSecret($id: ID!, $reason: String!, $totpCode: String) {\n    revealSecret(id: $id, reason: $reason, totpCode: $totpCode) {\n      secretId\n      value\n      revealedAt\n    }\n  }\n": typeof types.RevealSecretDocument,
+    "\n  query SecretGroupChoices {\n    accessGroups {\n      id\n      name\n    }\n    me {\n      id\n      groupIds\n    }\n  }\n": typeof types.SecretGroupChoicesDocument,
+    "\n  mutation CreateSecret($customerId: ID!, $input: SecretInput!) {\n    createSecret(customerId: $customerId, input: $input) {\n      ...SecretSummaryFields\n    }\n  }\n": typeof types.CreateSecretDocument,
+    "\n  mutation UpdateSecret($id: ID!, $expectedVersion: Int!, $input: SecretInput!) {\n    updateSecret(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...SecretSummaryFields\n    }\n  }\n": typeof types.UpdateSecretDocument,
+    "\n  query CustomerSecrets($id: ID!) {\n    customer(id: $id) {\n      id\n      secrets {\n        ...SecretFields\n      }\n    }\n  }\n": typeof types.CustomerSecretsDocument,
+    "\n  mutation DeleteSecret($id: ID!) {\n    deleteSecret(id: $id)\n  }\n": typeof types.DeleteSecretDocument,
+    "\n  fragment SecretSummaryFields on Secret {\n    id\n    customerId\n    title\n    kind\n    allowedGroups {\n      id\n      name\n    }\n    canReveal\n    createdAt\n    updatedAt\n    version\n  }\n": typeof types.SecretSummaryFieldsFragmentDoc,
+    "\n  fragment SecretFields on Secret {\n    ...SecretSummaryFields\n    username\n    url\n    notes\n    recentReveals {\n      revealedAt\n      userName\n      reason\n    }\n  }\n": typeof types.SecretFieldsFragmentDoc,
     "\n  query PlanningBoard($includeDone: Boolean!) {\n    tasks(includeDone: $includeDone) {\n      ...TaskFields\n    }\n  }\n": typeof types.PlanningBoardDocument,
     "\n  mutation CreateTask($input: TaskInput!) {\n    createTask(input: $input) {\n      ...TaskFields\n    }\n  }\n": typeof types.CreateTaskDocument,
     "\n  mutation UpdateTask($id: ID!, $expectedVersion: Int!, $input: TaskInput!, $done: Boolean!) {\n    updateTask(id: $id, expectedVersion: $expectedVersion, input: $input, done: $done) {\n      ...TaskFields\n    }\n  }\n": typeof types.UpdateTaskDocument,
@@ -239,12 +248,21 @@ const documents: Documents = {
     "\n  mutation DeleteDataPartner($id: ID!) {\n    deleteDataPartner(id: $id)\n  }\n": types.DeleteDataPartnerDocument,
     "\n  query OrganizationSettings {\n    organizationSettings {\n      ...OrganizationSettingsFields\n    }\n  }\n": types.OrganizationSettingsDocument,
     "\n  mutation UpdateOrganizationSettings($expectedVersion: Int!, $input: OrganizationSettingsInput!) {\n    updateOrganizationSettings(expectedVersion: $expectedVersion, input: $input) {\n      ...OrganizationSettingsFields\n    }\n  }\n": types.UpdateOrganizationSettingsDocument,
-    "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    version\n    updatedAt\n  }\n": types.OrganizationSettingsFieldsFragmentDoc,
+    "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    secretRevealRequiresTotp\n    version\n    updatedAt\n  }\n": types.OrganizationSettingsFieldsFragmentDoc,
     "\n  fragment DataPartnerFields on DataPartner {\n    id\n    name\n    orgNumber\n    country\n    role\n    purpose\n    dataCategories\n    thirdCountryTransfer\n    transferSafeguard\n    agreementStatus\n    signedOn\n    reviewOn\n    documentReference\n    notes\n    attention\n    version\n    createdAt\n    updatedAt\n  }\n": types.DataPartnerFieldsFragmentDoc,
     "\n  query RetentionRule {\n    retentionRule {\n      inactiveMonths\n      autoRun\n      updatedAt\n      lastRunAt\n      lastRunAnonymized\n    }\n  }\n": types.RetentionRuleDocument,
     "\n  query RetentionPreview($inactiveMonths: Int!, $first: Int!) {\n    retentionPreview(inactiveMonths: $inactiveMonths, first: $first) {\n      inactiveMonths\n      eligible\n      blocked\n      customers {\n        customerId\n        customerNumber\n        displayName\n        lastActivityAt\n        blocked\n      }\n    }\n  }\n": types.RetentionPreviewDocument,
     "\n  mutation SetRetentionRule($inactiveMonths: Int!, $autoRun: Boolean!) {\n    setRetentionRule(inactiveMonths: $inactiveMonths, autoRun: $autoRun) {\n      inactiveMonths\n      autoRun\n      updatedAt\n      lastRunAt\n      lastRunAnonymized\n    }\n  }\n": types.SetRetentionRuleDocument,
     "\n  mutation RunRetention($inactiveMonths: Int!, $batchSize: Int!) {\n    runRetention(inactiveMonths: $inactiveMonths, batchSize: $batchSize) {\n      anonymized\n      remaining\n      blocked\n    }\n  }\n": types.RunRetentionDocument,
+    "\n  query SecretRevealSettings {\n    organizationSettings {\n      secretRevealRequiresTotp\n    }\n  }\n": types.SecretRevealSettingsDocument,
+    "\n  mutation RevealSecret($id: ID!, $reason: String!, $totpCode: String) {\n    revealSecret(id: $id, reason: $reason, totpCode: $totpCode) {\n      secretId\n      value\n      revealedAt\n    }\n  }\n": types.RevealSecretDocument,
+    "\n  query SecretGroupChoices {\n    accessGroups {\n      id\n      name\n    }\n    me {\n      id\n      groupIds\n    }\n  }\n": types.SecretGroupChoicesDocument,
+    "\n  mutation CreateSecret($customerId: ID!, $input: SecretInput!) {\n    createSecret(customerId: $customerId, input: $input) {\n      ...SecretSummaryFields\n    }\n  }\n": types.CreateSecretDocument,
+    "\n  mutation UpdateSecret($id: ID!, $expectedVersion: Int!, $input: SecretInput!) {\n    updateSecret(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...SecretSummaryFields\n    }\n  }\n": types.UpdateSecretDocument,
+    "\n  query CustomerSecrets($id: ID!) {\n    customer(id: $id) {\n      id\n      secrets {\n        ...SecretFields\n      }\n    }\n  }\n": types.CustomerSecretsDocument,
+    "\n  mutation DeleteSecret($id: ID!) {\n    deleteSecret(id: $id)\n  }\n": types.DeleteSecretDocument,
+    "\n  fragment SecretSummaryFields on Secret {\n    id\n    customerId\n    title\n    kind\n    allowedGroups {\n      id\n      name\n    }\n    canReveal\n    createdAt\n    updatedAt\n    version\n  }\n": types.SecretSummaryFieldsFragmentDoc,
+    "\n  fragment SecretFields on Secret {\n    ...SecretSummaryFields\n    username\n    url\n    notes\n    recentReveals {\n      revealedAt\n      userName\n      reason\n    }\n  }\n": types.SecretFieldsFragmentDoc,
     "\n  query PlanningBoard($includeDone: Boolean!) {\n    tasks(includeDone: $includeDone) {\n      ...TaskFields\n    }\n  }\n": types.PlanningBoardDocument,
     "\n  mutation CreateTask($input: TaskInput!) {\n    createTask(input: $input) {\n      ...TaskFields\n    }\n  }\n": types.CreateTaskDocument,
     "\n  mutation UpdateTask($id: ID!, $expectedVersion: Int!, $input: TaskInput!, $done: Boolean!) {\n    updateTask(id: $id, expectedVersion: $expectedVersion, input: $input, done: $done) {\n      ...TaskFields\n    }\n  }\n": types.UpdateTaskDocument,
@@ -679,7 +697,7 @@ export function graphql(source: "\n  mutation UpdateOrganizationSettings($expect
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    version\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    version\n    updatedAt\n  }\n"];
+export function graphql(source: "\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    secretRevealRequiresTotp\n    version\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment OrganizationSettingsFields on OrganizationSettings {\n    companyName\n    orgNumber\n    address\n    email\n    phone\n    privacyPolicyUrl\n    dpoName\n    dpoEmail\n    supervisoryAuthority\n    bookkeepingRetentionYears\n    auditLogRetentionMonths\n    secretRevealRequiresTotp\n    version\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -700,6 +718,42 @@ export function graphql(source: "\n  mutation SetRetentionRule($inactiveMonths: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RunRetention($inactiveMonths: Int!, $batchSize: Int!) {\n    runRetention(inactiveMonths: $inactiveMonths, batchSize: $batchSize) {\n      anonymized\n      remaining\n      blocked\n    }\n  }\n"): (typeof documents)["\n  mutation RunRetention($inactiveMonths: Int!, $batchSize: Int!) {\n    runRetention(inactiveMonths: $inactiveMonths, batchSize: $batchSize) {\n      anonymized\n      remaining\n      blocked\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecretRevealSettings {\n    organizationSettings {\n      secretRevealRequiresTotp\n    }\n  }\n"): (typeof documents)["\n  query SecretRevealSettings {\n    organizationSettings {\n      secretRevealRequiresTotp\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevealSecret($id: ID!, $reason: String!, $totpCode: String) {\n    revealSecret(id: $id, reason: $reason, totpCode: $totpCode) {\n      secretId\n      value\n      revealedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevealSecret($id: ID!, $reason: String!, $totpCode: String) {\n    revealSecret(id: $id, reason: $reason, totpCode: $totpCode) {\n      secretId\n      value\n      revealedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecretGroupChoices {\n    accessGroups {\n      id\n      name\n    }\n    me {\n      id\n      groupIds\n    }\n  }\n"): (typeof documents)["\n  query SecretGroupChoices {\n    accessGroups {\n      id\n      name\n    }\n    me {\n      id\n      groupIds\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSecret($customerId: ID!, $input: SecretInput!) {\n    createSecret(customerId: $customerId, input: $input) {\n      ...SecretSummaryFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSecret($customerId: ID!, $input: SecretInput!) {\n    createSecret(customerId: $customerId, input: $input) {\n      ...SecretSummaryFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSecret($id: ID!, $expectedVersion: Int!, $input: SecretInput!) {\n    updateSecret(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...SecretSummaryFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSecret($id: ID!, $expectedVersion: Int!, $input: SecretInput!) {\n    updateSecret(id: $id, expectedVersion: $expectedVersion, input: $input) {\n      ...SecretSummaryFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerSecrets($id: ID!) {\n    customer(id: $id) {\n      id\n      secrets {\n        ...SecretFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerSecrets($id: ID!) {\n    customer(id: $id) {\n      id\n      secrets {\n        ...SecretFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSecret($id: ID!) {\n    deleteSecret(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteSecret($id: ID!) {\n    deleteSecret(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SecretSummaryFields on Secret {\n    id\n    customerId\n    title\n    kind\n    allowedGroups {\n      id\n      name\n    }\n    canReveal\n    createdAt\n    updatedAt\n    version\n  }\n"): (typeof documents)["\n  fragment SecretSummaryFields on Secret {\n    id\n    customerId\n    title\n    kind\n    allowedGroups {\n      id\n      name\n    }\n    canReveal\n    createdAt\n    updatedAt\n    version\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SecretFields on Secret {\n    ...SecretSummaryFields\n    username\n    url\n    notes\n    recentReveals {\n      revealedAt\n      userName\n      reason\n    }\n  }\n"): (typeof documents)["\n  fragment SecretFields on Secret {\n    ...SecretSummaryFields\n    username\n    url\n    notes\n    recentReveals {\n      revealedAt\n      userName\n      reason\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

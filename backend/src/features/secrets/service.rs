@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
+use crate::features::customers::CustomerState;
 use crate::features::privacy::settings;
 use crate::state::AppState;
 
@@ -235,12 +236,14 @@ async fn visible_secret(
         .ok_or(AppError::NotFound { entity: "secret" })
 }
 
-/// The groups a secret gets: as chosen (a non-administrator only among their own groups), or
-/// the creator's groups when none were chosen at creation.
+/// The groups a secret gets: as chosen, or the creator's groups when none were chosen at
+/// creation. A non-administrator may only add or remove groups they are a member of (`before`:
+/// the secret's groups until now); others' groups stay as they were.
 async fn chosen_groups(
     db: &impl ConnectionTrait,
     actor: &Actor,
     chosen: Option<&[Uuid]>,
+    before: &[Uuid],
 ) -> AppResult<Vec<Uuid>> {
     let mut ids: Vec<Uuid> = match chosen {
         Some(ids) => ids.to_vec(),
@@ -264,10 +267,14 @@ async fn chosen_groups(
             "names a group that does not exist",
         ));
     }
-    if !actor.is_admin() && ids.iter().any(|g| !member_of(actor).contains(g)) {
+    let changed = ids
+        .iter()
+        .filter(|g| !before.contains(g))
+        .chain(before.iter().filter(|g| !ids.contains(g)));
+    if !actor.is_admin() && changed.into_iter().any(|g| !member_of(actor).contains(g)) {
         return Err(AppError::bad_input(
             "groupIds",
-            "you can only choose groups you are a member of",
+            "you can only add or remove groups you are a member of",
         ));
     }
     Ok(ids)
@@ -304,8 +311,13 @@ pub async fn create(
         .ok_or_else(|| AppError::bad_input("value", "is required"))?;
     check_value(value)?;
     let txn = crate::db::begin_write(&state.db).await?;
-    access::service::visible_customer(&txn, actor, customer_id).await?;
-    let groups = chosen_groups(&txn, actor, input.group_ids.as_deref()).await?;
+    let customer = access::service::visible_customer(&txn, actor, customer_id).await?;
+    if CustomerState::from_db(&customer.state) == CustomerState::Anonymized {
+        return Err(AppError::conflict(
+            "this customer is anonymized; it has no secrets",
+        ));
+    }
+    let groups = chosen_groups(&txn, actor, input.group_ids.as_deref(), &[]).await?;
     let id = Uuid::now_v7();
     let now = Utc::now();
     customer_secret::ActiveModel {
@@ -367,7 +379,10 @@ pub async fn update(
     let txn = crate::db::begin_write(&state.db).await?;
     let current = changeable(&txn, actor, id).await?;
     let groups = match input.group_ids.as_deref() {
-        Some(chosen) => Some(chosen_groups(&txn, actor, Some(chosen)).await?),
+        Some(chosen) => {
+            let before: Vec<Uuid> = current.groups.iter().map(|g| g.id).collect();
+            Some(chosen_groups(&txn, actor, Some(chosen), &before).await?)
+        }
         None => None,
     };
     let mut update = customer_secret::Entity::update_many()
@@ -499,12 +514,14 @@ pub async fn reveal(
         crate::features::auth::service::confirm_totp(state, user_id, code, "totpCode", actor.ip())
             .await?;
     }
-    let plain = match field::decrypt(
+    let plain = match crate::features::keys::service::decrypt(
+        &state.db,
         &state.keyring,
-        KeyPurpose::FieldEncryption,
         value_ref(&id.to_string()),
         &view.secret.value,
-    ) {
+    )
+    .await?
+    {
         Ok(plain) => plain,
         Err(problem) => {
             tracing::error!(secret_id = %id, %problem, "a secret does not decrypt");

@@ -1,16 +1,17 @@
 //! /customers/:id: the customer card: header with state and actions, tabs for details,
-//! contacts, orders, invoices and tasks. The loaded customer is handed to the tabs through the
-//! outlet context, with what the viewer may do to it (edit needs EDIT_CUSTOMERS; the access log
-//! READ_AUDIT_LOG; the consent screen, reached from the menu, EDIT_CONSENTS; the printable consent
-//! form READ_CUSTOMERS; "Anonymize…" ANONYMIZE, while the customer is not anonymized yet). An
-//! anonymized customer is shown as "Anonymized customer <number>" with the date it happened; its
-//! orders, invoices and tasks stay listed.
+//! contacts, orders, invoices and tasks (and secrets, for viewers with READ_SECRETS). The loaded
+//! customer is handed to the tabs through the outlet context, with what the viewer may do to it
+//! (edit needs EDIT_CUSTOMERS; the access log READ_AUDIT_LOG; the consent screen, reached from the
+//! menu, EDIT_CONSENTS; the printable consent form READ_CUSTOMERS; "Anonymize…" ANONYMIZE, while
+//! the customer is not anonymized yet). An anonymized customer is shown as "Anonymized customer
+//! <number>" with the date it happened; its orders, invoices and tasks stay listed (its secrets
+//! were deleted with the anonymization).
 //! While the card is open it follows the customer's consent changes live (useLiveConsents): each
 //! one shows a small notice and makes the tabs that show consents reload them.
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate, useOutletContext, useParams } from 'react-router';
 import { useClient, useMutation, useQuery } from 'urql';
-import { useViewer } from '../../app/AppShell';
+import { useViewer, type ShellViewer } from '../../app/AppShell';
 import { hasRight } from '../../app/rights';
 import { Banner } from '../../components/Banner';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -64,6 +65,11 @@ const RestoreCustomerMutation = graphql(`
 
 export interface CustomerCardContext {
   readonly customer: CustomerFieldsFragment;
+  /**
+   * The signed-in user: the tabs cannot call `useViewer()`, whose outlet context is the shell's
+   * (inside the card, the nearest outlet context is this one).
+   */
+  readonly viewer: ShellViewer;
   /** The viewer may change the customer and its contacts (EDIT_CUSTOMERS). */
   readonly canEdit: boolean;
   /** Opens the "Access" dialog; null when the viewer may not restrict the customer. */
@@ -283,9 +289,14 @@ export function CustomerCardPage() {
         <NavLink to={`/customers/${customer.id}/tasks`} className="tabs__tab">
           {t('customer.tab.tasks')}
         </NavLink>
+        {hasRight(viewer, 'READ_SECRETS') ? (
+          <NavLink to={`/customers/${customer.id}/secrets`} className="tabs__tab">
+            {t('customer.tab.secrets')}
+          </NavLink>
+        ) : null}
       </nav>
 
-      <Outlet context={{ customer, canEdit, openAccess, liveConsentRevision } satisfies CustomerCardContext} />
+      <Outlet context={{ customer, viewer, canEdit, openAccess, liveConsentRevision } satisfies CustomerCardContext} />
 
       {pending === 'access' ? (
         <CustomerAccessDialog

@@ -1,5 +1,6 @@
 //! /admin/privacy: the privacy settings (MANAGE_SETTINGS): the organization's details printed on
-//! the consent form (controller, data-protection contact, supervisory authority, retention), and
+//! the consent form (controller, data-protection contact, supervisory authority, retention), the
+//! rule that revealing a secret on a customer card needs an authenticator code, and
 //! the register of data partners, with those that need attention flagged. Links to the blank
 //! consent form for the front desk.
 import { Link } from 'react-router';

@@ -3,7 +3,7 @@
 import { useRef, useState, type SubmitEvent } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { Banner } from '../../components/Banner';
-import { SelectField, TextAreaField, TextField } from '../../components/Field';
+import { GroupError, SelectField, TextAreaField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { graphql } from '../../gql';
 import type { OrganizationSettingsFieldsFragment } from '../../gql/graphql';
@@ -141,7 +141,7 @@ function SettingsForm({ settings, onReload, onSaving, onSaved }: FormProps) {
     }
   };
 
-  const text = (name: Exclude<keyof SettingsFormValues, 'supervisoryAuthority'>) => ({
+  const text = (name: Exclude<keyof SettingsFormValues, 'supervisoryAuthority' | 'secretRevealRequiresTotp'>) => ({
     name,
     value: values[name],
     error: errors[name],
@@ -230,6 +230,25 @@ function SettingsForm({ settings, onReload, onSaving, onSaved }: FormProps) {
             autoComplete="off"
           />
         </div>
+      </fieldset>
+
+      <fieldset className="fieldset" aria-describedby="secret-reveal-totp-hint">
+        <legend className="field__label">{t('privacy.settings.secrets')}</legend>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            name="secretRevealRequiresTotp"
+            checked={values.secretRevealRequiresTotp}
+            onChange={(e) => {
+              set('secretRevealRequiresTotp', e.target.checked);
+            }}
+          />
+          {t('privacy.settings.secretRevealRequiresTotp')}
+        </label>
+        <p className="field__hint" id="secret-reveal-totp-hint">
+          {t('privacy.settings.secretRevealRequiresTotpHint')}
+        </p>
+        <GroupError name="secretRevealRequiresTotp" error={errors.secretRevealRequiresTotp} />
       </fieldset>
 
       <div className="form__actions">

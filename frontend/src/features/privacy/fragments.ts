@@ -14,6 +14,7 @@ export const OrganizationSettingsFieldsFragment = graphql(`
     supervisoryAuthority
     bookkeepingRetentionYears
     auditLogRetentionMonths
+    secretRevealRequiresTotp
     version
     updatedAt
   }

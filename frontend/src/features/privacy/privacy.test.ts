@@ -46,6 +46,7 @@ const settings: OrganizationSettingsFieldsFragment = {
   supervisoryAuthority: 'IMY',
   bookkeepingRetentionYears: 7,
   auditLogRetentionMonths: 24,
+  secretRevealRequiresTotp: false,
   version: 4,
   updatedAt: '2026-01-01T00:00:00Z',
 };
@@ -138,8 +139,16 @@ describe('the settings form', () => {
       supervisoryAuthority: 'IMY',
       bookkeepingRetentionYears: 7,
       auditLogRetentionMonths: 24,
+      secretRevealRequiresTotp: false,
     });
     expect(settingsProblems(settingsToForm(settings), t)).toEqual({});
+  });
+
+  it('sends the secret-reveal rule as ticked', () => {
+    const stored = { ...settings, secretRevealRequiresTotp: true };
+    expect(settingsToForm(stored).secretRevealRequiresTotp).toBe(true);
+    expect(toSettingsInput({ ...settingsToForm(stored), secretRevealRequiresTotp: false }).secretRevealRequiresTotp).toBe(false);
+    expect(toSettingsInput(settingsToForm(stored)).secretRevealRequiresTotp).toBe(true);
   });
 
   it('checks the name, e-mails, the policy URL and the retention periods before sending', () => {

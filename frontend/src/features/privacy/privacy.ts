@@ -135,6 +135,8 @@ export interface SettingsFormValues {
   /** As typed; whole numbers. */
   readonly bookkeepingRetentionYears: string;
   readonly auditLogRetentionMonths: string;
+  /** Revealing a secret on a customer card needs a current TOTP code. */
+  readonly secretRevealRequiresTotp: boolean;
 }
 
 export type SettingsFormField = keyof SettingsFormValues;
@@ -152,6 +154,7 @@ export const SETTINGS_FIELD_LIST: readonly SettingsFormField[] = [
   'supervisoryAuthority',
   'bookkeepingRetentionYears',
   'auditLogRetentionMonths',
+  'secretRevealRequiresTotp',
 ];
 
 export function settingsToForm(settings: OrganizationSettingsFieldsFragment): SettingsFormValues {
@@ -167,6 +170,7 @@ export function settingsToForm(settings: OrganizationSettingsFieldsFragment): Se
     supervisoryAuthority: settings.supervisoryAuthority,
     bookkeepingRetentionYears: String(settings.bookkeepingRetentionYears),
     auditLogRetentionMonths: String(settings.auditLogRetentionMonths),
+    secretRevealRequiresTotp: settings.secretRevealRequiresTotp,
   };
 }
 
@@ -214,6 +218,7 @@ export function toSettingsInput(values: SettingsFormValues): OrganizationSetting
     supervisoryAuthority: values.supervisoryAuthority,
     bookkeepingRetentionYears: wholeNumber(values.bookkeepingRetentionYears) ?? 0,
     auditLogRetentionMonths: wholeNumber(values.auditLogRetentionMonths) ?? 0,
+    secretRevealRequiresTotp: values.secretRevealRequiresTotp,
   };
 }
 
