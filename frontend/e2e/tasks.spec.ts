@@ -62,7 +62,8 @@ test('a block on the customer card is edited, ticked done and reopened on the pl
   await expect(boardRow.getByRole('checkbox', { name: `Done: ${renamed}` })).toBeChecked();
   await boardRow.getByRole('checkbox', { name: `Done: ${renamed}` }).uncheck();
   await expect(boardRow.getByRole('checkbox', { name: `Done: ${renamed}` })).not.toBeChecked();
-  await boardRow.getByRole('link', { name: 'Open the customer card' }).click();
+  // The board names the customer (number and name) and links to its card.
+  await boardRow.getByRole('link', { name: company }).click();
   await expect(page.getByRole('heading', { level: 1, name: company })).toBeVisible();
   await expect(page.getByTestId('tasks-table').getByRole('row').filter({ hasText: renamed })).toBeVisible();
 });

@@ -142,8 +142,7 @@ const ORDER: &str = "id number customerId orderDate status description currency 
     lines { position description quantity unitPrice vatRate net vat }";
 const INVOICE: &str = "id number customerId orderId invoiceDate dueDate description currency net vat total status paidAt \
     buyerName buyerAddress retainUntil buyerPurgedAt createdAt lines { position }";
-const TASK: &str =
-    "id kind customerId title body startsAt endsAt done assignedTo createdAt updatedAt version";
+const TASK: &str = "id kind customerId title body startsAt endsAt done assignedTo createdAt updatedAt version customer { id number displayName }";
 const RECEIPT: &str = "id customerId customerNumber maskedName performedAt actorKind actorId \
     removed { category count } kept { category count } mentionsLeft { source recordId label field }";
 const CONTACT: &str = "id customerId name title email phone recipientOf externalId archived version createdAt updatedAt";

@@ -324,7 +324,11 @@ dual_test!(tasks_and_blocks_follow_customer_visibility, |app| {
     // A member of the north group sees the board without the south group's customer.
     let staff = staff_in(&app, "nora@tillit.test", &[&north]).await;
     let res = app
-        .gql_with(&staff, "{ tasks { title customerId } }", json!({}))
+        .gql_with(
+            &staff,
+            "{ tasks { title customerId customer { id number displayName } } }",
+            json!({}),
+        )
         .await;
     let titles: Vec<&str> = res["data"]["tasks"]
         .as_array()
@@ -333,6 +337,12 @@ dual_test!(tasks_and_blocks_follow_customer_visibility, |app| {
         .map(|t| t["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, vec!["Service", "Beställ material"], "{res}");
+    // The board names each task's customer, so nobody has to open cards to know whose it is.
+    let service = &res["data"]["tasks"][0];
+    assert_eq!(service["customer"]["displayName"], "Öppen AB", "{res}");
+    assert_eq!(service["customer"]["number"], open["number"], "{res}");
+    assert_eq!(service["customer"]["id"], service["customerId"]);
+    assert!(res["data"]["tasks"][1]["customer"].is_null(), "{res}");
     let res = app
         .gql_with(
             &staff,

@@ -132,7 +132,7 @@ type Documents = {
     "\n  mutation CreateTask($input: TaskInput!) {\n    createTask(input: $input) {\n      ...TaskFields\n    }\n  }\n": typeof types.CreateTaskDocument,
     "\n  mutation UpdateTask($id: ID!, $expectedVersion: Int!, $input: TaskInput!, $done: Boolean!) {\n    updateTask(id: $id, expectedVersion: $expectedVersion, input: $input, done: $done) {\n      ...TaskFields\n    }\n  }\n": typeof types.UpdateTaskDocument,
     "\n  query CustomerTasks($id: ID!, $includeDone: Boolean!) {\n    customer(id: $id) {\n      id\n      tasks(includeDone: $includeDone) {\n        ...TaskFields\n      }\n    }\n  }\n": typeof types.CustomerTasksDocument,
-    "\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n  }\n": typeof types.TaskFieldsFragmentDoc,
+    "\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n    customer {\n      id\n      number\n      displayName\n    }\n  }\n": typeof types.TaskFieldsFragmentDoc,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": typeof types.CreateUserDocument,
     "\n  query UserGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      rights\n    }\n  }\n": typeof types.UserGroupChoicesDocument,
     "\n  mutation SetUserGroups($userId: ID!, $groupIds: [ID!]!) {\n    setUserGroups(userId: $userId, groupIds: $groupIds) {\n      ...UserFields\n    }\n  }\n": typeof types.SetUserGroupsDocument,
@@ -267,7 +267,7 @@ const documents: Documents = {
     "\n  mutation CreateTask($input: TaskInput!) {\n    createTask(input: $input) {\n      ...TaskFields\n    }\n  }\n": types.CreateTaskDocument,
     "\n  mutation UpdateTask($id: ID!, $expectedVersion: Int!, $input: TaskInput!, $done: Boolean!) {\n    updateTask(id: $id, expectedVersion: $expectedVersion, input: $input, done: $done) {\n      ...TaskFields\n    }\n  }\n": types.UpdateTaskDocument,
     "\n  query CustomerTasks($id: ID!, $includeDone: Boolean!) {\n    customer(id: $id) {\n      id\n      tasks(includeDone: $includeDone) {\n        ...TaskFields\n      }\n    }\n  }\n": types.CustomerTasksDocument,
-    "\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n  }\n": types.TaskFieldsFragmentDoc,
+    "\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n    customer {\n      id\n      number\n      displayName\n    }\n  }\n": types.TaskFieldsFragmentDoc,
     "\n  mutation CreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      ...UserFields\n    }\n  }\n": types.CreateUserDocument,
     "\n  query UserGroupChoices {\n    accessGroups {\n      id\n      name\n      description\n      rights\n    }\n  }\n": types.UserGroupChoicesDocument,
     "\n  mutation SetUserGroups($userId: ID!, $groupIds: [ID!]!) {\n    setUserGroups(userId: $userId, groupIds: $groupIds) {\n      ...UserFields\n    }\n  }\n": types.SetUserGroupsDocument,
@@ -773,7 +773,7 @@ export function graphql(source: "\n  query CustomerTasks($id: ID!, $includeDone:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n  }\n"): (typeof documents)["\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n  }\n"];
+export function graphql(source: "\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n    customer {\n      id\n      number\n      displayName\n    }\n  }\n"): (typeof documents)["\n  fragment TaskFields on Task {\n    id\n    kind\n    customerId\n    title\n    body\n    startsAt\n    endsAt\n    done\n    assignedTo\n    createdAt\n    updatedAt\n    version\n    customer {\n      id\n      number\n      displayName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,12 +1,14 @@
 //! GraphQL for tasks and blocks.
 
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 
 use super::TaskKind;
 use super::service::{self, TaskInput as TaskData};
-use crate::entities::task;
-use crate::error::GqlResultExt;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::entities::{customer, task};
+use crate::error::{AppError, GqlResultExt};
 use crate::graphql::{actor, parse_id, state};
 
 /// A task or a block on the planning board.
@@ -26,6 +28,63 @@ pub struct Task {
     updated_at: DateTime<Utc>,
     /// Pass this back as `expectedVersion` when updating.
     version: i32,
+    /// The customer it is about (number and name, for the board).
+    customer: Option<TaskCustomer>,
+}
+
+/// The customer a task is about.
+#[derive(SimpleObject, Clone)]
+pub struct TaskCustomer {
+    id: ID,
+    number: i64,
+    display_name: String,
+}
+
+/// Tasks with their customers, read in one query for the whole list. Every task a service
+/// returns is one the actor may see, and so is its customer.
+async fn with_customers(
+    ctx: &Context<'_>,
+    tasks: Vec<task::Model>,
+) -> async_graphql::Result<Vec<Task>> {
+    let ids: Vec<uuid::Uuid> = tasks.iter().filter_map(|t| t.customer_id).collect();
+    let customers: std::collections::HashMap<uuid::Uuid, TaskCustomer> = if ids.is_empty() {
+        std::collections::HashMap::new()
+    } else {
+        customer::Entity::find()
+            .filter(customer::Column::Id.is_in(ids))
+            .all(&state(ctx)?.db)
+            .await
+            .map_err(|e| AppError::from(e).extend())?
+            .into_iter()
+            .map(|c| {
+                (
+                    c.id,
+                    TaskCustomer {
+                        id: ID(c.id.to_string()),
+                        number: c.number,
+                        display_name: c.display_name,
+                    },
+                )
+            })
+            .collect()
+    };
+    Ok(tasks
+        .into_iter()
+        .map(|m| {
+            let customer = m.customer_id.and_then(|id| customers.get(&id).cloned());
+            Task {
+                customer,
+                ..Task::from(m)
+            }
+        })
+        .collect())
+}
+
+async fn one(ctx: &Context<'_>, task: task::Model) -> async_graphql::Result<Task> {
+    with_customers(ctx, vec![task])
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::NotFound { entity: "task" }.extend())
 }
 
 impl From<task::Model> for Task {
@@ -43,6 +102,7 @@ impl From<task::Model> for Task {
             created_at: m.created_at,
             updated_at: m.updated_at,
             version: m.version,
+            customer: None,
         }
     }
 }
@@ -95,7 +155,7 @@ pub async fn tasks_of(
     )
     .await
     .gql()?;
-    Ok(list.into_iter().map(Task::from).collect())
+    with_customers(ctx, list).await
 }
 
 #[derive(Default)]
@@ -113,16 +173,16 @@ impl TaskQuery {
         let list = service::list(&state(ctx)?.db, &actor(ctx)?, None, include_done)
             .await
             .gql()?;
-        Ok(list.into_iter().map(Task::from).collect())
+        with_customers(ctx, list).await
     }
 
     /// One task (audited).
     async fn task(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Task> {
         let id = parse_id(&id, "id")?;
-        Ok(service::get(&state(ctx)?.db, &actor(ctx)?, id)
+        let found = service::get(&state(ctx)?.db, &actor(ctx)?, id)
             .await
-            .gql()?
-            .into())
+            .gql()?;
+        one(ctx, found).await
     }
 }
 
@@ -138,10 +198,10 @@ impl TaskMutation {
         input: TaskInput,
     ) -> async_graphql::Result<Task> {
         let data = input.data()?;
-        Ok(service::create(&state(ctx)?.db, &actor(ctx)?, &data)
+        let created = service::create(&state(ctx)?.db, &actor(ctx)?, &data)
             .await
-            .gql()?
-            .into())
+            .gql()?;
+        one(ctx, created).await
     }
 
     /// Replaces a task's fields and marks it done or not (`EDIT_CUSTOMERS`).
@@ -155,7 +215,7 @@ impl TaskMutation {
     ) -> async_graphql::Result<Task> {
         let id = parse_id(&id, "id")?;
         let data = input.data()?;
-        Ok(service::update(
+        let updated = service::update(
             &state(ctx)?.db,
             &actor(ctx)?,
             id,
@@ -164,7 +224,7 @@ impl TaskMutation {
             done,
         )
         .await
-        .gql()?
-        .into())
+        .gql()?;
+        one(ctx, updated).await
     }
 }

@@ -130,7 +130,11 @@ export function TasksTable({ tasks, caption, readOnly, showCustomer = false, onE
                   <td className="nowrap">{when ?? <span className="muted">{t('tasks.noTime')}</span>}</td>
                   {showCustomer ? (
                     <td>
-                      {task.customerId ? (
+                      {task.customer ? (
+                        <Link to={`/customers/${task.customer.id}/tasks`}>
+                          {task.customer.number} {task.customer.displayName}
+                        </Link>
+                      ) : task.customerId ? (
                         <Link to={`/customers/${task.customerId}/tasks`}>{t('tasks.openCustomer')}</Link>
                       ) : (
                         <span className="muted">{t('tasks.noCustomer')}</span>

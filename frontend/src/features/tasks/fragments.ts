@@ -15,5 +15,10 @@ export const TaskFieldsFragment = graphql(`
     createdAt
     updatedAt
     version
+    customer {
+      id
+      number
+      displayName
+    }
   }
 `);

@@ -17,6 +17,7 @@ const task: TaskFieldsFragment = {
   createdAt: '2026-05-01T08:00:00Z',
   updatedAt: '2026-05-01T08:00:00Z',
   version: 4,
+  customer: { id: 'c1', number: 10042, displayName: 'Åsa Öberg' },
 };
 
 describe('task form', () => {
