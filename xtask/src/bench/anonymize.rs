@@ -100,12 +100,7 @@ fn scratch_copy(source: &Dataset) -> Result<Dataset> {
         engine: source.engine,
         dir,
         database,
-        seeding: super::Seeding {
-            customers: source.seeding.customers,
-            contacts: source.seeding.contacts,
-            seconds: source.seeding.seconds,
-            reused: source.seeding.reused,
-        },
+        seeding: source.seeding.clone(),
     })
 }
 

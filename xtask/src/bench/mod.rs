@@ -252,6 +252,7 @@ pub fn main(args: &[String]) -> Result<()> {
 }
 
 /// How a data set came to be: read from or written to its marker file.
+#[derive(Clone)]
 struct Seeding {
     customers: u64,
     contacts: u64,

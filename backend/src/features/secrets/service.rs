@@ -524,7 +524,7 @@ pub async fn reveal(
     {
         Ok(plain) => plain,
         Err(problem) => {
-            tracing::error!(secret_id = %id, %problem, "a secret does not decrypt");
+            // Logged once, with the secret's id and never its value, when the error is answered.
             audit::record(
                 &state.db,
                 actor,
