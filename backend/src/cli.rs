@@ -1,4 +1,5 @@
-//! The command line: `tillit [serve]`, `tillit migrate`, `tillit user create`, `tillit seed`.
+//! The command line: `tillit [serve]`, `tillit migrate`, `tillit user create`, `tillit seed`,
+//! `tillit backup …`, `tillit keys rotate`, `tillit retention run`, `tillit audit verify`.
 //! Every option can also come from a `TILLIT_*` environment variable or `tillit.toml`.
 
 use std::io::{BufRead, IsTerminal};
@@ -141,6 +142,56 @@ pub enum Command {
     Retention {
         #[command(subcommand)]
         command: RetentionCommand,
+    },
+    /// Backups: take one, list them, check a file, restore, rehearse a restore.
+    Backup {
+        #[command(subcommand)]
+        command: BackupCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Takes a backup now from one consistent snapshot (the server may keep running) and copies
+    /// it to every configured destination, each copy read back and checked. Exit code 1 unless
+    /// every destination holds a verified copy.
+    Create,
+    /// Lists the backups stored in each destination (or one).
+    List {
+        /// Only this destination.
+        #[arg(long)]
+        destination: Option<String>,
+    },
+    /// Checks a backup file: format, key, manifest and every part's checksum. Writes nothing.
+    Verify { file: PathBuf },
+    /// Restores a backup into the configured database, which must be empty (a new SQLite data
+    /// directory or a new PostgreSQL database) unless --force. Everything is checked before
+    /// anything is written, and all is written in one transaction. Needs the master key of the
+    /// installation that made the backup.
+    Restore {
+        /// A destination to restore from (its newest backup unless --backup names one).
+        #[arg(long, conflicts_with = "file")]
+        from: Option<String>,
+        /// A backup file to restore.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// The file name of the backup in the destination.
+        #[arg(long, requires = "from")]
+        backup: Option<String>,
+        /// Replace everything in a non-empty database.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Rehearses a restore into a scratch database and records the result (shown in the web
+    /// app). Exit code 1 when the newest backup fails its drill.
+    Drill {
+        /// The destination to restore from [default: what the scenario calls for].
+        #[arg(long)]
+        from: Option<String>,
+        /// lost-disk (another local copy), lost-data-centre (the off-site copy) or
+        /// corrupted-backup.
+        #[arg(long, value_parser = ["lost-disk", "lost-data-centre", "corrupted-backup"])]
+        scenario: Option<String>,
     },
 }
 
@@ -359,6 +410,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             state.close().await;
             result
         }
+        Some(Command::Backup { command }) => {
+            let state = crate::open(config).await?;
+            let result = backup_command(&state, command).await;
+            state.close().await;
+            result
+        }
         Some(Command::Seed(args)) => {
             let state = crate::open(config).await?;
             let report = match args.as_of {
@@ -440,6 +497,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     spawn_audit_sealer(&state);
     spawn_retention(&state);
     spawn_key_refresh(&state);
+    crate::features::backups::schedule::spawn(&state);
     let dispatcher = crate::features::webhooks::dispatch::Dispatcher::new(
         state.config.private_webhooks_allowed(),
     )?;
@@ -587,6 +645,138 @@ async fn retention_run(
     }
     println!("the retention rule ({months} months) anonymized {total} customers");
     Ok(())
+}
+
+async fn backup_command(state: &crate::AppState, command: BackupCommand) -> anyhow::Result<()> {
+    use crate::features::backups::service::{self, BackupKind, DrillScenario};
+    match command {
+        BackupCommand::Create => {
+            let created = service::create(state, &Actor::System, BackupKind::Manual, "cli").await?;
+            let b = &created.backup;
+            println!(
+                "backup {}: {} rows, {} bytes, {} ms",
+                b.file_name,
+                b.rows.unwrap_or(0),
+                b.size_bytes.unwrap_or(0),
+                b.duration_ms.unwrap_or(0)
+            );
+            for copy in &created.copies {
+                match &copy.error {
+                    None => println!("  {}: verified", copy.destination),
+                    Some(e) => println!(
+                        "  {}: FAILED after {} attempts: {e}",
+                        copy.destination, copy.attempts
+                    ),
+                }
+            }
+            if b.status != "complete" {
+                bail!(
+                    "the backup is incomplete: not every destination holds a verified copy; the server's schedule retries them"
+                );
+            }
+            Ok(())
+        }
+        BackupCommand::List { destination } => {
+            for d in service::destinations(&state.config)? {
+                if destination.as_ref().is_some_and(|name| name != &d.name) {
+                    continue;
+                }
+                println!("{} ({}, {})", d.name, d.kind(), d.describe());
+                match d.list().await {
+                    Ok(stored) if stored.is_empty() => println!("  no backups"),
+                    Ok(stored) => {
+                        for s in stored {
+                            println!("  {}  {} bytes", s.file_name, s.size);
+                        }
+                    }
+                    Err(e) => println!("  unreachable: {e}"),
+                }
+            }
+            Ok(())
+        }
+        BackupCommand::Verify { file } => {
+            let archive = service::open_verified(&file, &state.keyring).await?;
+            let h = &archive.header;
+            println!(
+                "{} is intact: backup {} taken {} from {} (schema {}), {} rows in {} tables, {} parts",
+                file.display(),
+                h.backup_id,
+                h.created_at.to_rfc3339(),
+                h.source_engine,
+                h.schema_version,
+                archive.manifest.total_rows(),
+                archive.manifest.tables.len(),
+                archive.manifest.parts.len()
+            );
+            Ok(())
+        }
+        BackupCommand::Restore {
+            from,
+            file,
+            backup,
+            force,
+        } => {
+            let restored = match (from, file) {
+                (Some(from), _) => {
+                    service::restore_from(state, &from, backup.as_deref(), force).await?
+                }
+                (None, Some(file)) => {
+                    let restored =
+                        service::restore_file(&state.db, &state.keyring, &file, force, Vec::new())
+                            .await?;
+                    service::audit_restore(&state.db, &restored).await?;
+                    restored
+                }
+                (None, None) => bail!("name a destination (--from) or a file (--file)"),
+            };
+            println!(
+                "restored backup {} (taken {} from {}): {} rows in {} tables",
+                restored.header.backup_id,
+                restored.header.created_at.to_rfc3339(),
+                restored.header.source_engine,
+                restored.rows,
+                restored.tables
+            );
+            if restored.ledger_added > 0 || restored.reapplied > 0 {
+                println!(
+                    "anonymized again from the ledger: {} customers ({} ledger entries from newer backups or the replaced database)",
+                    restored.reapplied, restored.ledger_added
+                );
+            }
+            println!("sessions were not restored: everyone signs in again");
+            Ok(())
+        }
+        BackupCommand::Drill { from, scenario } => {
+            let scenario = scenario.as_deref().and_then(DrillScenario::from_db);
+            let records =
+                service::drill(state, &Actor::System, from.as_deref(), scenario, "cli").await?;
+            for r in &records {
+                println!(
+                    "{} {} from {} ({}): {} in {} ms",
+                    if r.passed { "PASSED" } else { "FAILED" },
+                    r.backup_file.as_deref().unwrap_or("(none)"),
+                    r.destination,
+                    r.scenario,
+                    r.error.as_deref().unwrap_or("all checks passed"),
+                    r.duration_ms
+                );
+                let checks: Vec<service::Check> =
+                    serde_json::from_value(r.checks.clone()).unwrap_or_default();
+                for c in checks {
+                    println!(
+                        "  [{}] {}: {}",
+                        if c.passed { "ok" } else { "FAIL" },
+                        c.name,
+                        c.detail
+                    );
+                }
+            }
+            match records.first() {
+                Some(first) if first.passed => Ok(()),
+                _ => bail!("the newest backup failed its restore drill"),
+            }
+        }
+    }
 }
 
 /// Picks up keys added by `tillit keys rotate` (run by an operator while the server runs).

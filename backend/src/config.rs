@@ -62,9 +62,94 @@ pub struct Config {
     /// Let webhooks reach private, loopback and link-local addresses. Default: only when the
     /// server itself is bound to loopback (development).
     pub allow_private_webhooks: Option<bool>,
+    /// Backups: schedule, retention, destinations (`[backup]` in `tillit.toml`).
+    #[serde(default)]
+    pub backup: BackupConfig,
     /// The master key (hex or base64 of 32 bytes). Never read from `tillit.toml`.
     #[serde(skip)]
     pub master_key: Option<SecretString>,
+}
+
+/// `[backup]` in `tillit.toml`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BackupConfig {
+    /// Take backups and run drills on a schedule inside the server.
+    pub schedule: bool,
+    /// Hourly backups to keep (0 = take none).
+    pub hourly_keep: u32,
+    /// Daily backups to keep (0 = take none).
+    pub daily_keep: u32,
+    /// Hours between scheduled restore drills (0 = none).
+    pub drill_interval_hours: u32,
+    /// Where archives are built before they are copied out [default: <data_dir>/backups/staging].
+    pub staging_dir: Option<PathBuf>,
+    /// Where copies go. Empty: three local directories under `<data_dir>/backups`.
+    pub destinations: Vec<DestinationConfig>,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig {
+            schedule: true,
+            hourly_keep: 24,
+            daily_keep: 14,
+            drill_interval_hours: 24 * 7,
+            staging_dir: None,
+            destinations: Vec::new(),
+        }
+    }
+}
+
+/// One `[[backup.destinations]]` entry.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum DestinationConfig {
+    /// A directory (point each at a different disk).
+    Local { name: String, path: PathBuf },
+    /// An S3-compatible bucket (the off-site copy). Credentials may instead come from
+    /// `TILLIT_BACKUP_S3_ACCESS_KEY_ID` and `TILLIT_BACKUP_S3_SECRET_ACCESS_KEY`.
+    S3 {
+        name: String,
+        /// e.g. `https://s3.eu-north-1.amazonaws.com` or a MinIO/Ceph URL.
+        endpoint: Option<String>,
+        bucket: String,
+        region: Option<String>,
+        prefix: Option<String>,
+        access_key_id: Option<String>,
+        secret_access_key: Option<String>,
+        /// Allow a plain `http://` endpoint (tests, a store on the same private network).
+        #[serde(default)]
+        allow_http: bool,
+    },
+}
+
+impl DestinationConfig {
+    pub fn name(&self) -> &str {
+        match self {
+            DestinationConfig::Local { name, .. } | DestinationConfig::S3 { name, .. } => name,
+        }
+    }
+}
+
+impl fmt::Debug for BackupConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let destinations: Vec<String> = self
+            .destinations
+            .iter()
+            .map(|d| match d {
+                DestinationConfig::Local { name, path } => format!("{name}: {}", path.display()),
+                DestinationConfig::S3 { name, bucket, .. } => format!("{name}: s3://{bucket}"),
+            })
+            .collect();
+        f.debug_struct("BackupConfig")
+            .field("schedule", &self.schedule)
+            .field("hourly_keep", &self.hourly_keep)
+            .field("daily_keep", &self.daily_keep)
+            .field("drill_interval_hours", &self.drill_interval_hours)
+            .field("destinations", &destinations)
+            .finish()
+    }
 }
 
 impl Default for Config {
@@ -88,6 +173,7 @@ impl Default for Config {
             mail_from: "Tillit <no-reply@tillit.invalid>".to_owned(),
             allow_private_webhooks: None,
             cors_origins: Vec::new(),
+            backup: BackupConfig::default(),
             master_key: None,
         }
     }
@@ -107,6 +193,7 @@ impl fmt::Debug for Config {
             .field("smtp", &self.smtp_url.as_ref().map(|_| "[set]"))
             .field("mail_from", &self.mail_from)
             .field("cors_origins", &self.cors_origins)
+            .field("backup", &self.backup)
             .field("master_key", &self.master_key.as_ref().map(|_| "[set]"))
             .finish()
     }
@@ -163,6 +250,14 @@ impl Config {
         } else {
             "tillit_portal"
         }
+    }
+
+    /// Where backup archives are built before they are copied to the destinations.
+    pub fn backup_staging_dir(&self) -> PathBuf {
+        self.backup
+            .staging_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("backups").join("staging"))
     }
 
     pub fn base_url(&self) -> String {

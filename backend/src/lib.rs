@@ -31,6 +31,9 @@ pub fn app(state: AppState) -> Router {
 
 /// Opens the keyring and the database, runs migrations, and returns the application state.
 pub async fn open(config: Config) -> anyhow::Result<AppState> {
+    // Two TLS stacks reach rustls (ring for our clients, aws-lc for the S3 client): name the
+    // process default so no library has to guess.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     std::fs::create_dir_all(&config.data_dir)?;
     let key_file = config.data_dir.join(crypto::keyring::MASTER_KEY_FILE);
     let key_existed = config.master_key.is_some() || key_file.exists();

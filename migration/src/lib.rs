@@ -21,6 +21,7 @@ mod m20261129_000013_anonymization;
 mod m20261129_000014_retention;
 mod m20261129_000015_secrets;
 mod m20261129_000016_field_keys;
+mod m20261129_000017_backups;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000014_retention::Migration),
             Box::new(m20261129_000015_secrets::Migration),
             Box::new(m20261129_000016_field_keys::Migration),
+            Box::new(m20261129_000017_backups::Migration),
         ]
     }
 }

@@ -377,6 +377,27 @@ fn cases() -> Vec<Case> {
             expect: only(&[Admin]),
         },
         Case {
+            field: "backupOverview",
+            operation: "query { backupOverview(first: 5) { scheduled hourlyKeep dailyKeep drillIntervalHours nextBackupAt \
+                nextBackupKind nextDrillAt running drillRunning offSite \
+                destinations { name kind location lastVerified { id fileName kind trigger status startedAt finishedAt sizeBytes rows durationMs error \
+                copies { destination status attempts verifiedAt error } } lastCopy { destination status attempts verifiedAt error } } \
+                backups { id fileName kind trigger status startedAt finishedAt sizeBytes rows durationMs error \
+                copies { destination status attempts verifiedAt error } } \
+                drills { id startedAt finishedAt scenario destination backupFile passed checks { name passed detail } durationMs rows error trigger } } }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "runBackup",
+            operation: "mutation { runBackup }",
+            expect: only(&[Admin]),
+        },
+        Case {
+            field: "runBackupDrill",
+            operation: "mutation { runBackupDrill(scenario: LOST_DISK) }",
+            expect: only(&[Admin]),
+        },
+        Case {
             field: "runRetention",
             operation: "mutation { runRetention(inactiveMonths: 1200, batchSize: 1) { anonymized remaining blocked } }",
             expect: only(&[Admin]),

@@ -30,6 +30,8 @@ pub enum KeyPurpose {
     /// Wrapping the rotatable field-encryption keys stored in the database (`field_keys`), and
     /// the master key check.
     KeyWrapping,
+    /// Backup archives (`features::backups::archive`).
+    Backup,
 }
 
 impl KeyPurpose {
@@ -40,6 +42,7 @@ impl KeyPurpose {
             KeyPurpose::CodeDigest => b"tillit/v1/code-digest",
             KeyPurpose::AuditChain => b"tillit/v1/audit-chain",
             KeyPurpose::KeyWrapping => b"tillit/v1/key-wrapping",
+            KeyPurpose::Backup => b"tillit/v1/backup",
         }
     }
 }

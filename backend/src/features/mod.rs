@@ -6,6 +6,7 @@ pub mod anonymization;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod backups;
 pub mod consents;
 pub mod contacts;
 pub mod customers;

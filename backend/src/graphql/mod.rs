@@ -9,8 +9,8 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer};
 use crate::features::{
-    access, anonymization, api_keys, audit, auth, consents, contacts, customers, invoices, orders,
-    outbox, portal, privacy, secrets, subject_export, tasks, users, webhooks, webshop,
+    access, anonymization, api_keys, audit, auth, backups, consents, contacts, customers, invoices,
+    orders, outbox, portal, privacy, secrets, subject_export, tasks, users, webhooks, webshop,
 };
 use crate::state::AppState;
 
@@ -42,6 +42,7 @@ pub struct Query(
     tasks::graphql::TaskQuery,
     anonymization::graphql::AnonymizationQuery,
     subject_export::graphql::SubjectExportQuery,
+    backups::graphql::BackupQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -62,6 +63,7 @@ pub struct Mutation(
     tasks::graphql::TaskMutation,
     anonymization::graphql::AnonymizationMutation,
     secrets::graphql::SecretMutation,
+    backups::graphql::BackupMutation,
 );
 
 /// Served over WebSocket only (`/graphql/ws`); the HTTP endpoint refuses subscriptions.

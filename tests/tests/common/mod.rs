@@ -7,6 +7,7 @@
 
 #![allow(dead_code)]
 
+pub mod everything;
 pub mod ws;
 
 use std::collections::HashMap;
@@ -73,6 +74,9 @@ pub struct Options {
     pub smtp_url: Option<String>,
     pub allow_private_webhooks: Option<bool>,
     pub cors_origins: Vec<String>,
+    pub backup: tillit::config::BackupConfig,
+    /// 64 hex characters [default: "11" × 32].
+    pub master_key: Option<String>,
 }
 
 impl Default for Options {
@@ -85,6 +89,8 @@ impl Default for Options {
             smtp_url: None,
             allow_private_webhooks: None,
             cors_origins: Vec::new(),
+            backup: tillit::config::BackupConfig::default(),
+            master_key: None,
         }
     }
 }
@@ -133,7 +139,10 @@ impl TestApp {
             smtp_url: options.smtp_url,
             allow_private_webhooks: options.allow_private_webhooks,
             cors_origins: options.cors_origins,
-            master_key: Some(SecretString::from("11".repeat(32))),
+            backup: options.backup,
+            master_key: Some(SecretString::from(
+                options.master_key.unwrap_or_else(|| "11".repeat(32)),
+            )),
             db_max_connections: 4,
             ..Config::default()
         };

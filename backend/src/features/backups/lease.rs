@@ -1,0 +1,51 @@
+//! Named leases in the database (`job_leases`): a job runs only while its runner holds an
+//! unexpired lease, so two backups never run at once (a `tillit backup create` beside a server's
+//! schedule, or two replicas) and a lease left by a crashed process expires by itself.
+
+use std::sync::OnceLock;
+
+use chrono::{Duration, Utc};
+use sea_orm::{ConnectionTrait, DbErr};
+
+use crate::db::Sql;
+
+/// This process's holder id.
+pub fn holder() -> &'static str {
+    static HOLDER: OnceLock<String> = OnceLock::new();
+    HOLDER.get_or_init(|| {
+        format!(
+            "pid{}-{}",
+            std::process::id(),
+            uuid::Uuid::new_v4().simple()
+        )
+    })
+}
+
+/// Takes the lease `name` for `ttl`; `false` while anyone (this process too) holds it.
+pub async fn acquire(db: &impl ConnectionTrait, name: &str, ttl: Duration) -> Result<bool, DbErr> {
+    let now = Utc::now();
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("INSERT INTO job_leases (name, holder, expires_at) VALUES (")
+        .bind(name)
+        .push(", ")
+        .bind(holder())
+        .push(", ")
+        .bind(now + ttl)
+        .push(
+            ") ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, \
+             expires_at = excluded.expires_at WHERE job_leases.expires_at < ",
+        )
+        .bind(now);
+    Ok(db.execute_raw(sql.build()).await?.rows_affected() == 1)
+}
+
+/// Gives the lease back (only if this process holds it).
+pub async fn release(db: &impl ConnectionTrait, name: &str) -> Result<(), DbErr> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("DELETE FROM job_leases WHERE name = ")
+        .bind(name)
+        .push(" AND holder = ")
+        .bind(holder());
+    db.execute_raw(sql.build()).await?;
+    Ok(())
+}
