@@ -111,6 +111,9 @@ pub struct ServeArgs {
     /// `https://shop.example.se`) [default: none].
     #[arg(long, env = "TILLIT_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Option<Vec<String>>,
+    /// Bearer token for `/metrics` [default: none, only loopback clients may scrape].
+    #[arg(long, env = "TILLIT_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -291,6 +294,7 @@ fn overrides(global: &GlobalArgs, serve: &ServeArgs) -> ConfigOverrides {
         mail_from: serve.mail_from.clone(),
         allow_private_webhooks: serve.allow_private_webhooks,
         cors_origins: serve.cors_origins.clone(),
+        metrics_token: serve.metrics_token.clone().filter(|t| !t.is_empty()),
         master_key: std::env::var("TILLIT_MASTER_KEY")
             .ok()
             .filter(|k| !k.is_empty()),

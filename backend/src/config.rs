@@ -68,6 +68,10 @@ pub struct Config {
     /// The master key (hex or base64 of 32 bytes). Never read from `tillit.toml`.
     #[serde(skip)]
     pub master_key: Option<SecretString>,
+    /// Bearer token `/metrics` asks for; without one only loopback clients are answered.
+    /// Never read from `tillit.toml`.
+    #[serde(skip)]
+    pub metrics_token: Option<SecretString>,
 }
 
 /// `[backup]` in `tillit.toml`.
@@ -175,6 +179,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             backup: BackupConfig::default(),
             master_key: None,
+            metrics_token: None,
         }
     }
 }
@@ -195,6 +200,10 @@ impl fmt::Debug for Config {
             .field("cors_origins", &self.cors_origins)
             .field("backup", &self.backup)
             .field("master_key", &self.master_key.as_ref().map(|_| "[set]"))
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "[set]"),
+            )
             .finish()
     }
 }
@@ -208,6 +217,7 @@ impl Config {
         }
         let mut config: Config = figment.merge(Serialized::defaults(overrides)).extract()?;
         config.master_key = overrides.master_key.clone().map(SecretString::from);
+        config.metrics_token = overrides.metrics_token.clone().map(SecretString::from);
         Ok(config)
     }
 
@@ -309,4 +319,6 @@ pub struct ConfigOverrides {
     pub cors_origins: Option<Vec<String>>,
     #[serde(skip)]
     pub master_key: Option<String>,
+    #[serde(skip)]
+    pub metrics_token: Option<String>,
 }

@@ -296,21 +296,35 @@ dual_test!(
     }
 );
 
-dual_test!(two_backups_at_once_one_is_refused, |app| {
+dual_test!(a_backup_while_another_runs_is_refused, |app| {
+    use tillit::features::backups::lease;
     tillit::features::demo::seed(&app.state.db, 20, 2)
         .await
         .unwrap();
-    let (a, b) = tokio::join!(
-        service::create(&app.state, &Actor::System, BackupKind::Manual, "test"),
-        service::create(&app.state, &Actor::System, BackupKind::Manual, "test"),
+    // Another process (a `tillit backup create`, another replica) holds the backup lease.
+    assert!(
+        lease::acquire(&app.state.db, service::LEASE, chrono::Duration::minutes(5))
+            .await
+            .unwrap()
     );
-    let busy = [&a, &b]
-        .iter()
-        .filter(|r| matches!(r, Err(BackupError::Busy)))
-        .count();
-    let done = [&a, &b].iter().filter(|r| r.is_ok()).count();
-    assert_eq!((busy, done), (1, 1), "{a:?} {b:?}");
-    // Afterwards the lease is free again.
+    let err = service::create(&app.state, &Actor::System, BackupKind::Manual, "test")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, BackupError::Busy), "{err}");
+    let file = std::env::temp_dir().join("never-restored.tbk");
+    let err = service::restore_file(&app.state.db, &app.state.keyring, &file, true, vec![])
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, BackupError::Busy),
+        "a restore waits too: {err}"
+    );
+    app.login_admin().await;
+    let res = app.gql("mutation { runBackup }", json!({})).await;
+    assert_eq!(error_code(&res), Some("CONFLICT"), "{res}");
+    assert_eq!(app.scalar("SELECT COUNT(*) FROM backups").await, 0);
+    // When it is done, the next one runs.
+    lease::release(&app.state.db, service::LEASE).await.unwrap();
     take(&app).await;
 });
 
@@ -659,3 +673,132 @@ dual_test!(
         app.state.close().await;
     }
 );
+
+dual_test!(
+    the_schedule_takes_one_backup_per_slot_even_with_two_replicas_and_prunes_old_ones,
+    |app| {
+        use tillit::features::backups::schedule;
+        let Some(app) = TestApp::spawn_with(
+            app.engine,
+            Options {
+                backup: BackupConfig {
+                    hourly_keep: 2,
+                    ..BackupConfig::default()
+                },
+                ..Options::default()
+            },
+        )
+        .await
+        else {
+            return;
+        };
+        tillit::features::demo::seed(&app.state.db, 8, 11)
+            .await
+            .unwrap();
+        // Two replicas wake at the same minute: one takes the backup.
+        let (a, b) = tokio::join!(schedule::run_due(&app.state), schedule::run_due(&app.state));
+        a.unwrap();
+        b.unwrap();
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM backups").await, 1);
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM backups WHERE kind = 'daily' AND status = 'complete'")
+                .await,
+            1
+        );
+        // A minute later: the daily backup is also this hour's, so no backup is due; the first
+        // drill (due since there is a complete backup) runs.
+        schedule::run_due(&app.state).await.unwrap();
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM backups").await, 1);
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM backup_drills WHERE trigger = 'schedule' AND passed")
+                .await,
+            1
+        );
+        let plan = schedule::plan(&app.state.db, &app.state.config.backup)
+            .await
+            .unwrap();
+        let (kind, at) = plan.next_backup.unwrap();
+        assert_eq!(kind, BackupKind::Hourly);
+        assert!(at > chrono::Utc::now() + chrono::Duration::minutes(59));
+        // Retention keeps the newest two hourly backups in every destination.
+        let mut hourly = Vec::new();
+        for _ in 0..4 {
+            let created = service::create(&app.state, &Actor::System, BackupKind::Hourly, "test")
+                .await
+                .unwrap();
+            hourly.push(created.backup.file_name);
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        assert_eq!(service::prune(&app.state).await.unwrap(), 2);
+        for n in 1..=3 {
+            let dir = copy_dir(&app, n);
+            for (i, name) in hourly.iter().enumerate() {
+                assert_eq!(dir.join(name).exists(), i >= 2, "{name} in copy-{n}");
+            }
+        }
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM backups WHERE status = 'pruned'")
+                .await,
+            2
+        );
+        // The metrics say the same to a scraper on this machine.
+        let metrics = app
+            .client
+            .get(format!("{}/metrics", app.url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(metrics.status(), 200);
+        let text = metrics.text().await.unwrap();
+        assert!(
+            text.contains("tillit_backups{status=\"pruned\"} 2"),
+            "{text}"
+        );
+        assert!(text.contains("tillit_backup_drill_last_passed 1"), "{text}");
+        assert!(
+        text.contains("tillit_backup_last_verified_timestamp_seconds{destination=\"local-3\",kind=\"local\"}"),
+        "{text}"
+    );
+        app.state.close().await;
+    }
+);
+
+#[tokio::test]
+async fn metrics_with_a_token_are_refused_without_it() {
+    let app = TestApp::spawn_with(
+        Engine::Sqlite,
+        Options {
+            metrics_token: Some("scrape-me-please".into()),
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    let url = format!("{}/metrics", app.url);
+    let none = app.client.get(&url).send().await.unwrap();
+    assert_eq!(none.status(), 403);
+    let wrong = app
+        .client
+        .get(&url)
+        .bearer_auth("scrape-me-not")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 403);
+    let right = app
+        .client
+        .get(&url)
+        .bearer_auth("scrape-me-please")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status(), 200);
+    assert!(
+        right
+            .text()
+            .await
+            .unwrap()
+            .contains("tillit_backups{status=\"complete\"} 0")
+    );
+    app.state.close().await;
+}

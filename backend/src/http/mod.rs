@@ -4,6 +4,7 @@
 mod documents;
 mod graphql;
 mod health;
+mod metrics;
 mod spa;
 mod subscriptions;
 
@@ -92,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/consent-form.pdf", get(documents::blank_consent_form))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::handler))
         .merge(spa::routes(&static_dir))
         .with_state(state);
     let router = match cors {

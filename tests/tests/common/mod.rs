@@ -77,6 +77,7 @@ pub struct Options {
     pub backup: tillit::config::BackupConfig,
     /// 64 hex characters [default: "11" × 32].
     pub master_key: Option<String>,
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Options {
@@ -91,6 +92,7 @@ impl Default for Options {
             cors_origins: Vec::new(),
             backup: tillit::config::BackupConfig::default(),
             master_key: None,
+            metrics_token: None,
         }
     }
 }
@@ -143,6 +145,7 @@ impl TestApp {
             master_key: Some(SecretString::from(
                 options.master_key.unwrap_or_else(|| "11".repeat(32)),
             )),
+            metrics_token: options.metrics_token.map(SecretString::from),
             db_max_connections: 4,
             ..Config::default()
         };

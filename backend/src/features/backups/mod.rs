@@ -11,11 +11,13 @@
 //! - [`lease`]: database leases, so two backups never run at once and a schedule runs on one
 //!   replica.
 //! - [`schedule`]: the server's hourly/daily backups, retries, retention and drills.
+//! - [`metrics`]: their gauges for `/metrics`.
 
 pub mod archive;
 pub mod destinations;
 pub mod graphql;
 pub mod lease;
+pub mod metrics;
 pub mod schedule;
 pub mod service;
 pub mod tables;

@@ -21,12 +21,13 @@ pub struct Plan {
     pub next_drill: Option<DateTime<Utc>>,
 }
 
+/// When the last scheduled backup of `kinds` started (a daily backup also counts as that hour's).
 async fn last_started(
     db: &DatabaseConnection,
-    kind: BackupKind,
+    kinds: &[BackupKind],
 ) -> Result<Option<DateTime<Utc>>, BackupError> {
     Ok(backup::Entity::find()
-        .filter(backup::Column::Kind.eq(kind.as_str()))
+        .filter(backup::Column::Kind.is_in(kinds.iter().map(|k| k.as_str())))
         .order_by_desc(backup::Column::StartedAt)
         .one(db)
         .await?
@@ -50,17 +51,14 @@ pub async fn plan(db: &DatabaseConnection, config: &BackupConfig) -> Result<Plan
     }
     let now = Utc::now();
     let next = |last: Option<DateTime<Utc>>, every: Duration| last.map_or(now, |t| t + every);
-    let daily = (config.daily_keep > 0).then_some(BackupKind::Daily);
-    let hourly = (config.hourly_keep > 0).then_some(BackupKind::Hourly);
     let mut candidates = Vec::new();
-    if let Some(kind) = daily {
-        candidates.push((kind, next(last_started(db, kind).await?, Duration::days(1))));
+    if config.daily_keep > 0 {
+        let last = last_started(db, &[BackupKind::Daily]).await?;
+        candidates.push((BackupKind::Daily, next(last, Duration::days(1))));
     }
-    if let Some(kind) = hourly {
-        candidates.push((
-            kind,
-            next(last_started(db, kind).await?, Duration::hours(1)),
-        ));
+    if config.hourly_keep > 0 {
+        let last = last_started(db, &[BackupKind::Hourly, BackupKind::Daily]).await?;
+        candidates.push((BackupKind::Hourly, next(last, Duration::hours(1))));
     }
     // The daily backup wins a tie: it also serves as that hour's backup.
     candidates.sort_by_key(|(kind, at)| (*at, *kind != BackupKind::Daily));
@@ -110,8 +108,15 @@ pub async fn run_due(state: &AppState) -> Result<(), BackupError> {
         result?;
     }
     let plan = plan(&state.db, config).await?;
+    // Nothing to rehearse before the first backup is complete (one may be running right now).
+    let backed_up = backup::Entity::find()
+        .filter(backup::Column::Status.eq("complete"))
+        .one(&state.db)
+        .await?
+        .is_some();
     if let Some(at) = plan.next_drill
         && at <= Utc::now()
+        && backed_up
         && lease::acquire(&state.db, DRILL_LEASE, Duration::hours(6)).await?
     {
         let result = scheduled_drill(state).await;

@@ -455,10 +455,9 @@ pub async fn prune(state: &AppState) -> Result<u64, BackupError> {
             .filter(backup::Column::Kind.eq(kind.as_str()))
             .filter(backup::Column::Status.eq("complete"))
             .order_by_desc(backup::Column::StartedAt)
-            .offset(u64::from(keep.max(1)))
             .all(&state.db)
             .await?;
-        for found in old {
+        for found in old.into_iter().skip(keep.max(1) as usize) {
             for destination in &destinations {
                 destination.delete(&found.file_name).await?;
             }
