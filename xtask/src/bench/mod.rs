@@ -4,7 +4,8 @@
 //! writing consent events and reading 1 000 contacts' consents (`--workload consents`, see
 //! [`consents`]), or the webshop's consent lookup by e-mail under concurrent clients next to the
 //! same lookup as raw SQL (`--workload webshop`, see [`webshop`]), or bulk anonymization by the
-//! retention rule (`--workload anonymize`, see [`anonymize`]). Seeded databases are kept in `~/.cache/tillit-bench` (seeding a million
+//! retention rule (`--workload anonymize`, see [`anonymize`]), or backup and restore throughput
+//! next to `pg_dump`/`pg_restore` (`--workload backup`, see [`backup`]). Seeded databases are kept in `~/.cache/tillit-bench` (seeding a million
 //! customers takes minutes) and reused when their marker file says they hold exactly the
 //! requested data set.
 //!
@@ -23,6 +24,7 @@ use serde_json::{Value, json};
 use crate::{usage_error, util};
 
 mod anonymize;
+mod backup;
 mod consents;
 mod flood;
 mod webshop;
@@ -73,6 +75,7 @@ enum Workload {
     Consents,
     Webshop,
     Anonymize,
+    Backup,
 }
 
 struct Options {
@@ -166,9 +169,10 @@ fn parse_args(args: &[String]) -> Result<Options> {
                     "consents" => Workload::Consents,
                     "webshop" => Workload::Webshop,
                     "anonymize" => Workload::Anonymize,
+                    "backup" => Workload::Backup,
                     _ => {
                         return Err(bad(
-                            "workloads are search, login-flood, consents, webshop and anonymize",
+                            "workloads are search, login-flood, consents, webshop, anonymize and backup",
                         ));
                     }
                 };
@@ -236,6 +240,7 @@ pub fn main(args: &[String]) -> Result<()> {
                     webshop::measure(&tillit, &dataset, options.clients, options.seconds)?
                 }
                 Workload::Anonymize => anonymize::measure(&tillit, &dataset)?,
+                Workload::Backup => backup::measure(&tillit, &dataset)?,
             };
             println!("\n{table}");
             tables.push(table);
@@ -293,6 +298,7 @@ impl Dataset {
             },
         };
         if let Some(seeding) = dataset.reusable(customers).filter(|_| !fresh) {
+            dataset.write_config()?;
             println!(
                 "reusing {} (seeded earlier with {customers} customers in {:.1} s)",
                 dataset.dir.display(),
@@ -317,6 +323,7 @@ impl Dataset {
             psql("postgres", &format!("CREATE DATABASE {db}"))?;
         }
 
+        dataset.write_config()?;
         println!("seeding {customers} customers: a million take several minutes");
         let started = Instant::now();
         let count = customers.to_string();
@@ -347,6 +354,18 @@ impl Dataset {
         std::fs::write(dataset.dir.join(MARKER), marker)
             .context("writing the bench marker file")?;
         Ok(dataset)
+    }
+
+    /// The data set's `tillit.toml`: no scheduled backups (they would disturb the measurements)
+    /// and one local backup destination for the backup workload.
+    fn write_config(&self) -> Result<()> {
+        let backups = self.dir.join("backups").join("bench");
+        let config = format!(
+            "[backup]\nschedule = false\n\n[[backup.destinations]]\nkind = \"local\"\nname = \"bench\"\npath = \"{}\"\n",
+            backups.display()
+        );
+        std::fs::write(self.dir.join("tillit.toml"), config)
+            .context("writing the bench tillit.toml")
     }
 
     /// The marker's record if the data set is complete and still there.
