@@ -802,3 +802,34 @@ async fn metrics_with_a_token_are_refused_without_it() {
     );
     app.state.close().await;
 }
+
+dual_test!(every_table_is_backed_up_or_deliberately_left_out, |app| {
+    let sql = match app.engine {
+        Engine::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND name NOT LIKE 'customer_search_%'"
+        }
+        Engine::Postgres => {
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' \
+             AND table_type = 'BASE TABLE'"
+        }
+    };
+    use sea_orm::ConnectionTrait;
+    let rows = app
+        .state
+        .db
+        .query_all_raw(sea_orm::Statement::from_string(
+            app.state.db.get_database_backend(),
+            sql,
+        ))
+        .await
+        .unwrap();
+    let backed_up = tables::names();
+    for row in rows {
+        let table: String = row.try_get_by_index(0).unwrap();
+        assert!(
+            backed_up.contains(&table.as_str()) || tables::NOT_BACKED_UP.contains(&table.as_str()),
+            "table {table} is neither backed up (features::backups::tables) nor listed as left out"
+        );
+    }
+});

@@ -158,6 +158,11 @@ export function AppShell() {
                 {t('nav.retention')}
               </NavLink>
             ) : null}
+            {hasRight(viewer, 'RUN_BACKUPS') ? (
+              <NavLink to="/admin/backups" className="topnav__link">
+                {t('nav.backups')}
+              </NavLink>
+            ) : null}
             {viewer.isAdmin ? (
               <>
                 <NavLink to="/admin/webhooks" className="topnav__link">

@@ -6,6 +6,7 @@ import { AnonymizationReceiptsPage } from '../features/anonymization/Anonymizati
 import { AnonymizePage } from '../features/anonymization/AnonymizePage';
 import { ApiKeysPage } from '../features/apiKeys/ApiKeysPage';
 import { AuditPage } from '../features/audit/AuditPage';
+import { BackupsPage } from '../features/backups/BackupsPage';
 import { LoginPage } from '../features/auth/LoginPage';
 import { SetupPage } from '../features/auth/SetupPage';
 import { BlankConsentFormPage, CustomerConsentFormPage } from '../features/consentForm/ConsentFormPage';
@@ -107,6 +108,8 @@ export const router = createBrowserRouter([
       // ANONYMIZE or MANAGE_SETTINGS: the retention rule (set with MANAGE_SETTINGS), its dry run
       // and runs in batches (ANONYMIZE).
       { path: 'admin/retention', element: <RetentionPage /> },
+      // RUN_BACKUPS: the backups, their copies per destination, "Back up now" and restore drills.
+      { path: 'admin/backups', element: <BackupsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
