@@ -109,6 +109,11 @@ dual_test!(
             let Some(target) = TestApp::spawn(engine).await else {
                 continue;
             };
+            let indexes = "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema()";
+            let indexes_before = match engine {
+                Engine::Postgres => target.scalar(indexes).await,
+                Engine::Sqlite => 0,
+            };
             let restored = service::restore_file(
                 &target.state.db,
                 &target.state.keyring,
@@ -118,6 +123,10 @@ dual_test!(
             )
             .await
             .unwrap();
+            if engine == Engine::Postgres {
+                // The secondary indexes dropped for the load are all back.
+                assert_eq!(target.scalar(indexes).await, indexes_before);
+            }
             assert_eq!(restored.reapplied, 0);
             let after = contents(&target.state.db).await;
             assert_same(&before, &after, &format!("{engine:?}"));
@@ -455,6 +464,15 @@ dual_test!(staff_run_backups_and_drills_from_the_web_app, |app| {
         .await;
     assert_eq!(error_code(&res), Some("BAD_USER_INPUT"));
     assert_eq!(common::error_field(&res), Some("destination"));
+    // Without an off-site copy there is no lost-data-centre drill to run.
+    let res = app
+        .gql(
+            "mutation { runBackupDrill(scenario: LOST_DATA_CENTRE) }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&res), Some("BAD_USER_INPUT"), "{res}");
+    assert_eq!(common::error_field(&res), Some("scenario"));
     // Staff without the backup right see nothing and start nothing.
     let group = common::create_group(&app, "Sales", &["READ_CUSTOMERS"]).await;
     let sales = common::staff_in(&app, "sales@tillit.test", &[group.as_str()]).await;
@@ -833,3 +851,78 @@ dual_test!(every_table_is_backed_up_or_deliberately_left_out, |app| {
         );
     }
 });
+
+dual_test!(
+    restoring_an_older_backup_does_not_bring_back_someone_anonymized_since,
+    |app| {
+        tillit::features::demo::seed(&app.state.db, 12, 21)
+            .await
+            .unwrap();
+        app.login_admin().await;
+        let older = take(&app).await;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        // After the older backup, a customer is anonymized (erasure request) …
+        let res = app
+            .gql(
+                "{ customers(first: 1) { nodes { id number displayName } } }",
+                json!({}),
+            )
+            .await;
+        let person = res["data"]["customers"]["nodes"][0].clone();
+        let name = person["displayName"].as_str().unwrap().to_owned();
+        let res = app
+        .gql(
+            "mutation($id: ID!, $n: Int!) { anonymizeCustomer(id: $id, confirmNumber: $n) { alreadyAnonymized } }",
+            json!({ "id": person["id"], "n": person["number"] }),
+        )
+        .await;
+        assert!(res["errors"].is_null(), "{res}");
+        // … and a newer backup records it in its ledger.
+        take(&app).await;
+        // Disaster: a new installation restores the OLDER backup from the same disk.
+        let Some(target) = TestApp::spawn_with(
+            app.engine,
+            Options {
+                backup: BackupConfig {
+                    destinations: vec![DestinationConfig::Local {
+                        name: "disk".into(),
+                        path: copy_dir(&app, 1),
+                    }],
+                    ..BackupConfig::default()
+                },
+                ..Options::default()
+            },
+        )
+        .await
+        else {
+            return;
+        };
+        let restored =
+            service::restore_from(&target.state, "disk", Some(&older.backup.file_name), false)
+                .await
+                .unwrap();
+        assert_eq!(restored.ledger_added, 1);
+        assert_eq!(restored.reapplied, 1);
+        let back = target
+            .scalar(&format!(
+                "SELECT COUNT(*) FROM customers WHERE display_name = '{}'",
+                name.replace('\'', "''")
+            ))
+            .await;
+        assert_eq!(back, 0, "{name} came back with the older backup");
+        assert_eq!(
+            target
+                .scalar("SELECT COUNT(*) FROM customers WHERE state = 'anonymized'")
+                .await,
+            1
+        );
+        // The restore itself is in the restored database's access log.
+        assert_eq!(
+            target
+                .scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'backup.restore'")
+                .await,
+            1
+        );
+        target.state.close().await;
+    }
+);

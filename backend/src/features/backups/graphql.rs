@@ -303,19 +303,14 @@ impl BackupMutation {
         let actor = actor(ctx)?;
         actor.require(Right::RunBackups).gql()?;
         let state = state(ctx)?.clone();
-        if let Some(name) = &destination {
-            let known = service::destinations(&state.config)
-                .map_err(AppError::from)
-                .gql()?
-                .iter()
-                .any(|d| &d.name == name);
-            if !known {
-                return Err(AppError::bad_input(
-                    "destination",
-                    "there is no backup destination with this name",
-                ))
-                .gql();
-            }
+        // Checked here, so a drill that cannot run is refused now rather than failing unseen.
+        if let Err(e) = service::drill_target(&state.config, destination.as_deref(), scenario) {
+            let field = if destination.is_some() {
+                "destination"
+            } else {
+                "scenario"
+            };
+            return Err(AppError::bad_input(field, e)).gql();
         }
         let acquired = lease::acquire(&state.db, "backup-drill", Duration::hours(6))
             .await

@@ -476,6 +476,23 @@ pub async fn prune(state: &AppState) -> Result<u64, BackupError> {
             removed += 1;
         }
     }
+    // Staged archives only wait for the retries of recent incomplete backups.
+    let waiting: std::collections::HashSet<String> = backup::Entity::find()
+        .filter(backup::Column::Status.eq("incomplete"))
+        .filter(backup::Column::StartedAt.gt(Utc::now() - chrono::Duration::days(2)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|b| b.file_name)
+        .collect();
+    if let Ok(mut entries) = tokio::fs::read_dir(state.config.backup_staging_dir()).await {
+        while let Some(entry) = entries.next_entry().await? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if destinations::valid_file_name(&name) && !waiting.contains(&name) {
+                tokio::fs::remove_file(entry.path()).await?;
+            }
+        }
+    }
     Ok(removed)
 }
 
@@ -614,6 +631,7 @@ async fn restore_locked(
         txn.execute_unprepared(&format!("DELETE FROM {table}"))
             .await?;
     }
+    let dropped_indexes = tables::drop_secondary_indexes(&txn).await?;
     let mut rows = 0;
     let table_list = archive.manifest.tables.clone();
     for table in &table_list {
@@ -630,7 +648,7 @@ async fn restore_locked(
         }
         rows += inserted;
     }
-    tables::after_restore(&txn).await?;
+    tables::after_restore(&txn, &dropped_indexes).await?;
     let ledger_added = merge_ledger(&txn, ledger).await?;
     txn.commit().await?;
     // The restored field keys (wrapped under the same master key) decrypt from now on.
@@ -717,17 +735,23 @@ pub async fn restore_from(
     let scratch = Scratch::new(&state.config.backup_staging_dir())?;
     let path = scratch.path.join(&stored[chosen].file_name);
     destination.fetch(&stored[chosen].file_name, &path).await?;
+    // The ledger only grows, so the newest readable later backup holds every anonymization
+    // made after this one (up to when it was taken).
     let mut newer = Vec::new();
-    for later in &stored[chosen + 1..] {
+    for later in stored[chosen + 1..].iter().rev() {
         let later_path = scratch.path.join(&later.file_name);
         destination.fetch(&later.file_name, &later_path).await?;
-        match ledger_of(&later_path, &state.keyring).await {
-            Ok(entries) => newer.extend(entries),
+        let ledger = ledger_of(&later_path, &state.keyring).await;
+        let _ = tokio::fs::remove_file(&later_path).await;
+        match ledger {
+            Ok(entries) => {
+                newer = entries;
+                break;
+            }
             Err(e) => {
-                tracing::warn!(file = %later.file_name, error = %e, "a newer backup's ledger is unreadable")
+                tracing::warn!(file = %later.file_name, error = %e, "a newer backup's ledger is unreadable; trying an older one");
             }
         }
-        let _ = tokio::fs::remove_file(&later_path).await;
     }
     let restored = restore_file(&state.db, &state.keyring, &path, force, newer).await?;
     audit_restore(&state.db, &restored).await?;
@@ -769,6 +793,32 @@ fn check(name: &str, passed: bool, detail: impl Into<String>) -> Check {
     }
 }
 
+/// The destination and scenario of a drill: the named destination (its kind decides the
+/// scenario unless one is given), or the one the scenario calls for.
+pub fn drill_target(
+    config: &Config,
+    destination: Option<&str>,
+    scenario: Option<DrillScenario>,
+) -> Result<(Destination, DrillScenario), BackupError> {
+    let all = destinations(config)?;
+    Ok(match (destination, scenario) {
+        (Some(name), scenario) => {
+            let found = destination_named(config, name)?;
+            let scenario = scenario.unwrap_or(if found.kind() == "s3" {
+                DrillScenario::LostDataCentre
+            } else {
+                DrillScenario::LostDisk
+            });
+            (found, scenario)
+        }
+        (None, Some(scenario)) => (drill_destination(&all, scenario)?, scenario),
+        (None, None) => (
+            drill_destination(&all, DrillScenario::LostDisk)?,
+            DrillScenario::LostDisk,
+        ),
+    })
+}
+
 /// Which destination a scenario restores from when none is named.
 fn drill_destination(
     all: &[Destination],
@@ -802,23 +852,7 @@ pub async fn drill(
     scenario: Option<DrillScenario>,
     trigger: &str,
 ) -> Result<Vec<backup_drill::Model>, BackupError> {
-    let all = destinations(&state.config)?;
-    let (destination, scenario) = match (destination, scenario) {
-        (Some(name), scenario) => {
-            let found = destination_named(&state.config, name)?;
-            let scenario = scenario.unwrap_or(if found.kind() == "s3" {
-                DrillScenario::LostDataCentre
-            } else {
-                DrillScenario::LostDisk
-            });
-            (found, scenario)
-        }
-        (None, Some(scenario)) => (drill_destination(&all, scenario)?, scenario),
-        (None, None) => (
-            drill_destination(&all, DrillScenario::LostDisk)?,
-            DrillScenario::LostDisk,
-        ),
-    };
+    let (destination, scenario) = drill_target(&state.config, destination, scenario)?;
     let stored = destination.list().await?;
     let mut records = Vec::new();
     if stored.is_empty() {

@@ -220,11 +220,49 @@ pub async fn count(db: &impl ConnectionTrait, table: &str) -> Result<u64, Backup
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// PostgreSQL: drops the secondary indexes of the restored tables (those not backing a primary
+/// key or unique constraint) and returns their definitions, so [`after_restore`] builds each once
+/// over the loaded rows instead of maintaining it row by row (`pg_restore` does the same). In the
+/// restore's transaction: an interrupted restore leaves them as they were. SQLite: nothing.
+pub async fn drop_secondary_indexes(txn: &DatabaseTransaction) -> Result<Vec<String>, BackupError> {
+    if txn.get_database_backend() != DbBackend::Postgres {
+        return Ok(Vec::new());
+    }
+    let rows = txn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i \
+             WHERE i.schemaname = current_schema() AND NOT EXISTS ( \
+               SELECT 1 FROM pg_constraint c \
+               WHERE c.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass)",
+        ))
+        .await?;
+    let tables = names();
+    let mut definitions = Vec::new();
+    for row in rows {
+        let table: String = row.try_get_by_index(0)?;
+        let index: String = row.try_get_by_index(1)?;
+        let definition: String = row.try_get_by_index(2)?;
+        if tables.contains(&table.as_str()) {
+            txn.execute_unprepared(&format!("DROP INDEX \"{}\"", index.replace('"', "\"\"")))
+                .await?;
+            definitions.push(definition);
+        }
+    }
+    Ok(definitions)
+}
+
 /// After a restore: PostgreSQL sequences continue after the restored ids; SQLite's search
 /// index is rebuilt from the restored customers.
-pub async fn after_restore(txn: &DatabaseTransaction) -> Result<(), BackupError> {
+pub async fn after_restore(
+    txn: &DatabaseTransaction,
+    dropped_indexes: &[String],
+) -> Result<(), BackupError> {
     match txn.get_database_backend() {
         DbBackend::Postgres => {
+            for definition in dropped_indexes {
+                txn.execute_unprepared(definition).await?;
+            }
             for table in SERIAL {
                 txn.execute_unprepared(&format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
