@@ -272,6 +272,25 @@ async fn a_flood_from_one_address_is_rate_limited() {
             .unwrap()
             >= 1
     );
+    // The HTTP answer carries it as `Retry-After` too.
+    let raw = app
+        .post_graphql(
+            &app.client,
+            &json!({
+                "query": "mutation($i: LoginInput!) { login(input: $i) { next } }",
+                "variables": { "i": { "email": "nobody@tillit.test", "password": "whatever password" } },
+            }),
+        )
+        .await;
+    let seconds: u64 = raw.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(seconds >= 1);
+    let body: serde_json::Value = raw.json().await.unwrap();
+    assert_eq!(error_code(&body), Some("RATE_LIMITED"));
+    assert_eq!(body["errors"][0]["extensions"]["retryAfter"], seconds);
     app.state.close().await;
 }
 

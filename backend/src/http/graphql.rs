@@ -352,5 +352,24 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
             }
         }
     }
+    // A throttled operation also says when to come back the HTTP way, for clients and proxies
+    // that look at headers rather than error extensions.
+    if let Some(seconds) = retry_after(&response) {
+        http.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
     http
+}
+
+/// The longest `retryAfter` among the response's `RATE_LIMITED` errors.
+fn retry_after(response: &async_graphql::Response) -> Option<u64> {
+    response
+        .errors
+        .iter()
+        .filter_map(|e| e.extensions.as_ref()?.get("retryAfter"))
+        .filter_map(|v| match v {
+            async_graphql::Value::Number(n) => n.as_u64(),
+            _ => None,
+        })
+        .max()
 }
