@@ -926,3 +926,28 @@ dual_test!(
         target.state.close().await;
     }
 );
+
+dual_test!(
+    the_service_refuses_backups_and_drills_to_actors_without_the_right,
+    |app| {
+        // The right is checked where the work is done, not only in the GraphQL resolvers.
+        let nobody = Actor::Anonymous {
+            meta: tillit::features::auth::RequestMeta::default(),
+        };
+        let err = service::create(&app.state, &nobody, BackupKind::Manual, "test")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, BackupError::Refused(_)), "{err}");
+        let err = service::drill(&app.state, &nobody, None, None, "test")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, BackupError::Refused(_)), "{err}");
+        assert!(
+            tillit::features::backups::jobs::start_backup(&app.state, &nobody)
+                .await
+                .is_err()
+        );
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM backups").await, 0);
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM backup_drills").await, 0);
+    }
+);

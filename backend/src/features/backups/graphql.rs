@@ -3,16 +3,14 @@
 //! request); the page polls the overview until `running` / `drillRunning` turn false.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use chrono::{DateTime, Utc};
 
-use super::service::{self, BackupKind, Check, DrillScenario};
-use super::{BackupError, lease, schedule};
-use crate::entities::{backup, backup_copy, backup_drill, job_lease};
-use crate::error::{AppError, AppResult, GqlResultExt};
-use crate::features::access::Right;
+use super::jobs;
+use super::service::{BackupKind, Check, DrillScenario};
+use crate::config::BackupConfig;
+use crate::entities::{backup, backup_copy, backup_drill};
+use crate::error::{AppError, GqlResultExt};
 use crate::graphql::{actor, state};
-use crate::state::AppState;
 
 /// A backup's copy in one destination.
 #[derive(SimpleObject, Clone)]
@@ -58,7 +56,7 @@ pub struct Backup {
     copies: Vec<BackupCopy>,
 }
 
-fn to_backup(b: backup::Model, copies: &[backup_copy::Model]) -> Backup {
+fn to_backup(b: backup::Model, copies: Vec<backup_copy::Model>) -> Backup {
     Backup {
         id: ID(b.id.to_string()),
         file_name: b.file_name,
@@ -71,12 +69,7 @@ fn to_backup(b: backup::Model, copies: &[backup_copy::Model]) -> Backup {
         rows: b.rows.map(|v| v as f64),
         duration_ms: b.duration_ms.map(|v| v as f64),
         error: b.error,
-        copies: copies
-            .iter()
-            .filter(|c| c.backup_id == b.id)
-            .cloned()
-            .map(Into::into)
-            .collect(),
+        copies: copies.into_iter().map(Into::into).collect(),
     }
 }
 
@@ -169,75 +162,36 @@ pub struct BackupOverview {
     drills: Vec<BackupDrill>,
 }
 
-async fn lease_held(state: &AppState, name: &str) -> AppResult<bool> {
-    Ok(job_lease::Entity::find_by_id(name.to_owned())
-        .one(&state.db)
-        .await?
-        .is_some_and(|l| l.expires_at > Utc::now()))
-}
-
-async fn overview(state: &AppState, first: u64) -> AppResult<BackupOverview> {
-    let config = &state.config.backup;
-    let destinations = service::destinations(&state.config)?;
-    let plan = schedule::plan(&state.db, config).await?;
-    let backups = backup::Entity::find()
-        .order_by_desc(backup::Column::StartedAt)
-        .limit(first)
-        .all(&state.db)
-        .await?;
-    let ids: Vec<_> = backups.iter().map(|b| b.id).collect();
-    let copies = backup_copy::Entity::find()
-        .filter(backup_copy::Column::BackupId.is_in(ids))
-        .all(&state.db)
-        .await?;
-    let drills = backup_drill::Entity::find()
-        .order_by_desc(backup_drill::Column::StartedAt)
-        .limit(first)
-        .all(&state.db)
-        .await?;
-    let mut listed = Vec::new();
-    for d in &destinations {
-        let last_copy = backup_copy::Entity::find()
-            .filter(backup_copy::Column::Destination.eq(d.name.as_str()))
-            .order_by_desc(backup_copy::Column::UpdatedAt)
-            .one(&state.db)
-            .await?;
-        let verified = backup_copy::Entity::find()
-            .filter(backup_copy::Column::Destination.eq(d.name.as_str()))
-            .filter(backup_copy::Column::Status.eq("verified"))
-            .order_by_desc(backup_copy::Column::VerifiedAt)
-            .one(&state.db)
-            .await?;
-        let last_verified = match verified {
-            Some(copy) => backup::Entity::find_by_id(copy.backup_id)
-                .one(&state.db)
-                .await?
-                .map(|b| to_backup(b, std::slice::from_ref(&copy))),
-            None => None,
-        };
-        listed.push(BackupDestination {
-            name: d.name.clone(),
-            kind: d.kind().to_owned(),
-            location: d.describe(),
-            last_verified,
-            last_copy: last_copy.map(Into::into),
-        });
-    }
-    Ok(BackupOverview {
+fn to_overview(o: jobs::Overview, config: &BackupConfig) -> BackupOverview {
+    BackupOverview {
         scheduled: config.schedule,
         hourly_keep: config.hourly_keep as i32,
         daily_keep: config.daily_keep as i32,
         drill_interval_hours: config.drill_interval_hours as i32,
-        next_backup_at: plan.next_backup.map(|(_, at)| at),
-        next_backup_kind: plan.next_backup.map(|(kind, _)| kind),
-        next_drill_at: plan.next_drill,
-        running: lease_held(state, service::LEASE).await?,
-        drill_running: lease_held(state, "backup-drill").await?,
-        off_site: destinations.iter().any(|d| d.kind() == "s3"),
-        destinations: listed,
-        backups: backups.into_iter().map(|b| to_backup(b, &copies)).collect(),
-        drills: drills.into_iter().map(Into::into).collect(),
-    })
+        next_backup_at: o.plan.next_backup.map(|(_, at)| at),
+        next_backup_kind: o.plan.next_backup.map(|(kind, _)| kind),
+        next_drill_at: o.plan.next_drill,
+        running: o.running,
+        drill_running: o.drill_running,
+        off_site: o.destinations.iter().any(|d| d.destination.kind() == "s3"),
+        destinations: o
+            .destinations
+            .into_iter()
+            .map(|d| BackupDestination {
+                name: d.destination.name.clone(),
+                kind: d.destination.kind().to_owned(),
+                location: d.destination.describe(),
+                last_verified: d.last_verified.map(|(b, copy)| to_backup(b, vec![copy])),
+                last_copy: d.last_copy.map(Into::into),
+            })
+            .collect(),
+        backups: o
+            .backups
+            .into_iter()
+            .map(|(b, copies)| to_backup(b, copies))
+            .collect(),
+        drills: o.drills.into_iter().map(Into::into).collect(),
+    }
 }
 
 #[derive(Default)]
@@ -252,12 +206,14 @@ impl BackupQuery {
         ctx: &Context<'_>,
         #[graphql(default = 20)] first: i32,
     ) -> async_graphql::Result<BackupOverview> {
-        let actor = actor(ctx)?;
-        actor.require(Right::RunBackups).gql()?;
         if !(1..=crate::graphql::MAX_PAGE_SIZE).contains(&first) {
             return Err(AppError::bad_input("first", "must be 1 to 100")).gql();
         }
-        overview(state(ctx)?, first as u64).await.gql()
+        let state = state(ctx)?;
+        let overview = jobs::overview(state, &actor(ctx)?, first as u64)
+            .await
+            .gql()?;
+        Ok(to_overview(overview, &state.config.backup))
     }
 }
 
@@ -269,66 +225,23 @@ impl BackupMutation {
     /// Starts a backup to every destination now (`RUN_BACKUPS`). It runs in the background;
     /// `CONFLICT` when a backup or restore is already running.
     async fn run_backup(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        let actor = actor(ctx)?;
-        actor.require(Right::RunBackups).gql()?;
-        let state = state(ctx)?.clone();
-        let acquired = lease::acquire(&state.db, service::LEASE, Duration::hours(6))
-            .await
-            .map_err(AppError::from)
-            .gql()?;
-        if !acquired {
-            return Err(AppError::from(BackupError::Busy)).gql();
-        }
-        tokio::spawn(async move {
-            if let Err(e) = service::create_locked(&state, &actor, BackupKind::Manual, "user").await
-            {
-                tracing::error!(error = %e, "a backup started from the web app failed");
-            }
-            if let Err(e) = lease::release(&state.db, service::LEASE).await {
-                tracing::warn!(error = %e, "releasing the backup lease failed; it expires by itself");
-            }
-        });
+        jobs::start_backup(state(ctx)?, &actor(ctx)?).await.gql()?;
         Ok(true)
     }
 
     /// Starts a restore drill in the background (`RUN_BACKUPS`): from `destination` (by name),
     /// or the one `scenario` calls for (lost disk: another local copy; lost data centre: the
-    /// off-site copy; corrupted backup: the first destination). `CONFLICT` while one runs.
+    /// off-site copy; corrupted backup: the first destination). `BAD_USER_INPUT` for a
+    /// destination or scenario that cannot be drilled; `CONFLICT` while one runs.
     async fn run_backup_drill(
         &self,
         ctx: &Context<'_>,
         destination: Option<String>,
         scenario: Option<DrillScenario>,
     ) -> async_graphql::Result<bool> {
-        let actor = actor(ctx)?;
-        actor.require(Right::RunBackups).gql()?;
-        let state = state(ctx)?.clone();
-        // Checked here, so a drill that cannot run is refused now rather than failing unseen.
-        if let Err(e) = service::drill_target(&state.config, destination.as_deref(), scenario) {
-            let field = if destination.is_some() {
-                "destination"
-            } else {
-                "scenario"
-            };
-            return Err(AppError::bad_input(field, e)).gql();
-        }
-        let acquired = lease::acquire(&state.db, "backup-drill", Duration::hours(6))
+        jobs::start_drill(state(ctx)?, &actor(ctx)?, destination.as_deref(), scenario)
             .await
-            .map_err(AppError::from)
             .gql()?;
-        if !acquired {
-            return Err(AppError::conflict("a restore drill is already running")).gql();
-        }
-        tokio::spawn(async move {
-            let result =
-                service::drill(&state, &actor, destination.as_deref(), scenario, "user").await;
-            if let Err(e) = result {
-                tracing::error!(error = %e, "a restore drill started from the web app failed");
-            }
-            if let Err(e) = lease::release(&state.db, "backup-drill").await {
-                tracing::warn!(error = %e, "releasing the drill lease failed; it expires by itself");
-            }
-        });
         Ok(true)
     }
 }

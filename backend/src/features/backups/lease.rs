@@ -49,3 +49,14 @@ pub async fn release(db: &impl ConnectionTrait, name: &str) -> Result<(), DbErr>
     db.execute_raw(sql.build()).await?;
     Ok(())
 }
+
+/// Whether someone holds an unexpired lease `name` (for status pages).
+pub async fn held(db: &impl ConnectionTrait, name: &str) -> Result<bool, DbErr> {
+    use sea_orm::EntityTrait;
+    Ok(
+        crate::entities::job_lease::Entity::find_by_id(name.to_owned())
+            .one(db)
+            .await?
+            .is_some_and(|l| l.expires_at > Utc::now()),
+    )
+}

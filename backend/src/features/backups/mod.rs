@@ -8,6 +8,8 @@
 //! - [`service`]: taking a backup from a consistent snapshot while the server runs, copying it
 //!   everywhere (retrying failed copies), retention, restoring (everything checked before anything
 //!   is written, all in one transaction, the anonymization ledger re-applied) and restore drills.
+//! - [`jobs`]: what the web app asks for (the overview, starting a backup or a drill in the
+//!   background), with the `RUN_BACKUPS` check.
 //! - [`lease`]: database leases, so two backups never run at once and a schedule runs on one
 //!   replica.
 //! - [`schedule`]: the server's hourly/daily backups, retries, retention and drills.
@@ -16,6 +18,7 @@
 pub mod archive;
 pub mod destinations;
 pub mod graphql;
+pub mod jobs;
 pub mod lease;
 pub mod metrics;
 pub mod schedule;
@@ -66,6 +69,9 @@ pub enum BackupError {
     Io(#[from] std::io::Error),
     #[error("database error: {0}")]
     Db(#[from] sea_orm::DbErr),
+    /// Refused for the actor (`FORBIDDEN`, …): passed on as it is.
+    #[error("{0}")]
+    Refused(AppError),
     #[error("{0:#}")]
     Internal(anyhow::Error),
 }
@@ -86,13 +92,17 @@ impl BackupError {
 
 impl From<AppError> for BackupError {
     fn from(error: AppError) -> Self {
-        BackupError::Internal(error.into_anyhow())
+        match error {
+            AppError::Internal(e) => BackupError::Internal(e),
+            refused => BackupError::Refused(refused),
+        }
     }
 }
 
 impl From<BackupError> for AppError {
     fn from(error: BackupError) -> Self {
         match error {
+            BackupError::Refused(e) => e,
             BackupError::Io(_) | BackupError::Db(_) | BackupError::Internal(_) => {
                 AppError::internal(anyhow::anyhow!("{error}"))
             }

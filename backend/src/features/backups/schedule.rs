@@ -5,14 +5,12 @@
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
+use super::BackupError;
 use super::service::{self, BackupKind, DrillScenario};
-use super::{BackupError, lease};
 use crate::AppState;
 use crate::config::BackupConfig;
 use crate::entities::{backup, backup_drill};
 use crate::features::auth::Actor;
-
-const DRILL_LEASE: &str = "backup-drill";
 
 /// When the next scheduled jobs are due (`None`: not scheduled).
 #[derive(Debug, Clone, Default)]
@@ -76,54 +74,55 @@ pub async fn plan(db: &DatabaseConnection, config: &BackupConfig) -> Result<Plan
     })
 }
 
-/// Runs whatever is due now.
+/// Runs whatever is due now. What is due is decided while holding the job's lease, so with
+/// several replicas each job runs once; a job someone else is running is skipped.
 pub async fn run_due(state: &AppState) -> Result<(), BackupError> {
     let config = &state.config.backup;
-    if lease::acquire(&state.db, service::LEASE, Duration::hours(6)).await? {
-        let result = async {
-            let plan = plan(&state.db, config).await?;
-            if let Some((kind, at)) = plan.next_backup
-                && at <= Utc::now()
-            {
-                let created =
-                    service::create_locked(state, &Actor::System, kind, "schedule").await?;
-                tracing::info!(
-                    file = %created.backup.file_name,
-                    status = %created.backup.status,
-                    "scheduled backup taken"
-                );
-            }
-            let completed = service::retry_incomplete(state).await?;
-            if completed > 0 {
-                tracing::info!(backups = completed, "missing backup copies written");
-            }
-            let pruned = service::prune(state).await?;
-            if pruned > 0 {
-                tracing::info!(backups = pruned, "old backups removed by retention");
-            }
-            Ok::<(), BackupError>(())
+    let backups = service::exclusively(&state.db, service::LEASE, async {
+        if let Some((kind, at)) = plan(&state.db, config).await?.next_backup
+            && at <= Utc::now()
+        {
+            let created = service::create_locked(state, &Actor::System, kind, "schedule").await?;
+            tracing::info!(
+                file = %created.backup.file_name,
+                status = %created.backup.status,
+                "scheduled backup taken"
+            );
         }
-        .await;
-        lease::release(&state.db, service::LEASE).await?;
-        result?;
+        let completed = service::retry_incomplete(state).await?;
+        if completed > 0 {
+            tracing::info!(backups = completed, "missing backup copies written");
+        }
+        let pruned = service::prune(state).await?;
+        if pruned > 0 {
+            tracing::info!(backups = pruned, "old backups removed by retention");
+        }
+        Ok(())
+    })
+    .await;
+    skip_busy(backups)?;
+    let drill = service::exclusively(&state.db, service::DRILL_LEASE, async {
+        // Nothing to rehearse before the first backup is complete (one may be running now).
+        let backed_up = backup::Entity::find()
+            .filter(backup::Column::Status.eq("complete"))
+            .one(&state.db)
+            .await?
+            .is_some();
+        match plan(&state.db, config).await?.next_drill {
+            Some(at) if at <= Utc::now() && backed_up => scheduled_drill(state).await,
+            _ => Ok(()),
+        }
+    })
+    .await;
+    skip_busy(drill)
+}
+
+/// Another process running the job is not an error of this one.
+fn skip_busy(result: Result<(), BackupError>) -> Result<(), BackupError> {
+    match result {
+        Err(BackupError::Busy) => Ok(()),
+        other => other,
     }
-    let plan = plan(&state.db, config).await?;
-    // Nothing to rehearse before the first backup is complete (one may be running right now).
-    let backed_up = backup::Entity::find()
-        .filter(backup::Column::Status.eq("complete"))
-        .one(&state.db)
-        .await?
-        .is_some();
-    if let Some(at) = plan.next_drill
-        && at <= Utc::now()
-        && backed_up
-        && lease::acquire(&state.db, DRILL_LEASE, Duration::hours(6)).await?
-    {
-        let result = scheduled_drill(state).await;
-        lease::release(&state.db, DRILL_LEASE).await?;
-        result?;
-    }
-    Ok(())
 }
 
 /// Alternates between losing a disk and losing the data centre (when there is an off-site copy).
@@ -142,7 +141,9 @@ async fn scheduled_drill(state: &AppState) -> Result<(), BackupError> {
         } else {
             DrillScenario::LostDisk
         };
-    let records = service::drill(state, &Actor::System, None, Some(scenario), "schedule").await?;
+    let (destination, scenario) = service::drill_target(&state.config, None, Some(scenario))?;
+    let records =
+        service::drill_locked(state, &Actor::System, destination, scenario, "schedule").await?;
     for record in records {
         if record.passed {
             tracing::info!(file = ?record.backup_file, destination = %record.destination, "restore drill passed");

@@ -22,11 +22,14 @@ use crate::AppState;
 use crate::config::Config;
 use crate::crypto::Keyring;
 use crate::entities::{anonymization_ledger, backup, backup_copy, backup_drill, customer};
+use crate::features::access::Right;
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
 
 /// The lease every backup, retry, prune and restore holds.
 pub const LEASE: &str = "backup";
+/// The lease a restore drill holds (drills do not block backups).
+pub const DRILL_LEASE: &str = "backup-drill";
 const LEASE_TTL: chrono::Duration = chrono::Duration::hours(6);
 /// Attempts per destination within one run (later runs of the schedule retry again).
 const ATTEMPTS: u32 = 3;
@@ -93,19 +96,46 @@ pub struct Created {
     pub copies: Vec<CopyOutcome>,
 }
 
-/// Runs `job` while holding the backup lease; [`BackupError::Busy`] when someone else holds it.
-async fn exclusively<T>(
+/// Runs `job` while holding the lease `name`; [`BackupError::Busy`] when someone else holds it.
+pub(super) async fn exclusively<T>(
     db: &DatabaseConnection,
+    name: &str,
     job: impl std::future::Future<Output = Result<T, BackupError>>,
 ) -> Result<T, BackupError> {
-    if !lease::acquire(db, LEASE, LEASE_TTL).await? {
+    if !lease::acquire(db, name, LEASE_TTL).await? {
         return Err(BackupError::Busy);
     }
     let result = job.await;
-    if let Err(e) = lease::release(db, LEASE).await {
-        tracing::warn!(error = %e, "releasing the backup lease failed; it expires by itself");
-    }
+    release(db, name).await;
     result
+}
+
+/// Gives a lease back; a failure only delays the next job until the lease expires.
+pub(super) async fn release(db: &DatabaseConnection, name: &str) {
+    if let Err(e) = lease::release(db, name).await {
+        tracing::warn!(lease = name, error = %e, "releasing a lease failed; it expires by itself");
+    }
+}
+
+/// Takes the lease `name` now and runs `job` in the background, giving the lease back when it
+/// ends (a large backup or drill outlives any HTTP request). `CONFLICT` while the lease is held.
+pub(super) async fn spawn_holding(
+    db: &DatabaseConnection,
+    name: &'static str,
+    what: &'static str,
+    job: impl std::future::Future<Output = Result<(), BackupError>> + Send + 'static,
+) -> Result<(), BackupError> {
+    if !lease::acquire(db, name, LEASE_TTL).await? {
+        return Err(BackupError::Busy);
+    }
+    let db = db.clone();
+    tokio::spawn(async move {
+        if let Err(e) = job.await {
+            tracing::error!(error = %e, "{what} failed");
+        }
+        release(&db, name).await;
+    });
+    Ok(())
 }
 
 /// Takes a backup now and copies it to every destination.
@@ -115,7 +145,8 @@ pub async fn create(
     kind: BackupKind,
     trigger: &str,
 ) -> Result<Created, BackupError> {
-    exclusively(&state.db, create_locked(state, actor, kind, trigger)).await
+    actor.require(Right::RunBackups)?;
+    exclusively(&state.db, LEASE, create_locked(state, actor, kind, trigger)).await
 }
 
 pub(super) async fn create_locked(
@@ -535,18 +566,14 @@ fn check_schema(header: &Header) -> Result<(), BackupError> {
     })
 }
 
-/// The first table with rows a fresh database would not have.
+/// The first table with rows a fresh database would not have, and how many.
 async fn first_non_empty(db: &impl ConnectionTrait) -> Result<Option<(String, u64)>, BackupError> {
     for table in tables::names()
         .into_iter()
         .chain(tables::CLEARED_NOT_RESTORED.iter().copied())
     {
-        if tables::SEEDED.contains(&table) {
-            continue;
-        }
-        let rows = tables::count(db, table).await?;
-        if rows > 0 {
-            return Ok(Some((table.to_owned(), rows)));
+        if !tables::SEEDED.contains(&table) && tables::has_rows(db, table).await? {
+            return Ok(Some((table.to_owned(), tables::count(db, table).await?)));
         }
     }
     Ok(None)
@@ -588,7 +615,12 @@ pub async fn restore_file(
     force: bool,
     newer_ledger: Vec<anonymization_ledger::Model>,
 ) -> Result<Restored, BackupError> {
-    exclusively(db, restore_locked(db, keyring, path, force, newer_ledger)).await
+    exclusively(
+        db,
+        LEASE,
+        restore_locked(db, keyring, path, force, newer_ledger),
+    )
+    .await
 }
 
 async fn restore_locked(
@@ -692,21 +724,41 @@ async fn merge_ledger(
     txn: &DatabaseTransaction,
     entries: Vec<anonymization_ledger::Model>,
 ) -> Result<u64, BackupError> {
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    let listed: std::collections::HashSet<Uuid> = anonymization_ledger::Entity::find()
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|e| e.customer_id)
+        .collect();
+    let mut missing: Vec<anonymization_ledger::Model> = entries
+        .into_iter()
+        .filter(|e| !listed.contains(&e.customer_id))
+        .collect();
+    missing.sort_by_key(|e| e.customer_id);
+    missing.dedup_by_key(|e| e.customer_id);
     let mut added = 0;
-    for entry in entries {
-        let present = customer::Entity::find_by_id(entry.customer_id)
-            .one(txn)
+    for chunk in missing.chunks(500) {
+        let present: std::collections::HashSet<Uuid> = customer::Entity::find()
+            .filter(customer::Column::Id.is_in(chunk.iter().map(|e| e.customer_id)))
+            .all(txn)
             .await?
-            .is_some();
-        let listed = anonymization_ledger::Entity::find_by_id(entry.customer_id)
-            .one(txn)
-            .await?
-            .is_some();
-        if present && !listed {
-            anonymization_ledger::Entity::insert(anonymization_ledger::ActiveModel::from(entry))
+            .into_iter()
+            .map(|c| c.id)
+            .collect();
+        let rows: Vec<anonymization_ledger::ActiveModel> = chunk
+            .iter()
+            .filter(|e| present.contains(&e.customer_id))
+            .cloned()
+            .map(Into::into)
+            .collect();
+        added += rows.len() as u64;
+        if !rows.is_empty() {
+            anonymization_ledger::Entity::insert_many(rows)
                 .exec_without_returning(txn)
                 .await?;
-            added += 1;
         }
     }
     Ok(added)
@@ -852,7 +904,23 @@ pub async fn drill(
     scenario: Option<DrillScenario>,
     trigger: &str,
 ) -> Result<Vec<backup_drill::Model>, BackupError> {
+    actor.require(Right::RunBackups)?;
     let (destination, scenario) = drill_target(&state.config, destination, scenario)?;
+    exclusively(
+        &state.db,
+        DRILL_LEASE,
+        drill_locked(state, actor, destination, scenario, trigger),
+    )
+    .await
+}
+
+pub(super) async fn drill_locked(
+    state: &AppState,
+    actor: &Actor,
+    destination: Destination,
+    scenario: DrillScenario,
+    trigger: &str,
+) -> Result<Vec<backup_drill::Model>, BackupError> {
     let stored = destination.list().await?;
     let mut records = Vec::new();
     if stored.is_empty() {
@@ -1064,21 +1132,17 @@ async fn scratch_checks(
             }
         ),
     ));
-    let ledger = anonymization_ledger::Entity::find().all(db).await?;
-    let mut back = 0;
-    for entry in &ledger {
-        let anonymized = customer::Entity::find_by_id(entry.customer_id)
-            .one(db)
-            .await?
-            .is_none_or(|c| c.anonymized_at.is_some());
-        if !anonymized {
-            back += 1;
-        }
-    }
+    let ledger = tables::count(db, "anonymization_ledger").await?;
+    let back = tables::count(
+        db,
+        "anonymization_ledger l JOIN customers c ON c.id = l.customer_id \
+         WHERE c.anonymized_at IS NULL",
+    )
+    .await?;
     checks.push(check(
         "anonymization ledger",
         back == 0,
-        format!("{} anonymized customers, {back} came back", ledger.len()),
+        format!("{ledger} anonymized customers, {back} came back"),
     ));
     Ok(())
 }

@@ -205,7 +205,18 @@ async fn flush<E: EntityTrait>(
     Ok(n)
 }
 
-/// Rows in `table` (a name from [`names`] or the other lists here, never user input).
+/// Whether `table` (a name from [`names`] or the lists here, never user input) has a row.
+pub async fn has_rows(db: &impl ConnectionTrait, table: &str) -> Result<bool, BackupError> {
+    Ok(db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT 1 FROM {table} LIMIT 1"),
+        ))
+        .await?
+        .is_some())
+}
+
+/// Rows in `table` (a name from [`names`], the lists here or a join of them, never user input).
 pub async fn count(db: &impl ConnectionTrait, table: &str) -> Result<u64, BackupError> {
     let row = db
         .query_one_raw(Statement::from_string(
