@@ -114,9 +114,37 @@ pub struct ServeArgs {
     /// Bearer token for `/metrics` [default: none, only loopback clients may scrape].
     #[arg(long, env = "TILLIT_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// PEM certificate chain; with --tls-key the server speaks HTTPS (TLS 1.2+) and picks up a
+    /// renewed certificate without a restart.
+    #[arg(long, env = "TILLIT_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of --tls-cert.
+    #[arg(long, env = "TILLIT_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// With TLS: also listen on this address (e.g. 0.0.0.0:80) and redirect to HTTPS.
+    #[arg(long, env = "TILLIT_HTTP_REDIRECT_BIND")]
+    pub http_redirect_bind: Option<SocketAddr>,
+    /// Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR
+    /// ranges) [default: none].
+    #[arg(long, env = "TILLIT_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Option<Vec<String>>,
+    /// GraphQL requests one client address may make at once, 0 = unlimited [default: 300] …
+    #[arg(long, env = "TILLIT_IP_BURST")]
+    pub ip_burst: Option<u32>,
+    /// … and per minute after that [default: 3000].
+    #[arg(long, env = "TILLIT_IP_PER_MINUTE")]
+    pub ip_per_minute: Option<u32>,
+    /// GraphQL requests one API key may make at once, 0 = unlimited [default: 1000] …
+    #[arg(long, env = "TILLIT_API_KEY_BURST")]
+    pub api_key_burst: Option<u32>,
+    /// … and per minute after that [default: 60000].
+    #[arg(long, env = "TILLIT_API_KEY_PER_MINUTE")]
+    pub api_key_per_minute: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
+// Parsed once at start-up: boxing `ServeArgs` would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Run the server (the default).
     Serve(ServeArgs),
@@ -294,6 +322,14 @@ fn overrides(global: &GlobalArgs, serve: &ServeArgs) -> ConfigOverrides {
         mail_from: serve.mail_from.clone(),
         allow_private_webhooks: serve.allow_private_webhooks,
         cors_origins: serve.cors_origins.clone(),
+        tls_cert: serve.tls_cert.clone(),
+        tls_key: serve.tls_key.clone(),
+        http_redirect_bind: serve.http_redirect_bind,
+        trusted_proxies: serve.trusted_proxies.clone(),
+        ip_burst: serve.ip_burst,
+        ip_per_minute: serve.ip_per_minute,
+        api_key_burst: serve.api_key_burst,
+        api_key_per_minute: serve.api_key_per_minute,
         metrics_token: serve.metrics_token.clone().filter(|t| !t.is_empty()),
         master_key: std::env::var("TILLIT_MASTER_KEY")
             .ok()
@@ -505,17 +541,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let dispatcher = crate::features::webhooks::dispatch::Dispatcher::new(
         state.config.private_webhooks_allowed(),
     )?;
-    tokio::spawn(crate::features::webhooks::dispatch::run(
-        state.db.clone(),
-        state.keyring.clone(),
-        dispatcher,
-    ));
+    crate::features::webhooks::dispatch::spawn(&state, dispatcher);
     if let Some(url) = &state.config.smtp_url {
         let sender = crate::features::outbox::sender::Sender::new(url, &state.config.mail_from)?;
-        tokio::spawn(crate::features::outbox::sender::run(
-            state.db.clone(),
-            sender,
-        ));
+        crate::features::outbox::sender::spawn(&state, sender);
         tracing::info!("outgoing e-mail is sent over SMTP");
     } else {
         tracing::info!("no SMTP server configured: outgoing e-mail is kept in the outbox");
@@ -523,7 +552,13 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(state.config.bind)
         .await
         .with_context(|| format!("binding {}", state.config.bind))?;
-    tracing::info!(config = ?state.config, "Tillit is listening on http://{}", listener.local_addr()?);
+    // Every connection is a file descriptor: take the hard limit, not the shell's soft 1024.
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(n) => tracing::debug!(limit = n, "open file limit"),
+        Err(e) => tracing::warn!(error = %e, "could not raise the open file limit"),
+    }
+    let scheme = if state.config.tls() { "https" } else { "http" };
+    tracing::info!(config = ?state.config, "Tillit is listening on {scheme}://{}", listener.local_addr()?);
     crate::serve(listener, state.clone(), shutdown_signal()).await?;
     state.close().await;
     tracing::info!("stopped");
@@ -532,14 +567,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 
 /// Chains new audit rows every few seconds (see `features::audit::chain`).
 fn spawn_audit_sealer(state: &crate::AppState) {
-    let (db, keyring) = (state.db.clone(), state.keyring.clone());
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
-        loop {
-            tick.tick().await;
-            if let Err(e) = chain::seal(&db, &keyring).await {
-                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "sealing the audit log failed; will retry");
-            }
+    state.every(std::time::Duration::from_secs(2), |state| async move {
+        if let Err(e) = chain::seal(&state.db, &state.keyring).await {
+            tracing::error!(error = %format!("{:#}", e.into_anyhow()), "sealing the audit log failed; will retry");
         }
     });
 }
@@ -785,45 +815,35 @@ async fn backup_command(state: &crate::AppState, command: BackupCommand) -> anyh
 
 /// Picks up keys added by `tillit keys rotate` (run by an operator while the server runs).
 fn spawn_key_refresh(state: &crate::AppState) {
-    let db = state.db.clone();
-    let keyring = state.keyring.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
-        loop {
-            tick.tick().await;
-            if let Err(e) = crate::features::keys::service::load(&db, &keyring).await {
-                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "reloading the field keys failed; will retry");
-            }
+    state.every(std::time::Duration::from_secs(10), |state| async move {
+        if let Err(e) = crate::features::keys::service::load(&state.db, &state.keyring).await {
+            tracing::error!(error = %format!("{:#}", e.into_anyhow()), "reloading the field keys failed; will retry");
         }
     });
 }
 
 fn spawn_retention(state: &crate::AppState) {
-    let db = state.db.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let today = chrono::Utc::now().date_naive();
-            match crate::features::invoices::service::purge_expired_buyers(&db, today).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(
-                    invoices = n,
-                    "purged buyer details past the bookkeeping period"
-                ),
-                Err(e) => {
-                    tracing::error!(error = %format!("{:#}", e.into_anyhow()), "purging invoice buyers failed; will retry")
-                }
+    state.every(std::time::Duration::from_secs(3600), |state| async move {
+        let db = &state.db;
+        let today = chrono::Utc::now().date_naive();
+        match crate::features::invoices::service::purge_expired_buyers(db, today).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                invoices = n,
+                "purged buyer details past the bookkeeping period"
+            ),
+            Err(e) => {
+                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "purging invoice buyers failed; will retry")
             }
-            match crate::features::anonymization::retention::scheduled(&db).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(
-                    customers = n,
-                    "the retention rule anonymized inactive customers"
-                ),
-                Err(e) => {
-                    tracing::error!(error = %format!("{:#}", e.into_anyhow()), "the scheduled retention run failed; will retry")
-                }
+        }
+        match crate::features::anonymization::retention::scheduled(db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(
+                customers = n,
+                "the retention rule anonymized inactive customers"
+            ),
+            Err(e) => {
+                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "the scheduled retention run failed; will retry")
             }
         }
     });
@@ -848,5 +868,5 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing in-flight requests");
+    tracing::info!("shutting down: finishing in-flight requests and background jobs");
 }

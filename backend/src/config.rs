@@ -62,6 +62,30 @@ pub struct Config {
     /// Let webhooks reach private, loopback and link-local addresses. Default: only when the
     /// server itself is bound to loopback (development).
     pub allow_private_webhooks: Option<bool>,
+    /// PEM certificate chain: with `tls_key`, the server speaks HTTPS itself (TLS 1.2+).
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of `tls_cert`.
+    pub tls_key: Option<PathBuf>,
+    /// Seconds between checks for a renewed certificate on disk.
+    pub tls_reload_seconds: u32,
+    /// With TLS: also listen here (e.g. `0.0.0.0:80`) and redirect every request to HTTPS.
+    pub http_redirect_bind: Option<SocketAddr>,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is believed; from
+    /// anyone else the header is ignored and the connection's address is the client's.
+    pub trusted_proxies: Vec<String>,
+    /// Seconds a client gets to send a request's line and headers (and an idle keep-alive
+    /// connection stays open).
+    pub header_timeout_seconds: u32,
+    /// Connections served at once; more wait in the kernel's backlog.
+    pub max_connections: u32,
+    /// GraphQL requests one client address may make at once … (0 = no limit)
+    pub ip_burst: u32,
+    /// … and per minute after that.
+    pub ip_per_minute: u32,
+    /// GraphQL requests one API key may make at once … (0 = no limit)
+    pub api_key_burst: u32,
+    /// … and per minute after that.
+    pub api_key_per_minute: u32,
     /// Backups: schedule, retention, destinations (`[backup]` in `tillit.toml`).
     #[serde(default)]
     pub backup: BackupConfig,
@@ -177,6 +201,17 @@ impl Default for Config {
             mail_from: "Tillit <no-reply@tillit.invalid>".to_owned(),
             allow_private_webhooks: None,
             cors_origins: Vec::new(),
+            tls_cert: None,
+            tls_key: None,
+            tls_reload_seconds: 30,
+            http_redirect_bind: None,
+            trusted_proxies: Vec::new(),
+            header_timeout_seconds: 15,
+            max_connections: 10_000,
+            ip_burst: 300,
+            ip_per_minute: 3_000,
+            api_key_burst: 1_000,
+            api_key_per_minute: 60_000,
             backup: BackupConfig::default(),
             master_key: None,
             metrics_token: None,
@@ -198,6 +233,9 @@ impl fmt::Debug for Config {
             .field("smtp", &self.smtp_url.as_ref().map(|_| "[set]"))
             .field("mail_from", &self.mail_from)
             .field("cors_origins", &self.cors_origins)
+            .field("tls", &self.tls_files().map(|(c, _)| c))
+            .field("http_redirect_bind", &self.http_redirect_bind)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("backup", &self.backup)
             .field("master_key", &self.master_key.as_ref().map(|_| "[set]"))
             .field(
@@ -218,7 +256,56 @@ impl Config {
         let mut config: Config = figment.merge(Serialized::defaults(overrides)).extract()?;
         config.master_key = overrides.master_key.clone().map(SecretString::from);
         config.metrics_token = overrides.metrics_token.clone().map(SecretString::from);
+        config.validate()?;
         Ok(config)
+    }
+
+    /// Refuses combinations that would weaken the deployment without saying so.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(_), None) | (None, Some(_)) => {
+                anyhow::bail!("--tls-cert and --tls-key go together: give both or neither")
+            }
+            _ => {}
+        }
+        if self.http_redirect_bind.is_some() && !self.tls() {
+            anyhow::bail!(
+                "--http-redirect-bind redirects to HTTPS: it needs --tls-cert and --tls-key"
+            );
+        }
+        if self.secure_cookies == Some(false) && (self.tls() || !self.bind.ip().is_loopback()) {
+            anyhow::bail!(
+                "--secure-cookies=false is only allowed without TLS on a loopback address (local development)"
+            );
+        }
+        self.trusted_proxy_nets()?;
+        Ok(())
+    }
+
+    /// Whether the server terminates TLS itself.
+    pub fn tls(&self) -> bool {
+        self.tls_files().is_some()
+    }
+
+    pub fn tls_files(&self) -> Option<(&Path, &Path)> {
+        Some((self.tls_cert.as_deref()?, self.tls_key.as_deref()?))
+    }
+
+    /// `trusted_proxies` parsed: a bare address is a single-host network.
+    pub fn trusted_proxy_nets(&self) -> anyhow::Result<Vec<ipnet::IpNet>> {
+        self.trusted_proxies
+            .iter()
+            .map(|p| {
+                let p = p.trim();
+                p.parse::<ipnet::IpNet>()
+                    .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "trusted proxy {p:?} is neither an IP address nor a CIDR range"
+                        )
+                    })
+            })
+            .collect()
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -235,9 +322,11 @@ impl Config {
         }
     }
 
+    /// `Secure` cookies with the `__Host-` prefix: always under TLS and off loopback; plain
+    /// names only for local development over HTTP (see `validate`).
     pub fn cookies_secure(&self) -> bool {
         self.secure_cookies
-            .unwrap_or_else(|| !self.bind.ip().is_loopback())
+            .unwrap_or_else(|| self.tls() || !self.bind.ip().is_loopback())
     }
 
     pub fn session_cookie_name(&self) -> &'static str {
@@ -273,6 +362,7 @@ impl Config {
     pub fn base_url(&self) -> String {
         match &self.public_url {
             Some(url) => url.trim_end_matches('/').to_owned(),
+            None if self.tls() => format!("https://{}", self.bind),
             None => format!("http://{}", self.bind),
         }
     }
@@ -317,6 +407,22 @@ pub struct ConfigOverrides {
     pub allow_private_webhooks: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cors_origins: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_cert: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_key: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_redirect_bind: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trusted_proxies: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_burst: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_per_minute: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_burst: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key_per_minute: Option<u32>,
     #[serde(skip)]
     pub master_key: Option<String>,
     #[serde(skip)]

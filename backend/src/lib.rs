@@ -16,7 +16,6 @@ pub mod state;
 pub mod telemetry;
 
 use std::future::Future;
-use std::net::SocketAddr;
 
 use axum::Router;
 use tokio::net::TcpListener;
@@ -34,6 +33,7 @@ pub async fn open(config: Config) -> anyhow::Result<AppState> {
     // Two TLS stacks reach rustls (ring for our clients, aws-lc for the S3 client): name the
     // process default so no library has to guess.
     let _ = rustls::crypto::ring::default_provider().install_default();
+    config.validate()?;
     std::fs::create_dir_all(&config.data_dir)?;
     let key_file = config.data_dir.join(crypto::keyring::MASTER_KEY_FILE);
     let key_existed = config.master_key.is_some() || key_file.exists();
@@ -62,16 +62,13 @@ pub async fn open(config: Config) -> anyhow::Result<AppState> {
     Ok(AppState::new(db, config, keyring))
 }
 
-/// Serves until `shutdown` resolves, then finishes in-flight requests.
+/// Serves until `shutdown` resolves (with TLS when the configuration names a certificate, and
+/// the HTTP→HTTPS redirect listener when one is configured), then drains: in-flight requests
+/// finish, the background loops finish their current job and stop, the database closes.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+) -> anyhow::Result<()> {
+    http::serve(listener, state, shutdown).await
 }

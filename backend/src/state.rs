@@ -10,6 +10,7 @@ use crate::crypto::{Keyring, PasswordHasher};
 use crate::features::auth::throttle::Throttle;
 use crate::features::consents::feed::ConsentFeed;
 use crate::graphql::{TillitSchema, build_schema};
+use crate::http::rate_limit::RateLimits;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -22,13 +23,28 @@ pub struct AppState {
     pub schema: TillitSchema,
     /// Committed consent changes, for `subscription { consentChanged }`.
     pub consent_feed: ConsentFeed,
+    /// Request limits per client address and per API key.
+    pub rate_limits: Arc<RateLimits>,
+    /// `trusted_proxies`, parsed.
+    pub trusted_proxies: Arc<Vec<ipnet::IpNet>>,
+    /// Cancelled when the server shuts down: background loops finish what they are doing and
+    /// stop (see `crate::serve`).
+    pub shutdown: tokio_util::sync::CancellationToken,
+    /// The background loops, awaited on shutdown before the database closes.
+    pub tasks: tokio_util::task::TaskTracker,
 }
 
 impl AppState {
     pub fn new(db: DatabaseConnection, config: Config, keyring: Keyring) -> AppState {
         let throttle = Throttle::new(config.auth_burst, config.auth_per_minute);
         let passwords = PasswordHasher::new(config.password_hashers);
+        // `open` validated the list; nothing here can fail any more.
+        let trusted_proxies = config.trusted_proxy_nets().unwrap_or_default();
         AppState {
+            rate_limits: Arc::new(RateLimits::new(&config)),
+            trusted_proxies: Arc::new(trusted_proxies),
+            shutdown: tokio_util::sync::CancellationToken::new(),
+            tasks: tokio_util::task::TaskTracker::new(),
             db,
             config: Arc::new(config),
             passwords,
@@ -37,6 +53,28 @@ impl AppState {
             schema: build_schema(),
             consent_feed: ConsentFeed::default(),
         }
+    }
+
+    /// Runs `job` every `period` (the first time at once) until the server shuts down. A job
+    /// that is running when the shutdown comes finishes first; `crate::serve` waits for it
+    /// before the database closes.
+    pub fn every<F, Fut>(&self, period: std::time::Duration, mut job: F)
+    where
+        F: FnMut(AppState) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send,
+    {
+        let state = self.clone();
+        self.tasks.spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    () = state.shutdown.cancelled() => return,
+                }
+                job(state.clone()).await;
+            }
+        });
     }
 
     /// Closes the database pool. Call before the process exits: SQLite connections still open

@@ -3,6 +3,8 @@
 
 pub mod country;
 pub mod email;
+#[cfg(test)]
+mod fuzz;
 pub mod identity;
 pub mod mention;
 pub mod money;

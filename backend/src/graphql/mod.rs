@@ -1,5 +1,7 @@
 //! The GraphQL schema: per-domain Query/Mutation objects merged once, with the limits from
-//! SECURITY.md, and the helpers resolvers use to reach the request's state and actor.
+//! SECURITY.md (depth, aliases, fields and nesting in `limits`, the rest here), and the helpers resolvers use to reach the request's state and actor.
+
+pub mod limits;
 
 use std::sync::{Arc, Mutex};
 
@@ -14,7 +16,6 @@ use crate::features::{
 };
 use crate::state::AppState;
 
-pub const MAX_DEPTH: usize = 12;
 pub const MAX_COMPLEXITY: usize = 1000;
 pub const MAX_RECURSIVE_DEPTH: usize = 32;
 pub const MAX_DIRECTIVES: usize = 5;
@@ -78,11 +79,11 @@ pub fn build_schema() -> TillitSchema {
         Mutation::default(),
         Subscription::default(),
     )
-    .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
     .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
     .limit_directives(MAX_DIRECTIVES)
     .disable_suggestions()
+    .extension(limits::QueryLimits)
     .finish()
 }
 
@@ -207,6 +208,37 @@ pub fn actor(ctx: &Context<'_>) -> async_graphql::Result<Actor> {
     }
     let viewer = viewer(ctx)?;
     Ok(Actor::user(viewer, &req.meta))
+}
+
+/// The complexity of a list field asked for `first` of at most `max` items: its selection counts
+/// once per tenth of a full page, so `limit_complexity` weighs a full page ten times one row's
+/// worth. An out-of-range `first` counts as a full page, so the resolver can refuse it with a
+/// `BAD_USER_INPUT` on `first` rather than a bare "too complex".
+pub fn list_complexity(
+    first: Option<i32>,
+    default: i32,
+    max: i32,
+    child_complexity: usize,
+) -> usize {
+    let max = usize::try_from(max.max(1)).unwrap_or(1);
+    let items = usize::try_from(first.unwrap_or(default))
+        .unwrap_or(0)
+        .min(max);
+    (items * 10)
+        .div_ceil(max)
+        .max(1)
+        .saturating_mul(child_complexity)
+}
+
+/// `first` checked against a page-size cap (`MAX_PAGE_SIZE`, or `MAX_REPORT_PAGE` for the
+/// reporting lists): out of range is `BAD_USER_INPUT` on `first`, never silently clamped.
+pub fn page_size(first: Option<i32>, default: i32, max: i32) -> async_graphql::Result<i32> {
+    let first = first.unwrap_or(default);
+    if (0..=max).contains(&first) {
+        Ok(first)
+    } else {
+        Err(AppError::bad_input("first", format!("must be between 0 and {max}")).extend())
+    }
 }
 
 pub fn parse_id(id: &ID, field: &str) -> async_graphql::Result<Uuid> {

@@ -3,14 +3,13 @@
 //! a cross-site form or simple request cannot set. Webshops and reporting tools send an API key
 //! as `Authorization: Bearer …` instead; such a request never uses cookies.
 
-use std::net::SocketAddr;
-
 use async_graphql::dataloader::DataLoader;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use super::client_ip::ClientIp;
 use super::{BODY_LIMIT, CSRF_HEADER};
 use crate::features::api_keys::service as api_keys;
 use crate::features::audit::{self, Outcome};
@@ -186,8 +185,8 @@ pub(super) fn request_meta(parts: &axum::http::request::Parts) -> RequestMeta {
     RequestMeta {
         ip: parts
             .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ci| ci.0.ip().to_string()),
+            .get::<ClientIp>()
+            .map(|ClientIp(ip)| ip.to_string()),
         user_agent: header_str(&parts.headers, header::USER_AGENT),
         request_id: header_str(&parts.headers, "x-request-id"),
     }
@@ -245,7 +244,12 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
     // An API key (never together with cookies: a request that presents one ignores them).
     let (viewer, api_key) = match bearer_token(headers) {
         Some(Ok(token)) => match api_keys::authenticate(&state.db, token, &meta).await {
-            Ok(Ok(actor)) => (None, Some(actor)),
+            Ok(Ok(actor)) => {
+                if let Err(limited) = state.rate_limits.take_key(&actor.id().unwrap_or_default()) {
+                    return limited.into_response();
+                }
+                (None, Some(actor))
+            }
             Ok(Err(refusal)) => return unauthorized(refusal.message()),
             Err(e) => {
                 tracing::error!(error = %format!("{:#}", e.into_anyhow()), "API key lookup failed");

@@ -2,14 +2,13 @@
 //! elsewhere they send `Authorization: Bearer <TILLIT_METRICS_TOKEN>` (without a token configured,
 //! only loopback clients are answered). Behind a reverse proxy on the same host, set the token.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 
+use super::client_ip::ClientIp;
 use crate::state::AppState;
 
 fn allowed(state: &AppState, request: &Request) -> bool {
@@ -23,10 +22,12 @@ fn allowed(state: &AppState, request: &Request) -> bool {
             .is_some_and(|given| {
                 Sha256::digest(given.as_bytes()) == Sha256::digest(token.expose_secret().as_bytes())
             }),
+        // The client's address, so a trusted reverse proxy on this host does not make every
+        // client a loopback one.
         None => request
             .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .is_some_and(|ConnectInfo(peer)| peer.ip().is_loopback()),
+            .get::<ClientIp>()
+            .is_some_and(|ClientIp(ip)| ip.is_loopback()),
     }
 }
 

@@ -1,17 +1,28 @@
 //! The HTTP surface: `POST /graphql`, subscriptions at `GET /graphql/ws`, the consent form as PDF, `/healthz`, `/readyz`, and the SPA
-//! for every other path.
+//! for every other path; the connection layer under it (`server`, `tls`) and the redirect
+//! listener.
 
+pub mod client_ip;
 mod documents;
 mod graphql;
 mod health;
 mod metrics;
+pub mod rate_limit;
+mod redirect;
+pub mod server;
 mod spa;
 mod subscriptions;
+pub mod tls;
 
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
+
+use anyhow::Context;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -27,6 +38,9 @@ use crate::state::AppState;
 pub const BODY_LIMIT: usize = 256 * 1024;
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const CSRF_HEADER: &str = "x-tillit-csrf";
+/// Sent with every response when the server speaks TLS itself: browsers then refuse plain HTTP
+/// for this host for a year.
+const HSTS: &str = "max-age=31536000";
 const CSP: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; \
                    object-src 'none'; base-uri 'none'; form-action 'self'";
 
@@ -80,7 +94,9 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let static_dir = state.config.static_dir.clone();
     let cors = cors(&state.config.cors_origins);
-    let router = Router::new()
+    let tls = state.config.tls();
+    // The API: limited per client address. Health checks, metrics and the SPA's files are not.
+    let api = Router::new()
         .route(
             "/graphql",
             post(graphql::handler).get(graphql::get_not_allowed),
@@ -91,22 +107,51 @@ pub fn router(state: AppState) -> Router {
             get(documents::customer_consent_form),
         )
         .route("/consent-form.pdf", get(documents::blank_consent_form))
+        .route_layer(from_fn_with_state(state.clone(), rate_limit::per_ip));
+    let router = Router::new()
+        .merge(api)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
         .merge(spa::routes(&static_dir))
+        .layer(from_fn_with_state(state.clone(), client_ip::middleware))
         .with_state(state);
     let router = match cors {
         Some(cors) => router.layer(cors),
         None => router,
     };
-    router
+    let router = if tls {
+        router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ))
+    } else {
+        router
+    };
+    security_headers(router)
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |req: &axum::http::Request<axum::body::Body>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            },
+        ))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The headers every response carries (the redirect listener's too).
+fn security_headers(router: Router) -> Router {
+    router
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -127,16 +172,78 @@ pub fn router(state: AppState) -> Router {
             HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
         ))
-        .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(TraceLayer::new_for_http().make_span_with(
-            |req: &axum::http::Request<axum::body::Body>| {
-                let id = req
-                    .headers()
-                    .get("x-request-id")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default();
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
-            },
-        ))
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The connection limits from the configuration.
+fn limits(config: &crate::Config) -> server::Limits {
+    server::Limits {
+        header_timeout: Duration::from_secs(u64::from(config.header_timeout_seconds.max(1))),
+        max_connections: usize::try_from(config.max_connections.max(1)).unwrap_or(usize::MAX),
+        ..server::Limits::default()
+    }
+}
+
+/// See `crate::serve`.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let config = state.config.clone();
+    let limits = limits(&config);
+    let tls = match config.tls_files() {
+        Some((cert, key)) => {
+            let tls = tls::Tls::load(cert, key)?;
+            tls.spawn_reload(
+                Duration::from_secs(u64::from(config.tls_reload_seconds.max(1))),
+                state.shutdown.clone(),
+            );
+            Some(Arc::new(tls))
+        }
+        None => None,
+    };
+    // One signal for both listeners and the background loops.
+    let stop = state.shutdown.clone();
+    tokio::spawn({
+        let stop = stop.clone();
+        async move {
+            shutdown.await;
+            stop.cancel();
+        }
+    });
+    let redirect = match (config.http_redirect_bind, listener.local_addr()) {
+        (Some(bind), Ok(https)) => {
+            let plain = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("binding the redirect listener on {bind}"))?;
+            tracing::info!("redirecting http://{bind} to HTTPS");
+            let router =
+                security_headers(redirect::router(config.public_url.clone(), https.port()));
+            let stop = stop.clone();
+            Some(tokio::spawn(server::run(
+                plain,
+                router,
+                None,
+                limits,
+                async move { stop.cancelled().await },
+            )))
+        }
+        _ => None,
+    };
+    let served = server::run(listener, router(state.clone()), tls, limits, async move {
+        stop.cancelled_owned().await
+    })
+    .await;
+    if let Some(redirect) = redirect {
+        let _ = redirect.await;
+    }
+    // Requests are done; now the background loops (a webhook delivery in flight finishes).
+    state.tasks.close();
+    if tokio::time::timeout(limits.drain, state.tasks.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("background jobs still running after the drain period were abandoned");
+    }
+    served.context("serving HTTP")
 }

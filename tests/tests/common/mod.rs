@@ -39,6 +39,7 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
     pg: Option<(String, String)>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    served: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     /// TOTP secrets and recovery codes of users enrolled through [`TestApp::login_as`].
     pub mfa: Mutex<HashMap<String, (String, Vec<String>)>>,
 }
@@ -66,6 +67,9 @@ fn with_database(url: &str, db: &str) -> String {
     }
 }
 
+/// A change to the server's configuration before it starts.
+pub type Tweak = Box<dyn FnOnce(&mut Config) + Send>;
+
 pub struct Options {
     pub static_dir: Option<PathBuf>,
     pub session_idle_minutes: u32,
@@ -78,6 +82,8 @@ pub struct Options {
     /// 64 hex characters [default: "11" × 32].
     pub master_key: Option<String>,
     pub metrics_token: Option<String>,
+    /// Any other setting, applied last.
+    pub tweak: Option<Tweak>,
 }
 
 impl Default for Options {
@@ -93,6 +99,7 @@ impl Default for Options {
             backup: tillit::config::BackupConfig::default(),
             master_key: None,
             metrics_token: None,
+            tweak: None,
         }
     }
 }
@@ -147,8 +154,14 @@ impl TestApp {
             )),
             metrics_token: options.metrics_token.map(SecretString::from),
             db_max_connections: 4,
+            // The rate limits have their own tests; elsewhere they would only make tests flaky.
+            ip_burst: 0,
+            api_key_burst: 0,
             ..Config::default()
         };
+        if let Some(tweak) = options.tweak {
+            tweak(&mut config);
+        }
         let mut pg = None;
         if engine == Engine::Postgres {
             let Some(base) = postgres_base_url() else {
@@ -167,14 +180,15 @@ impl TestApp {
         }
         let state = tillit::open(config).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
+        let scheme = if state.config.tls() { "https" } else { "http" };
+        let url = format!("{scheme}://{}", listener.local_addr().unwrap());
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let served = state.clone();
-        tokio::spawn(async move {
-            let _ = tillit::serve(listener, served, async {
+        let served = tokio::spawn(async move {
+            tillit::serve(listener, served, async {
                 let _ = rx.await;
             })
-            .await;
+            .await
         });
         Some(TestApp {
             engine,
@@ -184,8 +198,21 @@ impl TestApp {
             dir,
             pg,
             shutdown: Some(tx),
+            served: Some(served),
             mfa: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// Sends the shutdown signal and waits until the server has drained (in-flight requests
+    /// and background jobs finished).
+    pub async fn shut_down(&mut self) -> anyhow::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        match self.served.take() {
+            Some(served) => served.await?,
+            None => Ok(()),
+        }
     }
 
     pub fn data_dir(&self) -> &Path {

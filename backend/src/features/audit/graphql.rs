@@ -97,6 +97,9 @@ pub struct AuditQuery;
 #[Object]
 impl AuditQuery {
     /// The access and change log, newest first (`READ_AUDIT_LOG`). Reading it is itself logged.
+    #[graphql(
+        complexity = "crate::graphql::list_complexity(first, DEFAULT_PAGE_SIZE, crate::graphql::MAX_PAGE_SIZE, child_complexity)"
+    )]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,
@@ -105,14 +108,7 @@ impl AuditQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<OpaqueCursor<i64>, AuditEvent, EmptyFields, EmptyFields>>
     {
-        let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
-        if !(0..=MAX_PAGE_SIZE).contains(&first) {
-            return Err(AppError::bad_input(
-                "first",
-                format!("must be between 0 and {MAX_PAGE_SIZE}"),
-            )
-            .extend());
-        }
+        let first = crate::graphql::page_size(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)?;
         let before = match after {
             Some(cursor) => {
                 use async_graphql::connection::CursorType;

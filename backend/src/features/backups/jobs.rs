@@ -101,7 +101,7 @@ pub async fn start_backup(state: &AppState, actor: &Actor) -> AppResult<()> {
     actor.require(Right::RunBackups)?;
     let (job_state, job_actor) = (state.clone(), actor.clone());
     service::spawn_holding(
-        &state.db,
+        state,
         service::LEASE,
         "a backup started from the web app",
         async move {
@@ -134,7 +134,7 @@ pub async fn start_drill(
         })?;
     let (job_state, job_actor) = (state.clone(), actor.clone());
     service::spawn_holding(
-        &state.db,
+        state,
         service::DRILL_LEASE,
         "a restore drill started from the web app",
         async move {

@@ -160,14 +160,9 @@ pub fn spawn(state: &AppState) {
         tracing::info!("scheduled backups are off");
         return;
     }
-    let state = state.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-        loop {
-            tick.tick().await;
-            if let Err(e) = run_due(&state).await {
-                tracing::error!(error = %e, "the backup schedule failed; will retry");
-            }
+    state.every(std::time::Duration::from_secs(60), |state| async move {
+        if let Err(e) = run_due(&state).await {
+            tracing::error!(error = %e, "the backup schedule failed; will retry");
         }
     });
 }

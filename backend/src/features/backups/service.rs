@@ -120,16 +120,18 @@ pub(super) async fn release(db: &DatabaseConnection, name: &str) {
 /// Takes the lease `name` now and runs `job` in the background, giving the lease back when it
 /// ends (a large backup or drill outlives any HTTP request). `CONFLICT` while the lease is held.
 pub(super) async fn spawn_holding(
-    db: &DatabaseConnection,
+    state: &AppState,
     name: &'static str,
     what: &'static str,
     job: impl std::future::Future<Output = Result<(), BackupError>> + Send + 'static,
 ) -> Result<(), BackupError> {
-    if !lease::acquire(db, name, LEASE_TTL).await? {
+    if !lease::acquire(&state.db, name, LEASE_TTL).await? {
         return Err(BackupError::Busy);
     }
-    let db = db.clone();
-    tokio::spawn(async move {
+    let db = state.db.clone();
+    // Tracked, so a shutdown waits for the job (up to the drain period) before the database
+    // closes.
+    state.tasks.spawn(async move {
         if let Err(e) = job.await {
             tracing::error!(error = %e, "{what} failed");
         }

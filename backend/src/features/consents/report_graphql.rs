@@ -152,6 +152,9 @@ impl ConsentReportQuery {
     /// Contacts with their current consents, filtered by purpose and status: the list a campaign
     /// sends to. Ordered by contact id; at most 1 000 per page (`READ_CUSTOMERS`; the read is
     /// logged).
+    #[graphql(
+        complexity = "crate::graphql::list_complexity(first, DEFAULT_PAGE_SIZE, MAX_REPORT_PAGE, child_complexity)"
+    )]
     async fn consent_contacts(
         &self,
         ctx: &Context<'_>,
@@ -161,14 +164,7 @@ impl ConsentReportQuery {
     ) -> async_graphql::Result<
         Connection<OpaqueCursor<Uuid>, ConsentReportRow, EmptyFields, EmptyFields>,
     > {
-        let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
-        if !(0..=MAX_REPORT_PAGE).contains(&first) {
-            return Err(AppError::bad_input(
-                "first",
-                format!("must be between 0 and {MAX_REPORT_PAGE}"),
-            )
-            .extend());
-        }
+        let first = crate::graphql::page_size(first, DEFAULT_PAGE_SIZE, MAX_REPORT_PAGE)?;
         let after = match after {
             Some(cursor) => {
                 use async_graphql::connection::CursorType;

@@ -239,6 +239,9 @@ impl CustomerQuery {
     /// Customers matching `search` (any fragment of name, number, e-mail, phone or identity
     /// number, in the customer or its contacts), best matches first; without `search`, all
     /// customers by name.
+    #[graphql(
+        complexity = "crate::graphql::list_complexity(first, DEFAULT_PAGE_SIZE, crate::graphql::MAX_PAGE_SIZE, child_complexity)"
+    )]
     async fn customers(
         &self,
         ctx: &Context<'_>,
@@ -248,14 +251,7 @@ impl CustomerQuery {
         after: Option<String>,
     ) -> async_graphql::Result<Connection<OpaqueCursor<u64>, Customer, EmptyFields, EmptyFields>>
     {
-        let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
-        if !(0..=MAX_PAGE_SIZE).contains(&first) {
-            return Err(AppError::bad_input(
-                "first",
-                format!("must be between 0 and {MAX_PAGE_SIZE}"),
-            )
-            .extend());
-        }
+        let first = crate::graphql::page_size(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)?;
         let offset = match after {
             Some(cursor) => {
                 use async_graphql::connection::CursorType;

@@ -161,6 +161,10 @@ impl Query {
         terms.dedup();
         terms.truncate(MAX_TERMS);
         let number = input.trim().parse::<i64>().ok().filter(|n| *n > 0);
+        // Only separators ("-", "--"): no search at all, like an empty one.
+        if terms.is_empty() && number.is_none() {
+            return None;
+        }
         Some(Query { terms, number })
     }
 }
@@ -550,5 +554,43 @@ mod tests {
             vec!["46701234567", "0701234567"]
         );
         assert_eq!(phone_forms("+4791234567"), vec!["4791234567", "91234567"]);
+    }
+}
+
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Any search text parses to at most `MAX_TERMS` folded terms (or nothing), and the
+        /// pieces that reach SQL keep their metacharacters escaped or quoted.
+        #[test]
+        fn any_search_text_is_safe(s in prop_oneof![any::<String>(), "[a-zA-Z0-9%_\\\\\" '*@.+-]{0,40}"]) {
+            if let Some(q) = Query::parse(&s) {
+                prop_assert!(!q.terms.is_empty() && q.terms.len() <= MAX_TERMS);
+                prop_assert!(q.terms.iter().all(|t| !t.is_empty() && !t.contains(' ')));
+                for t in &q.terms {
+                    let escaped = like_escape(t);
+                    // Every %, _ and \ is preceded by the escape character.
+                    let mut chars = escaped.chars();
+                    while let Some(c) = chars.next() {
+                        if c == '\\' {
+                            prop_assert!(matches!(chars.next(), Some('\\' | '%' | '_')));
+                        } else {
+                            prop_assert!(c != '%' && c != '_');
+                        }
+                    }
+                }
+                let refs: Vec<&String> = q.terms.iter().collect();
+                let fts = fts_expression(&refs);
+                // Quoted phrases joined by AND: the quotes inside a term are doubled.
+                for phrase in fts.split(" AND ") {
+                    prop_assert!(phrase.starts_with('"') && phrase.ends_with('"') && phrase.len() >= 2);
+                    prop_assert!(!phrase[1..phrase.len() - 1].replace("\"\"", "").contains('"'));
+                }
+            }
+        }
     }
 }

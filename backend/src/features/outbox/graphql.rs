@@ -47,16 +47,20 @@ pub struct OutboxQuery;
 impl OutboxQuery {
     /// Outgoing e-mail, newest first (administrators; the read is logged). `before`: a
     /// `createdAt` to continue from.
+    #[graphql(
+        complexity = "crate::graphql::list_complexity(first, 50, crate::graphql::MAX_PAGE_SIZE, child_complexity)"
+    )]
     async fn outgoing_messages(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 50)] first: i32,
+        first: Option<i32>,
         before: Option<DateTime<Utc>>,
     ) -> async_graphql::Result<Vec<OutgoingMessage>> {
+        let first = crate::graphql::page_size(first, 50, crate::graphql::MAX_PAGE_SIZE)?;
         let list = super::list(
             &state(ctx)?.db,
             &actor(ctx)?,
-            u64::try_from(first.clamp(1, 200)).unwrap_or(50),
+            u64::try_from(first).unwrap_or(0),
             before,
         )
         .await

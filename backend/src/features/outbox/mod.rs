@@ -87,7 +87,7 @@ pub async fn list(
     let mut query = outgoing_message::Entity::find()
         .order_by_desc(outgoing_message::Column::CreatedAt)
         .order_by_desc(outgoing_message::Column::Id)
-        .limit(first.clamp(1, 200));
+        .limit(first);
     if let Some(before) = before {
         query = query.filter(outgoing_message::Column::CreatedAt.lt(before));
     }

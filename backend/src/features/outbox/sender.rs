@@ -108,11 +108,15 @@ impl Sender {
 }
 
 /// The sender loop of `serve`: every few seconds, until the process ends.
-pub async fn run(db: DatabaseConnection, sender: Sender) {
-    loop {
-        if let Err(e) = sender.run_once(&db).await {
-            tracing::error!(error = %format!("{e:#}"), "the outbox sender failed");
+/// Sends every 3 seconds until the server shuts down (a batch in progress finishes).
+pub fn spawn(state: &crate::AppState, sender: Sender) {
+    let sender = std::sync::Arc::new(sender);
+    state.every(Duration::from_secs(3), move |state| {
+        let sender = sender.clone();
+        async move {
+            if let Err(e) = sender.run_once(&state.db).await {
+                tracing::error!(error = %format!("{e:#}"), "the outbox sender failed");
+            }
         }
-        tokio::time::sleep(Duration::from_secs(3)).await;
-    }
+    });
 }

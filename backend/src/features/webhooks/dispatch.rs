@@ -169,11 +169,15 @@ impl Dispatcher {
 }
 
 /// The dispatcher loop of `serve`.
-pub async fn run(db: DatabaseConnection, keyring: std::sync::Arc<Keyring>, dispatcher: Dispatcher) {
-    loop {
-        if let Err(e) = dispatcher.run_once(&db, &keyring).await {
-            tracing::error!(error = %format!("{e:#}"), "webhook dispatch failed; will retry");
+/// Delivers every 2 seconds until the server shuts down (a round in progress finishes).
+pub fn spawn(state: &crate::AppState, dispatcher: Dispatcher) {
+    let dispatcher = std::sync::Arc::new(dispatcher);
+    state.every(Duration::from_secs(2), move |state| {
+        let dispatcher = dispatcher.clone();
+        async move {
+            if let Err(e) = dispatcher.run_once(&state.db, &state.keyring).await {
+                tracing::error!(error = %format!("{e:#}"), "webhook dispatch failed; will retry");
+            }
         }
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    }
+    });
 }

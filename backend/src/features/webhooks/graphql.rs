@@ -86,18 +86,22 @@ impl WebhookQuery {
     }
 
     /// An endpoint's deliveries, newest first (administrators).
+    #[graphql(
+        complexity = "crate::graphql::list_complexity(first, 50, crate::graphql::MAX_PAGE_SIZE, child_complexity)"
+    )]
     async fn webhook_deliveries(
         &self,
         ctx: &Context<'_>,
         endpoint_id: ID,
-        #[graphql(default = 50)] first: i32,
+        first: Option<i32>,
     ) -> async_graphql::Result<Vec<WebhookDelivery>> {
         let id = parse_id(&endpoint_id, "endpointId")?;
+        let first = crate::graphql::page_size(first, 50, crate::graphql::MAX_PAGE_SIZE)?;
         let list = service::deliveries(
             &state(ctx)?.db,
             &actor(ctx)?,
             id,
-            u64::try_from(first.clamp(1, 200)).unwrap_or(50),
+            u64::try_from(first).unwrap_or(0),
         )
         .await
         .gql()?;

@@ -222,7 +222,7 @@ pub async fn deliveries(
     Ok(webhook_delivery::Entity::find()
         .filter(webhook_delivery::Column::EndpointId.eq(endpoint_id))
         .order_by_desc(webhook_delivery::Column::Id)
-        .limit(first.clamp(1, 200))
+        .limit(first)
         .all(db)
         .await?)
 }
