@@ -1,6 +1,7 @@
 //! The connection layer under attack and at shutdown: slowloris clients are cut off after the
 //! header timeout, 5,000 concurrent connections do not stop `/healthz` from answering, and a
-//! shutdown lets the request in flight finish before the server stops.
+//! shutdown lets the request in flight and a running background job finish before the server
+//! stops.
 
 mod common;
 
@@ -193,6 +194,21 @@ async fn a_shutdown_finishes_the_request_in_flight_then_stops() {
         )
         .await
         .unwrap();
+    // A background job (a webhook round, say) that is busy when the signal comes.
+    let job_done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let started = std::sync::Arc::new(tokio::sync::Notify::new());
+    {
+        let (job_done, started) = (job_done.clone(), started.clone());
+        app.state.every(Duration::from_secs(3600), move |_| {
+            let (job_done, started) = (job_done.clone(), started.clone());
+            async move {
+                started.notify_one();
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                job_done.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        });
+    }
+    started.notified().await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let state = app.state.clone();
     let stopping = tokio::spawn(async move {
@@ -222,6 +238,8 @@ async fn a_shutdown_finishes_the_request_in_flight_then_stops() {
     assert!(response.contains("createCustomer"), "{response}");
     let (app, result) = stopping.await.unwrap();
     result.unwrap();
+    // The server returned only after the background job had finished.
+    assert!(job_done.load(std::sync::atomic::Ordering::SeqCst));
     assert_eq!(app.scalar("SELECT COUNT(*) FROM customers").await, 1);
     state.close().await;
 }

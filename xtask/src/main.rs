@@ -3,6 +3,7 @@
 
 mod bench;
 mod ci;
+mod fuzz;
 mod run;
 mod schema;
 mod util;
@@ -39,6 +40,11 @@ Commands:
                      next to the same lookup as raw SQL on the same database.
                      --workload anonymize: the retention rule's bulk anonymization
                      (customers/s) on a copy of a data set seeded as of 2022-06-30.
+  fuzz [--cases N] [--examples N]
+                     The input parsers' property tests with N cases (default 20000), then
+                     schemathesis (from PyPI, into ~/.cache/tillit-fuzz/venv) against a
+                     server with demo data, signed in as an administrator: N generated
+                     requests per query and mutation (default 20); any 5xx fails.
   help               Print this text.
 
 Environment:
@@ -58,6 +64,7 @@ fn main() -> ExitCode {
         "schema" if rest.is_empty() => schema::main(),
         "ci" => ci::main(rest),
         "bench" => bench::main(rest),
+        "fuzz" => fuzz::main(rest),
         "help" | "-h" | "--help" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

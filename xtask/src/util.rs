@@ -345,6 +345,19 @@ impl Server {
         }
     }
 
+    /// Stops the server; when `result` is an error, prints the end of its log first-hand.
+    pub fn stop_with<T>(&mut self, result: Result<T>) -> Result<T> {
+        self.stop();
+        if result.is_err() {
+            println!(
+                "--- the last lines of {} ---\n{}",
+                self.log.display(),
+                tail(&self.log, 40)
+            );
+        }
+        result
+    }
+
     pub fn stop(&mut self) {
         if !matches!(self.child.try_wait(), Ok(None)) {
             return;

@@ -47,18 +47,9 @@ pub(super) fn measure(tillit: &Path, source: &Dataset) -> Result<String> {
     let mut server = util::Server::start(serve, port, &scratch.dir.join("server.log"))?;
     server.wait_ready(Duration::from_secs(120))?;
     let result = run(&server.base_url, &scratch);
-    server.stop();
-    match result {
-        Ok(outcome) => Ok(table(source, &outcome)),
-        Err(e) => {
-            println!(
-                "--- the last lines of {} ---\n{}",
-                server.log.display(),
-                util::tail(&server.log, 40)
-            );
-            Err(e)
-        }
-    }
+    server
+        .stop_with(result)
+        .map(|outcome| table(source, &outcome))
 }
 
 /// A throw-away copy of the seeded data set (directory and, on PostgreSQL, database).

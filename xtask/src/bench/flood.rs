@@ -95,15 +95,7 @@ pub(super) fn measure(
     let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
     server.wait_ready(Duration::from_secs(120))?;
     let result = run(&server.base_url, dataset, queries, attackers);
-    server.stop();
-    if result.is_err() {
-        println!(
-            "--- the last lines of {} ---\n{}",
-            server.log.display(),
-            util::tail(&server.log, 40)
-        );
-    }
-    result
+    server.stop_with(result)
 }
 
 fn run(base_url: &str, dataset: &Dataset, queries: usize, attackers: usize) -> Result<String> {

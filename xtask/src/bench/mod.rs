@@ -33,9 +33,9 @@ const FIRST_NUMBER: u64 = 10001;
 const WARMUP: usize = 20;
 const SAMPLE_CUSTOMERS: u64 = 100;
 const SEED: &str = "1";
-const BENCH_EMAIL: &str = "perf@tillit.test";
+pub(crate) const BENCH_EMAIL: &str = "perf@tillit.test";
 /// The bench databases hold generated demo data only and the server binds loopback.
-const BENCH_PASSWORD: &str = "local-benchmark-passphrase";
+pub(crate) const BENCH_PASSWORD: &str = "local-benchmark-passphrase";
 const MARKER: &str = "seeded.txt";
 const POSTGRES_ADMIN: [&str; 6] = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"];
 
@@ -356,12 +356,14 @@ impl Dataset {
         Ok(dataset)
     }
 
-    /// The data set's `tillit.toml`: no scheduled backups (they would disturb the measurements)
-    /// and one local backup destination for the backup workload.
+    /// The data set's `tillit.toml`: no request rate limits (the load generator is one client
+    /// address sending thousands of requests a second on purpose), no scheduled backups (they
+    /// would disturb the measurements) and one local backup destination for the backup
+    /// workload.
     fn write_config(&self) -> Result<()> {
         let backups = self.dir.join("backups").join("bench");
         let config = format!(
-            "[backup]\nschedule = false\n\n[[backup.destinations]]\nkind = \"local\"\nname = \"bench\"\npath = \"{}\"\n",
+            "ip_burst = 0\napi_key_burst = 0\n\n[backup]\nschedule = false\n\n[[backup.destinations]]\nkind = \"local\"\nname = \"bench\"\npath = \"{}\"\n",
             backups.display()
         );
         std::fs::write(self.dir.join("tillit.toml"), config)
@@ -474,16 +476,16 @@ fn psql(database: &str, sql: &str) -> Result<()> {
 }
 
 /// A logged-in GraphQL client.
-struct Client {
+pub(crate) struct Client {
     agent: ureq::Agent,
     url: String,
-    cookie: String,
+    pub(crate) cookie: String,
 }
 
 impl Client {
     /// Signs in with password and TOTP, enrolling the bench user's authenticator on the first
     /// run against a dataset (its secret is kept in `secret_file`).
-    fn login(base_url: &str, secret_file: &Path) -> Result<Client> {
+    pub(crate) fn login(base_url: &str, secret_file: &Path) -> Result<Client> {
         let mut client = Client {
             agent: ureq::AgentBuilder::new()
                 .timeout(Duration::from_secs(60))
@@ -551,7 +553,7 @@ impl Client {
         Ok(())
     }
 
-    fn send(&self, query: &str, variables: &Value) -> Result<ureq::Response> {
+    pub(crate) fn send(&self, query: &str, variables: &Value) -> Result<ureq::Response> {
         let mut request = self
             .agent
             .post(&self.url)
@@ -800,15 +802,7 @@ fn measure(tillit: &Path, dataset: &Dataset, queries: usize) -> Result<String> {
         }
         Ok(table(dataset, queries, &stats))
     })();
-    server.stop();
-    if result.is_err() {
-        println!(
-            "--- the last lines of {} ---\n{}",
-            server.log.display(),
-            util::tail(&server.log, 40)
-        );
-    }
-    result
+    server.stop_with(result)
 }
 
 fn ms(d: Duration) -> f64 {

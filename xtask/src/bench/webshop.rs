@@ -46,18 +46,7 @@ pub(super) fn measure(
     let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
     server.wait_ready(Duration::from_secs(120))?;
     let result = graphql_phase(&server.base_url, dataset, clients, seconds);
-    server.stop();
-    let (emails, graphql) = match result {
-        Ok(r) => r,
-        Err(e) => {
-            println!(
-                "--- the last lines of {} ---\n{}",
-                server.log.display(),
-                util::tail(&server.log, 40)
-            );
-            return Err(e);
-        }
-    };
+    let (emails, graphql) = server.stop_with(result)?;
     // The server is stopped: the raw SQL runs on a quiet database, as the lookups did.
     let file = dataset.dir.join("bench-emails.txt");
     std::fs::write(&file, emails.join("\n")).context("writing the bench e-mails")?;
