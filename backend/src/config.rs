@@ -76,6 +76,9 @@ pub struct Config {
     /// Seconds a client gets to send a request's line and headers (and an idle keep-alive
     /// connection stays open).
     pub header_timeout_seconds: u32,
+    /// Seconds a request may take from its headers to the end of the answer, reading the body
+    /// included (a client that trickles its body is cut off with 408).
+    pub request_timeout_seconds: u32,
     /// Connections served at once; more wait in the kernel's backlog.
     pub max_connections: u32,
     /// GraphQL requests one client address may make at once … (0 = no limit)
@@ -207,6 +210,7 @@ impl Default for Config {
             http_redirect_bind: None,
             trusted_proxies: Vec::new(),
             header_timeout_seconds: 15,
+            request_timeout_seconds: 30,
             max_connections: 10_000,
             ip_burst: 300,
             ip_per_minute: 3_000,

@@ -1,5 +1,5 @@
 //! The connection layer under attack and at shutdown: slowloris clients are cut off after the
-//! header timeout, 5,000 concurrent connections do not stop `/healthz` from answering, and a
+//! header timeout, a trickled body after the request timeout, 5,000 concurrent connections do not stop `/healthz` from answering, and a
 //! shutdown lets the request in flight and a running background job finish before the server
 //! stops.
 
@@ -96,6 +96,43 @@ async fn slowloris_clients_are_cut_off_and_others_are_served() {
         .await
         .unwrap();
     assert!(closed_within(&mut idle, Duration::from_secs(20)).await);
+    assert_eq!(healthz(&app).await, reqwest::StatusCode::OK);
+    app.state.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trickled_body_is_cut_off_with_408() {
+    let app = TestApp::spawn_with(
+        Engine::Sqlite,
+        Options {
+            tweak: Some(Box::new(|c| c.request_timeout_seconds = 2)),
+            ..Options::default()
+        },
+    )
+    .await
+    .unwrap();
+    // Headers complete, then the body one byte at a time (R.U.D.Y.): it would take minutes.
+    let mut stream = TcpStream::connect(host(&app)).await.unwrap();
+    stream
+        .write_all(
+            b"POST /graphql HTTP/1.1\r\nHost: tillit\r\nContent-Type: application/json\r\n\
+              X-Tillit-Csrf: 1\r\nContent-Length: 200000\r\n\r\n{",
+        )
+        .await
+        .unwrap();
+    let trickle = async {
+        for _ in 0..600 {
+            if stream.write_all(b" ").await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(4), trickle).await;
+    let mut response = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut response)).await;
+    let response = String::from_utf8_lossy(&response);
+    assert!(response.starts_with("HTTP/1.1 408"), "{response}");
     assert_eq!(healthz(&app).await, reqwest::StatusCode::OK);
     app.state.close().await;
 }

@@ -36,7 +36,6 @@ use crate::state::AppState;
 
 /// Largest accepted request body.
 pub const BODY_LIMIT: usize = 256 * 1024;
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const CSRF_HEADER: &str = "x-tillit-csrf";
 /// Sent with every response when the server speaks TLS itself: browsers then refuse plain HTTP
 /// for this host for a year.
@@ -91,6 +90,8 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
 }
 
 pub fn router(state: AppState) -> Router {
+    let request_timeout =
+        Duration::from_secs(u64::from(state.config.request_timeout_seconds.max(1)));
     let request_id = HeaderName::from_static("x-request-id");
     let static_dir = state.config.static_dir.clone();
     let cors = cors(&state.config.cors_origins);
@@ -133,7 +134,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
+            request_timeout,
         ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(
