@@ -260,11 +260,11 @@ impl Config {
         let mut config: Config = figment.merge(Serialized::defaults(overrides)).extract()?;
         config.master_key = overrides.master_key.clone().map(SecretString::from);
         config.metrics_token = overrides.metrics_token.clone().map(SecretString::from);
-        config.validate()?;
         Ok(config)
     }
 
-    /// Refuses combinations that would weaken the deployment without saying so.
+    /// Refuses combinations that would weaken the deployment without saying so (`tillit::open`
+    /// calls it, so every command and every test server goes through it).
     pub fn validate(&self) -> anyhow::Result<()> {
         match (&self.tls_cert, &self.tls_key) {
             (Some(_), None) | (None, Some(_)) => {

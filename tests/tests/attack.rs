@@ -488,15 +488,9 @@ async fn rate_limits_per_address_and_per_api_key() {
 
 /// The address a session was opened from, as its owner sees it.
 async fn session_ip(app: &TestApp, forwarded_for: &str) -> String {
-    let client = app.new_client();
-    let res = client
-        .post(format!("{}/graphql", app.url))
-        .header("x-tillit-csrf", "1")
+    let res = app
+        .login_request(&app.new_client(), ADMIN_EMAIL, ADMIN_PASSWORD)
         .header("x-forwarded-for", forwarded_for)
-        .json(&json!({
-            "query": "mutation($i: LoginInput!) { login(input: $i) { next } }",
-            "variables": { "i": { "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD } }
-        }))
         .send()
         .await
         .unwrap();

@@ -107,12 +107,8 @@ async fn serves_https_with_hsts_and_host_prefixed_secure_cookies() {
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
 
     app.create_user(ADMIN_EMAIL, ADMIN_PASSWORD, true).await;
-    let res = client
-        .post(format!("{}/graphql", app.url))
-        .json(&json!({
-            "query": "mutation($i: LoginInput!) { login(input: $i) { next } }",
-            "variables": { "i": { "email": ADMIN_EMAIL, "password": ADMIN_PASSWORD } }
-        }))
+    let res = app
+        .login_request(&client, ADMIN_EMAIL, ADMIN_PASSWORD)
         .send()
         .await
         .unwrap();

@@ -367,28 +367,25 @@ mod tests {
         );
     }
 
+    /// `F0` spreads `F1` twice, `F1` spreads `F2` twice, … 2^40 expansions; `F40` is `leaf`.
+    fn fan_out(leaf: &str) -> String {
+        let mut doc = String::from("query { ...F0 }\n");
+        for i in 0..40 {
+            doc.push_str(&format!(
+                "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
+                n = i + 1
+            ));
+        }
+        doc.push_str(&format!("fragment F40 on Query {{ {leaf} }}\n"));
+        doc
+    }
+
     #[test]
     fn a_fragment_fan_out_is_cut_short() {
-        let mut doc = String::from("query { ...F0 }\n");
-        for i in 0..40 {
-            doc.push_str(&format!(
-                "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
-                n = i + 1
-            ));
-        }
-        doc.push_str("fragment F40 on Query { me { id } }\n");
-        assert!(shape(&doc).is_err());
+        assert!(shape(&fan_out("me { id }")).is_err());
         // The same fan-out over a cycle (no fields at all) is bounded by the selections.
-        let mut doc = String::from("query { ...F0 }\n");
-        for i in 0..40 {
-            doc.push_str(&format!(
-                "fragment F{i} on Query {{ ...F{n} ...F{n} }}\n",
-                n = i + 1
-            ));
-        }
-        doc.push_str("fragment F40 on Query { ...F0 }\n");
         assert!(
-            shape(&doc)
+            shape(&fan_out("...F0"))
                 .unwrap_err()
                 .message
                 .contains("selects more than")

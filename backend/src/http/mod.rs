@@ -194,12 +194,16 @@ pub async fn serve(
     let limits = limits(&config);
     let tls = match config.tls_files() {
         Some((cert, key)) => {
-            let tls = tls::Tls::load(cert, key)?;
-            tls.spawn_reload(
+            let tls = Arc::new(tls::Tls::load(cert, key)?);
+            let reloading = tls.clone();
+            state.every(
                 Duration::from_secs(u64::from(config.tls_reload_seconds.max(1))),
-                state.shutdown.clone(),
+                move |_| {
+                    reloading.reload_if_changed();
+                    std::future::ready(())
+                },
             );
-            Some(Arc::new(tls))
+            Some(tls)
         }
         None => None,
     };

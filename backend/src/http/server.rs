@@ -17,6 +17,7 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -153,13 +154,7 @@ async fn serve_http1<I>(
         .serve_connection(TokioIo::new(io), Service { router, peer })
         .with_upgrades();
     tokio::pin!(connection);
-    tokio::select! {
-        _ = connection.as_mut() => {}
-        () = stop.cancelled() => {
-            connection.as_mut().graceful_shutdown();
-            let _ = connection.await;
-        }
-    }
+    until_done(connection, stop, |c| c.graceful_shutdown()).await;
 }
 
 async fn serve_http2<I>(io: I, peer: SocketAddr, router: Router, stop: CancellationToken)
@@ -174,10 +169,20 @@ where
         .keep_alive_timeout(Duration::from_secs(20));
     let connection = builder.serve_connection(TokioIo::new(io), Service { router, peer });
     tokio::pin!(connection);
+    until_done(connection, stop, |c| c.graceful_shutdown()).await;
+}
+
+/// Drives `connection` to its end; once `stop` fires, asks it to finish gracefully (the
+/// request in flight completes, nothing new starts) and waits for that.
+async fn until_done<C: Future>(
+    mut connection: Pin<&mut C>,
+    stop: CancellationToken,
+    graceful: impl FnOnce(Pin<&mut C>),
+) {
     tokio::select! {
         _ = connection.as_mut() => {}
         () = stop.cancelled() => {
-            connection.as_mut().graceful_shutdown();
+            graceful(connection.as_mut());
             let _ = connection.await;
         }
     }

@@ -6,8 +6,8 @@
 //! previous certificate stays until the files are right.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, SystemTime};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 use rustls::crypto::CryptoProvider;
@@ -51,8 +51,11 @@ impl ResolvesServerCert for Current {
     }
 }
 
-/// The files' identity: when either changes, the pair is loaded again.
-fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+/// A file's identity (modification time and size): when either file changes, the pair is
+/// loaded again.
+type Stamp = Option<(SystemTime, u64)>;
+
+fn stamp(path: &Path) -> Stamp {
     let meta = std::fs::metadata(path).ok()?;
     Some((meta.modified().ok()?, meta.len()))
 }
@@ -64,6 +67,8 @@ pub struct Tls {
     provider: Arc<CryptoProvider>,
     cert: PathBuf,
     key: PathBuf,
+    /// The stamps of the pair being served.
+    seen: Mutex<(Stamp, Stamp)>,
 }
 
 impl Tls {
@@ -78,6 +83,7 @@ impl Tls {
             .with_cert_resolver(current.clone());
         config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
         Ok(Tls {
+            seen: Mutex::new((stamp(cert), stamp(key))),
             acceptor: TlsAcceptor::from(Arc::new(config)),
             current,
             provider,
@@ -86,39 +92,29 @@ impl Tls {
         })
     }
 
-    /// Checks the files every `interval` and swaps in a changed pair once it loads.
-    pub fn spawn_reload(&self, interval: Duration, stop: tokio_util::sync::CancellationToken) {
-        let current = self.current.clone();
-        let provider = self.provider.clone();
-        let (cert, key) = (self.cert.clone(), self.key.clone());
-        tokio::spawn(async move {
-            let mut seen = (stamp(&cert), stamp(&key));
-            let mut tick = tokio::time::interval(interval);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tokio::select! {
-                    _ = tick.tick() => {}
-                    () = stop.cancelled() => return,
+    /// Swaps in the pair on disk if either file changed since it was last loaded and the new
+    /// pair loads. A pair that does not load yet is tried again on the next call (the other
+    /// file may still be on its way); until then the previous certificate is served.
+    /// `crate::serve` calls this every `tls_reload_seconds`.
+    pub fn reload_if_changed(&self) {
+        let now = (stamp(&self.cert), stamp(&self.key));
+        let Ok(mut seen) = self.seen.lock() else {
+            return;
+        };
+        if *seen == now {
+            return;
+        }
+        match load_certified_key(&self.cert, &self.key, &self.provider) {
+            Ok(certified) => {
+                if let Ok(mut slot) = self.current.0.write() {
+                    *slot = Arc::new(certified);
                 }
-                let now = (stamp(&cert), stamp(&key));
-                if now == seen {
-                    continue;
-                }
-                match load_certified_key(&cert, &key, &provider) {
-                    Ok(certified) => {
-                        if let Ok(mut slot) = current.0.write() {
-                            *slot = Arc::new(certified);
-                        }
-                        seen = now;
-                        tracing::info!(cert = %cert.display(), "TLS certificate reloaded");
-                    }
-                    // Left `seen` as it was: tried again on the next tick (the other file of
-                    // the pair may still be on its way).
-                    Err(e) => {
-                        tracing::warn!(error = %format!("{e:#}"), "the changed TLS certificate does not load yet; still serving the previous one");
-                    }
-                }
+                *seen = now;
+                tracing::info!(cert = %self.cert.display(), "TLS certificate reloaded");
             }
-        });
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "the changed TLS certificate does not load yet; still serving the previous one");
+            }
+        }
     }
 }

@@ -323,14 +323,27 @@ impl TestApp {
     }
 
     /// A full sign-in with a fresh client; returns the `name=value` of the full session cookie.
-    pub async fn cookie_login(&self, email: &str, password: &str) -> String {
-        let client = reqwest::Client::new();
-        let res = client
+    /// The password step as a raw request from `client`, for tests that add headers or look at
+    /// the response's own.
+    pub fn login_request(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::RequestBuilder {
+        client
             .post(format!("{}/graphql", self.url))
+            .header("x-tillit-csrf", "1")
             .json(&json!({
                 "query": "mutation($i: LoginInput!) { login(input: $i) { next } }",
                 "variables": { "i": { "email": email, "password": password } }
             }))
+    }
+
+    pub async fn cookie_login(&self, email: &str, password: &str) -> String {
+        let client = reqwest::Client::new();
+        let res = self
+            .login_request(&client, email, password)
             .send()
             .await
             .unwrap();
