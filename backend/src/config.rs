@@ -39,7 +39,8 @@ pub struct Config {
     pub session_absolute_hours: u32,
     /// Mark cookies `Secure` with the `__Host-` prefix. Default: on unless bound to loopback.
     pub secure_cookies: Option<bool>,
-    /// Maximum pooled database connections.
+    /// Maximum pooled database connections (on SQLite also at most two per core, see
+    /// `db::connect`); the audit writer has one more of its own.
     pub db_max_connections: u32,
     /// Seed demo data into an empty database at start-up.
     pub demo: bool,

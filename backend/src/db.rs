@@ -33,7 +33,36 @@ pub fn sqlite_path(config: &Config) -> Option<PathBuf> {
     })
 }
 
+/// The pool requests use. On SQLite every connection has its own page cache and its own worker
+/// thread, so more connections than about two per core only split the cache (every miss costs a
+/// page decryption) and add context switches; the pool is capped there.
 pub async fn connect(config: &Config, keyring: &Keyring) -> anyhow::Result<DatabaseConnection> {
+    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let sqlite_cap = u32::try_from((2 * cores).max(4)).unwrap_or(4);
+    open_pool(
+        config,
+        keyring,
+        config.db_max_connections.max(2).min(sqlite_cap),
+        config.db_max_connections.max(2),
+    )
+    .await
+}
+
+/// A pool of its own for the audit writer (`audit::writer`): its commits never wait for a
+/// connection behind the reads they serve. One connection: there is one writer.
+pub async fn connect_writer(
+    config: &Config,
+    keyring: &Keyring,
+) -> anyhow::Result<DatabaseConnection> {
+    open_pool(config, keyring, 1, 1).await
+}
+
+async fn open_pool(
+    config: &Config,
+    keyring: &Keyring,
+    sqlite_connections: u32,
+    postgres_connections: u32,
+) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = sqlite_path(config) {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)
@@ -53,9 +82,10 @@ pub async fn connect(config: &Config, keyring: &Keyring) -> anyhow::Result<Datab
             // Deleted and overwritten content (anonymization) is zeroed, not left in free pages.
             .pragma("secure_delete", "on")
             .pragma("temp_store", "memory")
-            .pragma("cache_size", "-32000");
+            // 16 MB of decrypted pages per connection (a few connections, see `connect`).
+            .pragma("cache_size", "-16000");
         let pool = SqlitePoolOptions::new()
-            .max_connections(config.db_max_connections.max(2))
+            .max_connections(sqlite_connections)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(15))
             .connect_with(options)
@@ -71,7 +101,7 @@ pub async fn connect(config: &Config, keyring: &Keyring) -> anyhow::Result<Datab
     let url = config.database_url.as_deref().unwrap_or_default();
     let options = PgConnectOptions::from_str(url).context("parsing DATABASE_URL")?;
     let pool = PgPoolOptions::new()
-        .max_connections(config.db_max_connections.max(2))
+        .max_connections(postgres_connections)
         .acquire_timeout(Duration::from_secs(15))
         .connect_with(options)
         .await

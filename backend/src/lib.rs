@@ -12,6 +12,7 @@ pub mod error;
 pub mod features;
 pub mod graphql;
 pub mod http;
+pub mod metrics;
 pub mod state;
 pub mod telemetry;
 
@@ -59,7 +60,12 @@ pub async fn open(config: Config) -> anyhow::Result<AppState> {
             return Err(e);
         }
     };
-    Ok(AppState::new(db, config, keyring))
+    let mut audit_db = db::connect_writer(&config, &keyring).await?;
+    let metrics = std::sync::Arc::new(metrics::Metrics::default());
+    let mut db = db;
+    metrics.attach(&mut db);
+    metrics.attach(&mut audit_db);
+    Ok(AppState::new(db, audit_db, config, keyring, metrics))
 }
 
 /// Serves until `shutdown` resolves (with TLS when the configuration names a certificate, and

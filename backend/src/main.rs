@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of glibc's malloc: a request allocates many small short-lived objects
+/// (GraphQL documents, JSON, rows), and glibc spent ~15 % of a webshop lookup's CPU on them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = tillit::cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()

@@ -7,10 +7,13 @@ use sea_orm::DatabaseConnection;
 
 use crate::config::Config;
 use crate::crypto::{Keyring, PasswordHasher};
+use crate::features::api_keys::cache::KeyCache;
+use crate::features::audit::writer::AuditQueue;
 use crate::features::auth::throttle::Throttle;
 use crate::features::consents::feed::ConsentFeed;
 use crate::graphql::{TillitSchema, build_schema};
 use crate::http::rate_limit::RateLimits;
+use crate::metrics::Metrics;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -32,19 +35,36 @@ pub struct AppState {
     pub shutdown: tokio_util::sync::CancellationToken,
     /// The background loops, awaited on shutdown before the database closes.
     pub tasks: tokio_util::task::TaskTracker,
+    /// Group commit for the audit rows of reads.
+    pub audit: AuditQueue,
+    /// API keys accepted a moment ago.
+    pub api_key_cache: Arc<KeyCache>,
+    /// Request, statement and pool counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, config: Config, keyring: Keyring) -> AppState {
+    /// `audit_db` is the audit writer's own pool (`db::connect_writer`).
+    pub fn new(
+        db: DatabaseConnection,
+        audit_db: DatabaseConnection,
+        config: Config,
+        keyring: Keyring,
+        metrics: Arc<Metrics>,
+    ) -> AppState {
         let throttle = Throttle::new(config.auth_burst, config.auth_per_minute);
         let passwords = PasswordHasher::new(config.password_hashers);
         // `open` validated the list; nothing here can fail any more.
         let trusted_proxies = config.trusted_proxy_nets().unwrap_or_default();
+        let shutdown = tokio_util::sync::CancellationToken::new();
+        let tasks = tokio_util::task::TaskTracker::new();
+        let audit = AuditQueue::start(audit_db, shutdown.clone(), &tasks);
         AppState {
+            audit,
             rate_limits: Arc::new(RateLimits::new(&config)),
             trusted_proxies: Arc::new(trusted_proxies),
-            shutdown: tokio_util::sync::CancellationToken::new(),
-            tasks: tokio_util::task::TaskTracker::new(),
+            shutdown,
+            tasks,
             db,
             config: Arc::new(config),
             passwords,
@@ -52,6 +72,8 @@ impl AppState {
             throttle: Arc::new(throttle),
             schema: build_schema(),
             consent_feed: ConsentFeed::default(),
+            metrics,
+            api_key_cache: Arc::default(),
         }
     }
 
@@ -80,6 +102,9 @@ impl AppState {
     /// Closes the database pool. Call before the process exits: SQLite connections still open
     /// at exit can run into SQLCipher's OpenSSL after its exit-time cleanup and crash.
     pub async fn close(&self) {
+        if let Err(e) = self.audit.close().await {
+            tracing::warn!(error = %e, "closing the audit writer's pool failed");
+        }
         if let Err(e) = self.db.close_by_ref().await {
             tracing::warn!(error = %e, "closing the database pool failed");
         }

@@ -165,38 +165,61 @@ pub fn build_tillit(release: bool) -> Result<PathBuf> {
     build_executable(release, "--bin", "tillit")
 }
 
-/// Builds an example of the `tillit` package (e.g. the benchmarks' raw-SQL baseline).
-pub fn build_example(release: bool, name: &str) -> Result<PathBuf> {
-    build_executable(release, "--example", name)
+/// Builds the `tillit` binary and the benchmarks' raw-SQL baseline example in one cargo run
+/// (built separately, an example's dev-dependencies change the feature set and cargo would
+/// compile the server twice).
+pub fn build_bench() -> Result<(PathBuf, PathBuf)> {
+    let mut built =
+        build_executables(true, &[("--bin", "tillit"), ("--example", "sql_baseline")])?.into_iter();
+    match (built.next(), built.next()) {
+        (Some(tillit), Some(baseline)) => Ok((tillit, baseline)),
+        _ => bail!("build: cargo built fewer executables than asked for"),
+    }
 }
 
 fn build_executable(release: bool, kind: &str, name: &str) -> Result<PathBuf> {
-    let step = format!("build {name}");
+    build_executables(release, &[(kind, name)])?
+        .pop()
+        .context("build: cargo built no executable")
+}
+
+/// Builds the named targets of the `tillit` package; their paths in the order asked.
+fn build_executables(release: bool, targets: &[(&str, &str)]) -> Result<Vec<PathBuf>> {
+    let names: Vec<&str> = targets.iter().map(|(_, name)| *name).collect();
+    let step = format!("build {}", names.join(", "));
     let mut cmd = cargo();
     cmd.arg("build");
     if release {
         cmd.arg("--release");
     }
-    cmd.args([
-        "--package",
-        "tillit",
-        kind,
-        name,
-        "--message-format=json-render-diagnostics",
-    ]);
+    cmd.args(["--package", "tillit"]);
+    for (kind, name) in targets {
+        cmd.args([kind, name]);
+    }
+    cmd.arg("--message-format=json-render-diagnostics");
     let messages = stdout(&step, &mut cmd)?;
+    let mut found: Vec<Option<PathBuf>> = vec![None; targets.len()];
     for line in messages.lines() {
         let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
-        if message["reason"] == "compiler-artifact"
-            && message["target"]["name"] == name
-            && let Some(executable) = message["executable"].as_str()
-        {
-            return Ok(PathBuf::from(executable));
+        if message["reason"] != "compiler-artifact" {
+            continue;
+        }
+        let Some(executable) = message["executable"].as_str() else {
+            continue;
+        };
+        if let Some(i) = names.iter().position(|n| message["target"]["name"] == *n) {
+            found[i] = Some(PathBuf::from(executable));
         }
     }
-    bail!("{step}: cargo built no `{name}` executable")
+    found
+        .into_iter()
+        .zip(&names)
+        .map(|(path, name)| {
+            path.with_context(|| format!("{step}: cargo built no `{name}` executable"))
+        })
+        .collect()
 }
 
 /// Fails with install advice unless npm and a new enough Node.js are on PATH.
@@ -288,6 +311,7 @@ pub fn seconds(d: Duration) -> String {
 /// the server (SIGTERM, then SIGKILL after 10 s), so every exit path cleans up.
 pub struct Server {
     child: Child,
+    spawned: Instant,
     pub base_url: String,
     pub log: PathBuf,
 }
@@ -305,13 +329,21 @@ impl Server {
             .map_err(|e| spawn_error("start server", &cmd, e))?;
         Ok(Server {
             child,
+            spawned: Instant::now(),
             base_url: format!("http://127.0.0.1:{port}"),
             log: log.to_path_buf(),
         })
     }
 
-    /// Polls `GET /readyz` until it answers 200; fails early if the server exits.
-    pub fn wait_ready(&mut self, timeout: Duration) -> Result<()> {
+    /// The server's process id (for its CPU and memory in `/proc`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Polls `GET /readyz` until it answers 200 (every 10 ms for the first two seconds, so a
+    /// fast start is measured as such); fails early if the server exits. Returns the time from
+    /// the spawn to the first 200.
+    pub fn wait_ready(&mut self, timeout: Duration) -> Result<Duration> {
         let url = format!("{}/readyz", self.base_url);
         let agent = ureq::AgentBuilder::new()
             .timeout(Duration::from_secs(2))
@@ -326,12 +358,9 @@ impl Server {
                 );
             }
             if agent.get(&url).call().is_ok_and(|r| r.status() == 200) {
-                println!(
-                    "server ready at {} after {}",
-                    self.base_url,
-                    seconds(started.elapsed())
-                );
-                return Ok(());
+                let ready = self.spawned.elapsed();
+                println!("server ready at {} after {}", self.base_url, seconds(ready));
+                return Ok(ready);
             }
             if started.elapsed() > timeout {
                 bail!(
@@ -341,7 +370,12 @@ impl Server {
                     std::fs::read_to_string(&self.log).unwrap_or_default()
                 );
             }
-            std::thread::sleep(Duration::from_millis(200));
+            let pause = if started.elapsed() < Duration::from_secs(2) {
+                10
+            } else {
+                200
+            };
+            std::thread::sleep(Duration::from_millis(pause));
         }
     }
 

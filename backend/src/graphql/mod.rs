@@ -165,7 +165,7 @@ impl Subscriber {
                 }
             }
             SubscriberCredential::ApiKey(token) => {
-                api_keys::service::authenticate(&state.db, token, &self.meta)
+                api_keys::service::authenticate(&state.db, &state.api_key_cache, token, &self.meta)
                     .await?
                     .map_err(|_| AppError::Unauthenticated)
             }

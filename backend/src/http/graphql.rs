@@ -181,8 +181,9 @@ fn code_every_error(response: &mut async_graphql::Response) {
 }
 
 /// Where the request came from, for the audit log.
-pub(super) fn request_meta(parts: &axum::http::request::Parts) -> RequestMeta {
+pub(super) fn request_meta(state: &AppState, parts: &axum::http::request::Parts) -> RequestMeta {
     RequestMeta {
+        audit: Some(state.audit.clone()),
         ip: parts
             .extensions
             .get::<ClientIp>()
@@ -240,26 +241,30 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
         }
     };
 
-    let meta = request_meta(&parts);
+    let meta = request_meta(&state, &parts);
     // An API key (never together with cookies: a request that presents one ignores them).
     let (viewer, api_key) = match bearer_token(headers) {
-        Some(Ok(token)) => match api_keys::authenticate(&state.db, token, &meta).await {
-            Ok(Ok(actor)) => {
-                if let Err(limited) = state.rate_limits.take_key(&actor.id().unwrap_or_default()) {
-                    return limited.into_response();
+        Some(Ok(token)) => {
+            match api_keys::authenticate(&state.db, &state.api_key_cache, token, &meta).await {
+                Ok(Ok(actor)) => {
+                    if let Err(limited) =
+                        state.rate_limits.take_key(&actor.id().unwrap_or_default())
+                    {
+                        return limited.into_response();
+                    }
+                    (None, Some(actor))
                 }
-                (None, Some(actor))
+                Ok(Err(refusal)) => return unauthorized(refusal.message()),
+                Err(e) => {
+                    tracing::error!(error = %format!("{:#}", e.into_anyhow()), "API key lookup failed");
+                    return transport_error(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "INTERNAL",
+                        "the service is temporarily unavailable",
+                    );
+                }
             }
-            Ok(Err(refusal)) => return unauthorized(refusal.message()),
-            Err(e) => {
-                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "API key lookup failed");
-                return transport_error(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "INTERNAL",
-                    "the service is temporarily unavailable",
-                );
-            }
-        },
+        }
         Some(Err(())) => {
             return unauthorized("the Authorization header must be `Bearer <API key>`");
         }

@@ -40,14 +40,17 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
             .into_response();
     }
     match crate::features::backups::metrics::render(&state.db, &state.config).await {
-        Ok(text) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
-            text,
-        )
-            .into_response(),
+        Ok(mut text) => {
+            state.metrics.render(&state.db, &state.audit, &mut text);
+            (
+                [(
+                    header::CONTENT_TYPE,
+                    "text/plain; version=0.0.4; charset=utf-8",
+                )],
+                text,
+            )
+                .into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "rendering metrics failed");
             (StatusCode::SERVICE_UNAVAILABLE, "metrics unavailable\n").into_response()

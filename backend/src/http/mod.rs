@@ -116,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::handler))
         .merge(spa::routes(&static_dir))
         .layer(from_fn_with_state(state.clone(), client_ip::middleware))
+        .layer(from_fn_with_state(state.clone(), observe))
         .with_state(state);
     let router = match cors {
         Some(cors) => router.layer(cors),
@@ -148,6 +149,20 @@ pub fn router(state: AppState) -> Router {
             },
         ))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Counts the request and its latency for `/metrics`.
+async fn observe(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    state
+        .metrics
+        .observe_request(response.status().as_u16(), started.elapsed());
+    response
 }
 
 /// The headers every response carries (the redirect listener's too).

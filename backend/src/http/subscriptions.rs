@@ -239,7 +239,7 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
                 );
             }
         };
-    let meta = request_meta(&parts);
+    let meta = request_meta(&state, &parts);
     let cookie_token = cookie(&headers, state.config.session_cookie_name()).map(str::to_owned);
     upgrade
         .protocols([protocol.sec_websocket_protocol()])

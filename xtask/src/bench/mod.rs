@@ -22,11 +22,15 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use crate::{usage_error, util};
+use load::percentile;
 
 mod anonymize;
 mod backup;
+mod coldstart;
 mod consents;
 mod flood;
+mod load;
+mod procstat;
 mod webshop;
 
 const FIRST_NUMBER: u64 = 10001;
@@ -76,6 +80,7 @@ enum Workload {
     Webshop,
     Anonymize,
     Backup,
+    ColdStart,
 }
 
 struct Options {
@@ -87,9 +92,12 @@ struct Options {
     workload: Workload,
     /// Concurrent bad-login clients of the login flood.
     attackers: usize,
-    /// Concurrent clients and seconds per phase of the webshop lookup.
-    clients: usize,
+    /// Concurrent connections, offered rate (open loop; `None` = closed loop or a default),
+    /// seconds per run and runs per measurement of the HTTP load workloads.
+    connections: usize,
+    rate: Option<f64>,
     seconds: u64,
+    runs: usize,
 }
 
 /// `100000`, `100_000`, `100k` and `1m` all work.
@@ -116,8 +124,10 @@ fn parse_args(args: &[String]) -> Result<Options> {
         fresh: false,
         workload: Workload::Search,
         attackers: 200,
-        clients: 50,
+        connections: 64,
+        rate: None,
         seconds: 10,
+        runs: 1,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -170,9 +180,10 @@ fn parse_args(args: &[String]) -> Result<Options> {
                     "webshop" => Workload::Webshop,
                     "anonymize" => Workload::Anonymize,
                     "backup" => Workload::Backup,
+                    "coldstart" => Workload::ColdStart,
                     _ => {
                         return Err(bad(
-                            "workloads are search, login-flood, consents, webshop, anonymize and backup",
+                            "workloads are search, login-flood, consents, webshop, anonymize, backup and coldstart",
                         ));
                     }
                 };
@@ -184,12 +195,28 @@ fn parse_args(args: &[String]) -> Result<Options> {
                     .filter(|a| (1..=2000).contains(a))
                     .ok_or_else(|| bad("expected 1 to 2000"))?;
             }
-            "--clients" => {
-                options.clients = value
+            "--connections" | "--clients" => {
+                options.connections = value
                     .parse()
                     .ok()
                     .filter(|c| (1..=1000).contains(c))
                     .ok_or_else(|| bad("expected 1 to 1000"))?;
+            }
+            "--rate" => {
+                options.rate = Some(
+                    value
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|r| (1.0..=1_000_000.0).contains(r))
+                        .ok_or_else(|| bad("expected requests per second, 1 to 1000000"))?,
+                );
+            }
+            "--runs" => {
+                options.runs = value
+                    .parse()
+                    .ok()
+                    .filter(|r| (1..=9).contains(r))
+                    .ok_or_else(|| bad("expected 1 to 9"))?;
             }
             "--seconds" => {
                 options.seconds = value
@@ -216,7 +243,7 @@ pub fn main(args: &[String]) -> Result<()> {
             bail!("bench: `psql` is missing (Debian: apt-get install -y postgresql-client)");
         }
     }
-    let tillit = util::build_tillit(true)?;
+    let (tillit, baseline) = util::build_bench()?;
     let cache = std::env::var_os("HOME")
         .map(PathBuf::from)
         .context("bench: HOME is not set")?
@@ -236,11 +263,20 @@ pub fn main(args: &[String]) -> Result<()> {
                     flood::measure(&tillit, &dataset, options.queries, options.attackers)?
                 }
                 Workload::Consents => consents::measure(&tillit, &dataset, options.queries)?,
-                Workload::Webshop => {
-                    webshop::measure(&tillit, &dataset, options.clients, options.seconds)?
-                }
+                Workload::Webshop => webshop::measure(
+                    &tillit,
+                    &baseline,
+                    &dataset,
+                    webshop::Settings {
+                        connections: options.connections,
+                        rate: options.rate,
+                        seconds: options.seconds,
+                        runs: options.runs,
+                    },
+                )?,
                 Workload::Anonymize => anonymize::measure(&tillit, &dataset)?,
                 Workload::Backup => backup::measure(&tillit, &dataset)?,
+                Workload::ColdStart => coldstart::measure(&tillit, &dataset)?,
             };
             println!("\n{table}");
             tables.push(table);
@@ -728,15 +764,6 @@ struct Stats {
     mean: Duration,
     per_second: f64,
     with_hits: f64,
-}
-
-/// Nearest-rank percentile of sorted latencies.
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted
-        .get(rank.saturating_sub(1))
-        .copied()
-        .unwrap_or_default()
 }
 
 fn run_class(

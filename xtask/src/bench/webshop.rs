@@ -1,19 +1,23 @@
-//! `--workload webshop`: the webshop consent lookup by e-mail (`webshopContacts`, with an API
-//! key, as a webshop backend sends it) from `--clients` concurrent clients for `--seconds`, next
-//! to the same lookup done as raw SQL on the same database (the `sql_baseline` example: the same
-//! two statements through the server's own pool, no HTTP, GraphQL, authentication or audit).
+//! W1, `--workload webshop`: the webshop's consent lookup by e-mail (`webshopContacts`, with an
+//! API key, as a webshop backend sends it at checkout), next to the same query behind a minimal
+//! HTTP handler (`sql_baseline --listen`: axum, the server's own pool, no GraphQL, authentication
+//! or audit), both driven by the same load generator, run after run in turn. Each is measured
+//! twice: a closed loop at `--connections` (the throughput ceiling) and an open loop at a fixed
+//! offered rate (`--rate`, by default 70 % of Tillit's ceiling: the latency a webshop sees at a
+//! load the server carries). Each row is the median of `--runs` runs. Last, with both servers
+//! stopped, the statement alone in-process (the database's floor).
 //!
-//! Every GraphQL answer is checked: a 200 with `errors` counts as an error, not a success.
+//! Every answer is checked: a 200 with GraphQL `errors` counts as an error, not a success.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use super::{Client, Dataset, TOTP_FILE, data, grouped, ms, percentile};
+use super::{Client, Dataset, TOTP_FILE, data, grouped, load, ms};
 use crate::util;
 
 const EMAILS: usize = 2_000;
@@ -22,9 +26,8 @@ const CONTACTS: &str = "query($f: ConsentContactFilter!, $after: String) { conse
 const CREATE_KEY: &str = "mutation { createApiKey(input: { name: \"bench webshop\", scopes: [CONSENT_READ] }) { secret } }";
 const LOOKUP: &str = "query($e: String!) { webshopContacts(lookup: { email: $e }) { id consents { purpose status } } }";
 
-/// Latencies and errors of one phase.
+/// Latencies and errors of the raw-SQL phase (measured inside the baseline process).
 struct Phase {
-    label: &'static str,
     requests: u64,
     errors: u64,
     seconds: f64,
@@ -33,33 +36,113 @@ struct Phase {
     p999: Duration,
 }
 
+/// How hard and how long to push.
+#[derive(Clone, Copy)]
+pub(super) struct Settings {
+    pub connections: usize,
+    pub rate: Option<f64>,
+    pub seconds: u64,
+    pub runs: usize,
+}
+
+/// The lookup, with a different known e-mail address each time.
+struct Lookup {
+    emails: Vec<String>,
+    authorization: String,
+}
+
+impl load::Workload for Lookup {
+    fn body(&self, i: u64) -> String {
+        let email = &self.emails[(i as usize).wrapping_mul(7) % self.emails.len()];
+        json!({ "query": LOOKUP, "variables": { "e": email } }).to_string()
+    }
+
+    fn check(&self, status: u16, body: &str) -> bool {
+        status == 200 && data(body).is_ok_and(|d| d["webshopContacts"].is_array())
+    }
+
+    fn headers(&self) -> Vec<(String, String)> {
+        vec![("authorization".to_owned(), self.authorization.clone())]
+    }
+}
+
+/// The same lookup against the raw-SQL HTTP handler (`sql_baseline --listen`).
+struct RawLookup {
+    emails: Vec<String>,
+}
+
+impl load::Workload for RawLookup {
+    fn body(&self, i: u64) -> String {
+        let email = &self.emails[(i as usize).wrapping_mul(7) % self.emails.len()];
+        json!({ "email": email }).to_string()
+    }
+
+    fn check(&self, status: u16, body: &str) -> bool {
+        status == 200 && data(body).is_ok_and(|d| d["webshopContacts"].is_array())
+    }
+}
+
+/// The results of one engine × size: both servers, both loads.
+struct Results {
+    tillit_closed: load::Measured,
+    raw_closed: load::Measured,
+    tillit_open: load::Measured,
+    raw_open: load::Measured,
+    sql: Phase,
+}
+
 pub(super) fn measure(
     tillit: &Path,
+    baseline: &Path,
     dataset: &Dataset,
-    clients: usize,
-    seconds: u64,
+    settings: Settings,
 ) -> Result<String> {
-    let baseline = util::build_example(true, "sql_baseline")?;
     let port = util::free_port()?;
     let bind = format!("127.0.0.1:{port}");
     let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
     let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
     server.wait_ready(Duration::from_secs(120))?;
-    let result = graphql_phase(&server.base_url, dataset, clients, seconds);
-    let (emails, graphql) = server.stop_with(result)?;
-    // The server is stopped: the raw SQL runs on a quiet database, as the lookups did.
+    let prepared = prepare(&server.base_url, dataset);
+    let (emails, key) = server.stop_with(prepared)?;
+
+    // Both servers run side by side; the runs alternate between them.
+    let mut cmd = dataset.tillit(baseline, &[]);
+    let raw_port = util::free_port()?;
+    cmd.args(["--listen", &format!("127.0.0.1:{raw_port}")]);
+    let mut raw = util::Server::start(cmd, raw_port, &dataset.dir.join("baseline.log"))?;
+    raw.wait_ready(Duration::from_secs(120))?;
+    let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
+    let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
+    server.wait_ready(Duration::from_secs(120))?;
+    let phases = interleaved(&server, &raw, &emails, &key, settings);
+    let phases = raw.stop_with(server.stop_with(phases))?;
+
+    // Both servers are stopped: the in-process floor runs on a quiet database.
     let file = dataset.dir.join("bench-emails.txt");
     std::fs::write(&file, emails.join("\n")).context("writing the bench e-mails")?;
-    let sql = sql_phase(&baseline, dataset, &file, clients, seconds)?;
-    Ok(table(dataset, clients, &[graphql, sql]))
+    let sql = sql_phase(
+        baseline,
+        dataset,
+        &file,
+        settings.connections,
+        settings.seconds,
+    )?;
+    let (tillit_closed, raw_closed, tillit_open, raw_open) = phases;
+    Ok(table(
+        dataset,
+        settings,
+        &Results {
+            tillit_closed,
+            raw_closed,
+            tillit_open,
+            raw_open,
+            sql,
+        },
+    ))
 }
 
-fn graphql_phase(
-    base_url: &str,
-    dataset: &Dataset,
-    clients: usize,
-    seconds: u64,
-) -> Result<(Vec<String>, Phase)> {
+/// Known e-mail addresses (of contacts the bench key may see) and a `consent:read` key.
+fn prepare(base_url: &str, dataset: &Dataset) -> Result<(Vec<String>, String)> {
     let staff = Client::login(base_url, &dataset.dir.join(TOTP_FILE))?;
     let purposes = data(&staff.send(PURPOSES, &json!({}))?.into_string()?)?;
     let purpose = purposes["consentPurposes"][0]["id"].clone();
@@ -96,69 +179,75 @@ fn graphql_phase(
         .context("createApiKey gave no secret")?
         .to_owned();
 
-    let url = format!("{base_url}/graphql");
-    let shared = Arc::new((emails.clone(), key, url));
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
-    let workers: Vec<_> = (0..clients)
-        .map(|client| {
-            let shared = shared.clone();
-            std::thread::spawn(move || {
-                let (emails, key, url) = &*shared;
-                let agent = ureq::AgentBuilder::new()
-                    .timeout(Duration::from_secs(30))
-                    .build();
-                let auth = format!("Bearer {key}");
-                let mut latencies = Vec::new();
-                let mut errors = 0u64;
-                let mut i = client;
-                while Instant::now() < deadline {
-                    let email = &emails[i % emails.len()];
-                    i += 7;
-                    let t = Instant::now();
-                    let ok = agent
-                        .post(url)
-                        .set("content-type", "application/json")
-                        .set("authorization", &auth)
-                        .send_json(json!({ "query": LOOKUP, "variables": { "e": email } }))
-                        .ok()
-                        .and_then(|r| r.into_string().ok())
-                        .is_some_and(|body| {
-                            data(&body).is_ok_and(|d| d["webshopContacts"].is_array())
-                        });
-                    if ok {
-                        latencies.push(t.elapsed());
-                    } else {
-                        errors += 1;
-                    }
-                }
-                (latencies, errors)
-            })
-        })
-        .collect();
-    let mut all = Vec::new();
-    let mut errors = 0;
-    for worker in workers {
-        let (latencies, e) = worker
-            .join()
-            .map_err(|_| anyhow::anyhow!("a bench client panicked"))?;
-        all.extend(latencies);
-        errors += e;
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort();
-    Ok((
-        emails,
-        Phase {
-            label: "GraphQL `webshopContacts` (API key, HTTP)",
-            requests: all.len() as u64,
-            errors,
-            seconds: elapsed,
-            p50: percentile(&all, 50.0),
-            p99: percentile(&all, 99.0),
-            p999: percentile(&all, 99.9),
-        },
-    ))
+    Ok((emails, key))
+}
+
+type Four = (
+    load::Measured,
+    load::Measured,
+    load::Measured,
+    load::Measured,
+);
+
+/// Closed loop on both servers, run after run in turn, then the open loop at 70 % of Tillit's
+/// ceiling (or `--rate`) on both.
+fn interleaved(
+    server: &util::Server,
+    raw: &util::Server,
+    emails: &[String],
+    key: &str,
+    settings: Settings,
+) -> Result<Four> {
+    let tillit_load: Arc<dyn load::Workload> = Arc::new(Lookup {
+        emails: emails.to_vec(),
+        authorization: format!("Bearer {key}"),
+    });
+    let raw_load: Arc<dyn load::Workload> = Arc::new(RawLookup {
+        emails: emails.to_vec(),
+    });
+    let seconds = settings.seconds as f64;
+    let spec = |rate: Option<f64>| load::Spec {
+        connections: settings.connections,
+        rate,
+        seconds,
+        warmup: 2.0,
+    };
+    let runs = |rate: Option<f64>| -> Result<(load::Measured, load::Measured)> {
+        let mut tillit_runs = Vec::new();
+        let mut raw_runs = Vec::new();
+        for _ in 0..settings.runs {
+            tillit_runs.push(load::measure(
+                server.pid(),
+                &server.base_url,
+                "/graphql",
+                &tillit_load,
+                spec(rate),
+            )?);
+            raw_runs.push(load::measure(
+                raw.pid(),
+                &raw.base_url,
+                "/w1",
+                &raw_load,
+                spec(rate),
+            )?);
+        }
+        let mut tillit_runs = tillit_runs.into_iter();
+        let mut raw_runs = raw_runs.into_iter();
+        Ok((
+            load::median_of(settings.runs, || {
+                tillit_runs.next().context("a run is missing")
+            })?,
+            load::median_of(settings.runs, || {
+                raw_runs.next().context("a run is missing")
+            })?,
+        ))
+    };
+    let (tillit_closed, raw_closed) = runs(None)?;
+    let rate = settings
+        .rate
+        .unwrap_or_else(|| (tillit_closed.outcome.rate() * 0.7).round().max(1.0));
+    let (tillit_open, raw_open) = runs(Some(rate))?;
+    Ok((tillit_closed, raw_closed, tillit_open, raw_open))
 }
 
 fn sql_phase(
@@ -182,7 +271,6 @@ fn sql_phase(
     let r: Value = serde_json::from_str(line).context("the baseline's result")?;
     let us = |key: &str| Duration::from_micros(r[key].as_u64().unwrap_or_default());
     Ok(Phase {
-        label: "raw SQL, same statements, same pool",
         requests: r["requests"].as_u64().unwrap_or_default(),
         errors: r["errors"].as_u64().unwrap_or_default(),
         seconds: r["seconds"].as_f64().unwrap_or(1.0),
@@ -192,39 +280,46 @@ fn sql_phase(
     })
 }
 
-fn table(dataset: &Dataset, clients: usize, phases: &[Phase]) -> String {
+fn table(dataset: &Dataset, settings: Settings, r: &Results) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "#### Webshop consent lookup by e-mail — {}, {} customers, {clients} concurrent clients\n",
+        "#### W1 webshop consent lookup by e-mail — {}, {} customers (median of {} runs, {} s each, interleaved)\n",
         dataset.engine.label(),
         grouped(dataset.seeding.customers),
+        settings.runs,
+        settings.seconds,
+    );
+    let _ = writeln!(out, "{}", load::header());
+    let tillit = "Tillit `webshopContacts` (GraphQL, API key, audited)";
+    let raw = "raw SQL handler (axum, same statement, no auth/audit)";
+    for (label, m) in [
+        (tillit, &r.tillit_closed),
+        (raw, &r.raw_closed),
+        (tillit, &r.tillit_open),
+        (raw, &r.raw_open),
+    ] {
+        let _ = writeln!(out, "{}", load::row(label, m));
+    }
+    let sql_rate = r.sql.requests as f64 / r.sql.seconds.max(0.001);
+    let _ = writeln!(
+        out,
+        "| raw SQL in-process (same statement, same pool, no HTTP) | closed loop, {} tasks | {sql_rate:.0} | {:.2} | {:.2} | {:.2} | {} | | | | | | |",
+        settings.connections,
+        ms(r.sql.p50),
+        ms(r.sql.p99),
+        ms(r.sql.p999),
+        r.sql.errors,
     );
     let _ = writeln!(
         out,
-        "| path | requests | errors | requests/s | p50 ms | p99 ms | p99.9 ms |\n|---|---:|---:|---:|---:|---:|---:|"
+        "\nTillit reaches {:.0} % of the raw-SQL handler's throughput ({:.0} % of the in-process floor); \
+         at {:.0} requests/s offered its p99 is {:.2} ms against the handler's {:.2} ms.",
+        100.0 * r.tillit_closed.outcome.rate() / r.raw_closed.outcome.rate().max(0.001),
+        100.0 * r.tillit_closed.outcome.rate() / sql_rate.max(0.001),
+        r.tillit_open.spec.rate.unwrap_or_default(),
+        ms(r.tillit_open.outcome.percentile(99.0)),
+        ms(r.raw_open.outcome.percentile(99.0)),
     );
-    for p in phases {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.2} |",
-            p.label,
-            grouped(p.requests),
-            p.errors,
-            p.requests as f64 / p.seconds.max(0.001),
-            ms(p.p50),
-            ms(p.p99),
-            ms(p.p999),
-        );
-    }
-    if let [graphql, sql] = phases {
-        let rate = |p: &Phase| p.requests as f64 / p.seconds.max(0.001);
-        let _ = writeln!(
-            out,
-            "\nGraphQL reaches {:.0} % of the raw-SQL throughput; its p99 is {:.1}× the raw SQL's.",
-            100.0 * rate(graphql) / rate(sql).max(0.001),
-            ms(graphql.p99) / ms(sql.p99).max(0.001),
-        );
-    }
     out
 }

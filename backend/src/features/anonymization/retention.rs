@@ -19,7 +19,7 @@ use crate::domain::mention::Term;
 use crate::entities::{consent_event, contact, customer, invoice, order, retention_rule};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 use crate::features::customers::{CustomerKind, CustomerState};
 use crate::features::orders::OrderStatus;
@@ -157,7 +157,7 @@ async fn candidates_for(
 
 /// The dry run: who the rule would anonymize now, and who is blocked and why (`ANONYMIZE`).
 pub async fn candidates(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     inactive_months: i32,
 ) -> AppResult<Vec<Candidate>> {

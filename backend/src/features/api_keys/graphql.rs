@@ -118,7 +118,8 @@ impl ApiKeyMutation {
     /// Revokes a key at once; requests with it are refused from now on.
     async fn revoke_api_key(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<ApiKey> {
         let id = parse_id(&id, "id")?;
-        let row = service::revoke(&state(ctx)?.db, &actor(ctx)?, id)
+        let state = state(ctx)?;
+        let row = service::revoke(&state.db, &state.api_key_cache, &actor(ctx)?, id)
             .await
             .gql()?;
         Ok(row.into())

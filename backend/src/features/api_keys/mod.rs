@@ -11,6 +11,7 @@
 //! api_key`). Non-administrators can only create keys whose scopes they could use themselves,
 //! scoped to groups they belong to.
 
+pub mod cache;
 pub mod graphql;
 pub mod service;
 

@@ -10,6 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::cache::{Accepted, KeyCache};
 use super::{ApiScope, new_token, prefix_of, scopes_from_json, scopes_to_json};
 use crate::domain::text;
 use crate::entities::{access_group, api_key, api_key_group};
@@ -185,7 +186,12 @@ pub async fn create(
 }
 
 /// Revokes a key at once (a revoked key stays listed; revoking twice changes nothing).
-pub async fn revoke(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> AppResult<KeyRow> {
+pub async fn revoke(
+    db: &DatabaseConnection,
+    cache: &KeyCache,
+    actor: &Actor,
+    id: Uuid,
+) -> AppResult<KeyRow> {
     actor.require(Right::ManageApiKeys)?;
     let txn = crate::db::begin_write(db).await?;
     let key = api_key::Entity::find_by_id(id)
@@ -215,6 +221,8 @@ pub async fn revoke(db: &DatabaseConnection, actor: &Actor, id: Uuid) -> AppResu
         .pop()
         .ok_or(AppError::NotFound { entity: "API key" })?;
     txn.commit().await?;
+    // After the commit, so no request can cache the key again from the old row.
+    cache.clear();
     Ok(row)
 }
 
@@ -237,15 +245,26 @@ impl Refusal {
 }
 
 /// The actor for a presented key. A refusal of a key that exists (wrong secret, revoked,
-/// expired) is written to the audit log under that key's id.
+/// expired) is written to the audit log under that key's id. An accepted key is remembered for
+/// a moment (see [`KeyCache`]).
 pub async fn authenticate(
     db: &DatabaseConnection,
+    cache: &KeyCache,
     token: &str,
     meta: &RequestMeta,
 ) -> AppResult<Result<Actor, Refusal>> {
     let Some(prefix) = prefix_of(token) else {
         return Ok(Err(Refusal::Invalid));
     };
+    let secret_hash = crate::crypto::token::hash(token);
+    if let Some(accepted) = cache.get(&secret_hash) {
+        return Ok(Ok(Actor::ApiKey {
+            key_id: accepted.key_id,
+            scopes: accepted.scopes,
+            groups: accepted.groups,
+            meta: meta.clone(),
+        }));
+    }
     let Some(key) = api_key::Entity::find()
         .filter(api_key::Column::Prefix.eq(prefix))
         .one(db)
@@ -254,7 +273,7 @@ pub async fn authenticate(
         return Ok(Err(Refusal::Invalid));
     };
     let now = Utc::now();
-    let refusal = if crate::crypto::token::hash(token) != key.secret_hash {
+    let refusal = if secret_hash != key.secret_hash {
         Some(Refusal::Invalid)
     } else {
         match status_of(&key, now) {
@@ -292,10 +311,16 @@ pub async fn authenticate(
             .exec(db)
             .await?;
     }
-    Ok(Ok(Actor::ApiKey {
+    let accepted = Accepted {
         key_id: key.id,
         scopes: scopes_from_json(&key.scopes),
         groups,
+    };
+    cache.put(secret_hash, accepted.clone(), key.expires_at);
+    Ok(Ok(Actor::ApiKey {
+        key_id: accepted.key_id,
+        scopes: accepted.scopes,
+        groups: accepted.groups,
         meta: meta.clone(),
     }))
 }

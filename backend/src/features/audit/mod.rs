@@ -12,5 +12,6 @@ pub mod chain;
 pub mod graphql;
 pub mod read;
 mod service;
+pub mod writer;
 
-pub use service::{Outcome, record};
+pub use service::{AuditTarget, Outcome, record};

@@ -1,10 +1,10 @@
 //! Writing audit rows.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 use uuid::Uuid;
 
-use crate::entities::{audit_event, audit_subject};
+use super::writer::{self, NewEvent};
 use crate::error::AppResult;
 use crate::features::auth::Actor;
 
@@ -62,45 +62,63 @@ fn subjects(entity: Option<&(&str, String)>, details: Option<&serde_json::Value>
     ids
 }
 
+/// Where an audit row can be written: a connection (the row is committed on its own, through
+/// the group-committing writer when the request has one) or a transaction (the row commits with
+/// the change it records).
+pub trait AuditTarget: ConnectionTrait {
+    fn in_transaction(&self) -> bool;
+}
+
+impl AuditTarget for DatabaseConnection {
+    fn in_transaction(&self) -> bool {
+        false
+    }
+}
+
+impl AuditTarget for DatabaseTransaction {
+    fn in_transaction(&self) -> bool {
+        true
+    }
+}
+
 /// Appends one audit row. `entity` is `(type, id)`; `details` must hold ids and counts only.
+/// Returns once the row is committed, or will commit with `db`'s transaction.
 pub async fn record(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     action: &str,
     entity: Option<(&str, String)>,
     outcome: Outcome,
     details: Option<serde_json::Value>,
 ) -> AppResult<()> {
-    let customers = subjects(entity.as_ref(), details.as_ref());
+    let subjects = subjects(entity.as_ref(), details.as_ref());
     let (entity_type, entity_id) = match entity {
         Some((t, id)) => (Some(t.to_owned()), Some(id)),
         None => (None, None),
     };
-    let inserted = audit_event::ActiveModel {
-        occurred_at: Set(Utc::now()),
-        actor_kind: Set(actor.kind().to_owned()),
-        actor_id: Set(actor.id()),
-        action: Set(action.to_owned()),
-        entity_type: Set(entity_type),
-        entity_id: Set(entity_id),
-        outcome: Set(outcome.as_str().to_owned()),
-        ip: Set(actor.ip().map(str::to_owned)),
-        request_id: Set(actor.request_id().map(str::to_owned)),
-        details: Set(details),
-        ..Default::default()
+    let mut event = NewEvent {
+        occurred_at: Utc::now(),
+        actor_kind: actor.kind().to_owned(),
+        actor_id: actor.id(),
+        action: action.to_owned(),
+        entity_type,
+        entity_id,
+        outcome: outcome.as_str().to_owned(),
+        ip: actor.ip().map(str::to_owned),
+        request_id: actor.request_id().map(str::to_owned),
+        details,
+        subjects,
+    };
+    if !db.in_transaction()
+        && let Some(queue) = actor.audit_queue()
+    {
+        match queue.write(event).await? {
+            None => return Ok(()),
+            // The writer has stopped (shutdown): write the row here.
+            Some(back) => event = back,
+        }
     }
-    .insert(db)
-    .await?;
-    if !customers.is_empty() {
-        audit_subject::Entity::insert_many(customers.into_iter().map(|customer_id| {
-            audit_subject::ActiveModel {
-                customer_id: Set(customer_id),
-                event_id: Set(inserted.id),
-            }
-        }))
-        .exec(db)
-        .await?;
-    }
+    writer::insert_in(db, &[&event]).await?;
     Ok(())
 }
 

@@ -67,6 +67,8 @@ pub struct RequestMeta {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub request_id: Option<String>,
+    /// Where reads outside a transaction hand their audit rows (see `audit::writer`).
+    pub audit: Option<crate::features::audit::writer::AuditQueue>,
 }
 
 /// Who performs an operation. Services take an actor so that nothing reaches personal data
@@ -174,6 +176,11 @@ impl Actor {
 
     pub fn request_id(&self) -> Option<&str> {
         self.meta().and_then(|m| m.request_id.as_deref())
+    }
+
+    /// The group-committing audit writer of the request, if it came through the server.
+    pub fn audit_queue(&self) -> Option<&crate::features::audit::writer::AuditQueue> {
+        self.meta().and_then(|m| m.audit.as_ref())
     }
 
     pub fn is_admin(&self) -> bool {

@@ -22,7 +22,7 @@ use crate::domain::{Email, text};
 use crate::entities::{recovery_code, session, setup_token, user};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Access, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::state::AppState;
 
 /// Only touch `last_seen_at` when it is older than this, so reads do not write on every request.
@@ -993,7 +993,7 @@ pub async fn end_session(state: &AppState, actor: &Actor, session_id: Uuid) -> A
 
 /// Ends every session of `user_id` except `keep`; returns how many ended.
 pub async fn end_sessions_of(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     user_id: Uuid,
     keep: Option<Uuid>,

@@ -14,7 +14,7 @@ use crate::db::Sql;
 use crate::entities::{consent_purpose, contact, current_consent};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 
 /// Longest period `changes` covers.
@@ -48,7 +48,7 @@ fn visible_contacts(sql: &mut Sql, actor: &Actor) {
     access::service::push_scope(sql, &actor.customer_scope(), "c");
 }
 
-pub async fn statistics(db: &impl ConnectionTrait, actor: &Actor) -> AppResult<Statistics> {
+pub async fn statistics(db: &impl AuditTarget, actor: &Actor) -> AppResult<Statistics> {
     actor.require_reports()?;
     let backend = db.get_database_backend();
     let version = declaration::current(db).await?.version;
@@ -147,7 +147,7 @@ pub struct ChangeCounts {
 
 /// `(period start, purpose)` → counts, in period then purpose order.
 pub async fn changes(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -331,7 +331,7 @@ fn audit_rows(rows: &[ReportRow]) -> serde_json::Value {
 
 /// One page of the contact list (`limit + 1` rows are read to tell whether more follow).
 pub async fn contacts_page(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     filter: &ContactFilter,
     after: Option<Uuid>,
@@ -381,7 +381,7 @@ fn status_name(status: ConsentStatus) -> &'static str {
 /// The whole list as CSV: customer number and name, contact name, e-mail, phone, then the status
 /// of every active purpose (by key). An export: needs `EXPORT_PERSONAL_DATA` and is logged so.
 pub async fn contacts_csv(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     filter: &ContactFilter,
 ) -> AppResult<String> {

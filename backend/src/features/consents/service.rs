@@ -15,7 +15,7 @@ use crate::domain::text;
 use crate::entities::{consent_event, consent_purpose, contact, current_consent};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 use crate::features::contacts;
 use crate::features::customers::CustomerState;
@@ -325,7 +325,7 @@ pub async fn current_for_contacts(
 
 /// Every consent event of one contact, newest first; the read is audited.
 pub async fn history(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     contact_id: Uuid,
 ) -> AppResult<Vec<consent_event::Model>> {

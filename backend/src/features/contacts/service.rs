@@ -13,7 +13,7 @@ use crate::domain::{Country, Email, PhoneNumber, text};
 use crate::entities::{contact, customer};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 use crate::features::customers::{CustomerState, search, service::is_unique_violation};
 
@@ -162,7 +162,7 @@ pub async fn create(
 
 /// Contact persons of one customer, audited as a read of that customer's contacts.
 pub async fn list_for_customer(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     customer_id: Uuid,
     include_archived: bool,
@@ -327,7 +327,7 @@ pub async fn visible(
 
 /// Opens one contact person (the read is audited).
 pub async fn get(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     contact_id: Uuid,
 ) -> AppResult<contact::Model> {

@@ -16,7 +16,7 @@ use crate::domain::{
 use crate::entities::customer;
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 
 pub const NAME_MAX: usize = 200;
@@ -343,7 +343,7 @@ async fn get_unaudited(db: &impl ConnectionTrait, id: Uuid) -> AppResult<custome
 
 /// Opens a customer card. Anonymized customers can still be opened by id (orders and invoices
 /// link to them); they simply hold no personal data any more.
-pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResult<customer::Model> {
+pub async fn get(db: &impl AuditTarget, actor: &Actor, id: Uuid) -> AppResult<customer::Model> {
     actor.require(Right::ReadCustomers)?;
     let found = access::service::visible_customer(db, actor, id).await?;
     audit::record(

@@ -14,7 +14,7 @@ use crate::domain::money::{self, Line};
 use crate::entities::{customer, invoice, invoice_line, order, order_line, organization_settings};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 use crate::features::customers::service::{address_from_json, is_unique_violation};
 use crate::features::orders::service::{LineInput, open_customer, valid_description, valid_lines};
@@ -262,7 +262,7 @@ async fn with_lines(
 
 /// A customer's invoices, newest first (audited).
 pub async fn list_for_customer(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     customer_id: Uuid,
 ) -> AppResult<Vec<InvoiceWithLines>> {
@@ -305,11 +305,7 @@ async fn find_visible(
 }
 
 /// One invoice (audited).
-pub async fn get(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    id: Uuid,
-) -> AppResult<InvoiceWithLines> {
+pub async fn get(db: &impl AuditTarget, actor: &Actor, id: Uuid) -> AppResult<InvoiceWithLines> {
     actor.require(Right::ReadCustomers)?;
     let found = find_visible(db, actor, id).await?;
     audit::record(

@@ -16,7 +16,7 @@ use crate::domain::text;
 use crate::entities::{customer, order, order_line};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 use crate::features::customers::CustomerState;
 use crate::features::customers::service::is_unique_violation;
@@ -232,7 +232,7 @@ async fn with_lines(
 
 /// A customer's orders, newest first (audited).
 pub async fn list_for_customer(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     customer_id: Uuid,
 ) -> AppResult<Vec<OrderWithLines>> {
@@ -258,7 +258,7 @@ pub async fn list_for_customer(
 
 /// One order of a customer the actor may see (audited); an order of a hidden customer is
 /// answered like an unknown one.
-pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResult<OrderWithLines> {
+pub async fn get(db: &impl AuditTarget, actor: &Actor, id: Uuid) -> AppResult<OrderWithLines> {
     actor.require(Right::ReadCustomers)?;
     let found = order::Entity::find_by_id(id)
         .one(db)

@@ -18,7 +18,7 @@ use crate::entities::{
 };
 use crate::error::{AppError, AppResult};
 use crate::features::access::Right;
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::{Actor, RequestMeta, service as auth};
 use crate::features::consents::service::{self as consents, Change, RecordInput};
 use crate::features::consents::{ConsentDecision, ConsentSource, declaration, purposes};
@@ -571,7 +571,7 @@ pub struct Overview {
 }
 
 pub async fn overview(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     viewer: &PortalViewer,
     meta: &RequestMeta,
     action: &str,

@@ -13,7 +13,7 @@ use crate::entities::{
 };
 use crate::error::AppResult;
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 use crate::features::consents::{declaration, purposes};
 
@@ -218,7 +218,7 @@ async fn assemble(
 /// The form for one customer the actor may see (the read of its and its contacts' names is
 /// audited), or a blank one.
 pub async fn generate(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     customer_id: Option<Uuid>,
     language: FormLanguage,

@@ -15,7 +15,7 @@ use crate::domain::{WebUrl, text};
 use crate::entities::{access_group, customer_secret, secret_group, secret_reveal, user};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 use crate::features::customers::CustomerState;
 use crate::features::privacy::settings;
@@ -193,7 +193,7 @@ async fn views(
 /// The secrets of a customer the actor may see, by title (`READ_SECRETS`; audited, without
 /// values).
 pub async fn list(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     customer_id: Uuid,
 ) -> AppResult<Vec<SecretView>> {

@@ -13,7 +13,7 @@ use crate::entities::{
 };
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 use crate::features::consents::service as consents;
 use crate::features::customers::service::address_from_json;
@@ -167,7 +167,7 @@ async fn purpose_keys(db: &impl ConnectionTrait) -> AppResult<HashMap<Uuid, Stri
 /// Everything about a customer and its contacts (`EXPORT_PERSONAL_DATA` and `READ_CUSTOMERS`
 /// on a visible customer). Audited as `customer.export`.
 pub async fn customer_document(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     customer_id: Uuid,
 ) -> AppResult<Value> {
@@ -301,7 +301,7 @@ pub async fn customer_document(
 /// What My page exports for the signed-in contact: their own details, consents and history,
 /// and which customer they belong to (not the customer's other contacts or business records).
 pub async fn contact_document(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     contact_id: Uuid,
 ) -> AppResult<Value> {

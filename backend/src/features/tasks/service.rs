@@ -14,7 +14,7 @@ use crate::domain::text;
 use crate::entities::{task, user};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 use crate::features::customers::CustomerState;
 
@@ -228,7 +228,7 @@ pub async fn update(
 /// Tasks of one customer, or (without one) the board: tasks without a customer and those of
 /// customers the actor may see; open ones unless `include_done`; by start time. Audited.
 pub async fn list(
-    db: &impl ConnectionTrait,
+    db: &impl AuditTarget,
     actor: &Actor,
     customer_id: Option<Uuid>,
     include_done: bool,
@@ -299,7 +299,7 @@ async fn board(
 }
 
 /// One task (audited).
-pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: Uuid) -> AppResult<task::Model> {
+pub async fn get(db: &impl AuditTarget, actor: &Actor, id: Uuid) -> AppResult<task::Model> {
     actor.require(Right::ReadCustomers)?;
     let found = find_visible(db, actor, id).await?;
     audit::record(

@@ -1,19 +1,14 @@
 //! GraphQL of the webshop consent API (API keys only; see the module docs).
 
-use std::collections::HashMap;
-
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{DateTime, Utc};
-use uuid::Uuid;
-
-use super::service::{self, ContactConsents, Lookup, WebshopChange};
-use crate::entities::consent_purpose;
+use super::service::{self, Found, Lookup, PurposeConsent, WebshopChange};
 use crate::error::{AppError, GqlResultExt};
 use crate::features::consents::graphql::ConsentPurpose;
 use crate::features::consents::{
     ConsentDecision, ConsentSource, ConsentStatus, declaration, purposes,
 };
 use crate::graphql::{actor, parse_id, state};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
 
 /// What to show the customer before asking: the declaration in force and the active purposes.
 #[derive(SimpleObject)]
@@ -105,29 +100,27 @@ fn lookup_of(input: ContactLookupInput) -> Result<Lookup, AppError> {
 }
 
 /// One consent per active purpose, in the purposes' order.
-fn contact_object(
-    found: ContactConsents,
-    active: &[consent_purpose::Model],
-    current_declaration: i32,
-) -> WebshopContact {
+fn contact_object(found: Found) -> WebshopContact {
     let now = Utc::now();
-    let by_purpose: HashMap<Uuid, _> = found.consents.iter().map(|c| (c.purpose_id, c)).collect();
+    let declaration = found.declaration_version;
     WebshopContact {
-        id: ID(found.contact.id.to_string()),
-        customer_id: ID(found.contact.customer_id.to_string()),
-        external_id: found.contact.external_id.clone(),
-        consents: active
-            .iter()
-            .map(|p| {
-                let current = by_purpose.get(&p.id).copied();
-                WebshopConsent {
-                    purpose: p.key.clone(),
-                    status: ConsentStatus::of(current, current_declaration, now),
-                    decision: current.and_then(|c| ConsentDecision::from_db(&c.decision)),
-                    source: current.and_then(|c| ConsentSource::from_db(&c.source)),
-                    declaration_version: current.map(|c| c.declaration_version),
-                    changed_at: current.map(|c| c.changed_at),
-                }
+        id: ID(found.contact_id.to_string()),
+        customer_id: ID(found.customer_id.to_string()),
+        external_id: found.external_id,
+        consents: found
+            .consents
+            .into_iter()
+            .map(|PurposeConsent { purpose, current }| WebshopConsent {
+                purpose,
+                status: ConsentStatus::of(current.as_ref(), declaration, now),
+                decision: current
+                    .as_ref()
+                    .and_then(|c| ConsentDecision::from_db(&c.decision)),
+                source: current
+                    .as_ref()
+                    .and_then(|c| ConsentSource::from_db(&c.source)),
+                declaration_version: current.as_ref().map(|c| c.declaration_version),
+                changed_at: current.as_ref().map(|c| c.changed_at),
             })
             .collect(),
     }
@@ -168,12 +161,7 @@ impl WebshopQuery {
         let db = &state(ctx)?.db;
         let lookup = lookup_of(lookup).gql()?;
         let found = service::find(db, &actor, &lookup).await.gql()?;
-        let active = purposes::active_or_all(db, false).await.gql()?;
-        let current = declaration::current(db).await.gql()?.version;
-        Ok(found
-            .into_iter()
-            .map(|c| contact_object(c, &active, current))
-            .collect())
+        Ok(found.into_iter().map(contact_object).collect())
     }
 }
 
@@ -210,7 +198,7 @@ impl WebshopMutation {
         let active = purposes::active_or_all(db, false).await.gql()?;
         let current = declaration::current(db).await.gql()?.version;
         Ok(WebshopConsentResult {
-            contact: contact_object(recorded.contact, &active, current),
+            contact: contact_object(Found::assemble(recorded.contact, &active, current)),
             replayed: recorded.replayed,
             event_ids: recorded
                 .event_ids

@@ -20,7 +20,7 @@ use crate::entities::{
 use crate::error::{AppError, AppResult};
 use crate::features::access;
 use crate::features::api_keys::ApiScope;
-use crate::features::audit::{self, Outcome};
+use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
 use crate::features::consents::feed::ConsentFeed;
 use crate::features::consents::service::{self as consents, Change, RecordInput};
@@ -102,19 +102,68 @@ fn normalise(lookup: &Lookup) -> AppResult<(&'static str, String)> {
     })
 }
 
+/// A contact the webshop found, with its consent for every active purpose.
+pub struct Found {
+    pub contact_id: Uuid,
+    pub customer_id: Uuid,
+    pub external_id: Option<String>,
+    /// One per active purpose, in the purposes' order.
+    pub consents: Vec<PurposeConsent>,
+    /// The declaration in force (a grant of an older one is outdated).
+    pub declaration_version: i32,
+}
+
+/// The current consent for one purpose (`None`: never asked).
+pub struct PurposeConsent {
+    pub purpose: String,
+    pub current: Option<current_consent::Model>,
+}
+
+impl Found {
+    /// The same view of a contact read by other means (after recording).
+    pub fn assemble(
+        found: ContactConsents,
+        active: &[consent_purpose::Model],
+        declaration_version: i32,
+    ) -> Found {
+        let mut by_purpose: HashMap<Uuid, current_consent::Model> = found
+            .consents
+            .into_iter()
+            .map(|c| (c.purpose_id, c))
+            .collect();
+        Found {
+            contact_id: found.contact.id,
+            customer_id: found.contact.customer_id,
+            external_id: found.contact.external_id,
+            consents: active
+                .iter()
+                .map(|p| PurposeConsent {
+                    purpose: p.key.clone(),
+                    current: by_purpose.remove(&p.id),
+                })
+                .collect(),
+            declaration_version,
+        }
+    }
+}
+
 /// Contacts matching `lookup` among the customers the key may see (not archived, not
-/// anonymized), oldest first, with their current consents. The lookup is audited, also when it
-/// finds nobody.
-pub async fn find(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    lookup: &Lookup,
-) -> AppResult<Vec<ContactConsents>> {
+/// anonymized), oldest first, each with its current consent for every active purpose and the
+/// declaration version in force — all in one statement, since a webshop asks on every checkout.
+/// The lookup is audited, also when it finds nobody.
+pub async fn find(db: &impl AuditTarget, actor: &Actor, lookup: &Lookup) -> AppResult<Vec<Found>> {
     require_read(actor)?;
     let (column, value) = normalise(lookup)?;
     let mut sql = Sql::new(db.get_database_backend());
+    // Every active purpose for each contact (a contact also appears once when no purpose is
+    // active), with the current consent where there is one.
     sql.push(
-        "SELECT ct.* FROM contacts ct JOIN customers c ON c.id = ct.customer_id \
+        "SELECT ct.id AS contact_id, ct.customer_id, ct.external_id, p.id AS purpose_id, \
+         p.key AS purpose_key, cc.event_id, cc.decision, cc.source, cc.declaration_version, \
+         cc.valid_until, cc.changed_at, \
+         (SELECT max(version) FROM consent_declarations) AS current_declaration \
+         FROM (SELECT ct.id, ct.customer_id, ct.external_id, ct.created_at \
+         FROM contacts ct JOIN customers c ON c.id = ct.customer_id \
          WHERE NOT ct.archived AND c.state <> ",
     );
     sql.bind(CustomerState::Anonymized.as_str());
@@ -122,14 +171,53 @@ pub async fn find(
     sql.bind(value);
     access::service::push_scope(&mut sql, &actor.customer_scope(), "c");
     sql.push(&format!(
-        " ORDER BY ct.created_at, ct.id LIMIT {MAX_MATCHES}"
+        " ORDER BY ct.created_at, ct.id LIMIT {MAX_MATCHES}) ct \
+         LEFT JOIN consent_purposes p ON p.active \
+         LEFT JOIN current_consents cc ON cc.contact_id = ct.id AND cc.purpose_id = p.id \
+         ORDER BY ct.created_at, ct.id, p.sort_order, p.key"
     ));
-    let found = contact::Entity::find()
-        .from_raw_sql(sql.build())
-        .all(db)
-        .await?;
-    let ids: Vec<Uuid> = found.iter().map(|c| c.id).collect();
-    let mut consents = consents::current_for_contacts(db, &ids).await?;
+    let rows = db.query_all_raw(sql.build()).await?;
+    let mut found: Vec<Found> = Vec::new();
+    for row in rows {
+        let contact_id: Uuid = row.try_get("", "contact_id")?;
+        if found.last().is_none_or(|f| f.contact_id != contact_id) {
+            let declaration_version = row
+                .try_get::<Option<i32>>("", "current_declaration")?
+                .ok_or_else(|| {
+                    AppError::internal(anyhow::anyhow!("no consent declaration in the database"))
+                })?;
+            found.push(Found {
+                contact_id,
+                customer_id: row.try_get("", "customer_id")?,
+                external_id: row.try_get("", "external_id")?,
+                consents: Vec::new(),
+                declaration_version,
+            });
+        }
+        let Some(purpose_id) = row.try_get::<Option<Uuid>>("", "purpose_id")? else {
+            continue;
+        };
+        let current = match row.try_get::<Option<i64>>("", "event_id")? {
+            Some(event_id) => Some(current_consent::Model {
+                contact_id,
+                purpose_id,
+                customer_id: row.try_get("", "customer_id")?,
+                event_id,
+                decision: row.try_get("", "decision")?,
+                source: row.try_get("", "source")?,
+                declaration_version: row.try_get("", "declaration_version")?,
+                valid_until: row.try_get("", "valid_until")?,
+                changed_at: row.try_get("", "changed_at")?,
+            }),
+            None => None,
+        };
+        if let Some(last) = found.last_mut() {
+            last.consents.push(PurposeConsent {
+                purpose: row.try_get("", "purpose_key")?,
+                current,
+            });
+        }
+    }
     audit::record(
         db,
         actor,
@@ -138,18 +226,12 @@ pub async fn find(
         Outcome::Success,
         Some(serde_json::json!({
             "by": column,
-            "contactIds": ids.iter().map(ToString::to_string).collect::<Vec<_>>(),
-            "customerIds": found.iter().map(|c| c.customer_id.to_string()).collect::<Vec<_>>(),
+            "contactIds": found.iter().map(|f| f.contact_id.to_string()).collect::<Vec<_>>(),
+            "customerIds": found.iter().map(|f| f.customer_id.to_string()).collect::<Vec<_>>(),
         })),
     )
     .await?;
-    Ok(found
-        .into_iter()
-        .map(|contact| ContactConsents {
-            consents: consents.remove(&contact.id).unwrap_or_default(),
-            contact,
-        })
-        .collect())
+    Ok(found)
 }
 
 #[derive(Debug, Clone)]

@@ -1,0 +1,271 @@
+//! Group commit for audit rows written outside a transaction (the reads of personal data).
+//!
+//! A read must not return personal data before its row is durable, but one commit per read
+//! makes the log the bottleneck: every webshop lookup would wait for its own commit (and on
+//! SQLite, for the single write lock). Instead each read hands its row to one writer task and
+//! waits; the writer takes every row that is waiting (up to [`MAX_BATCH`]), inserts them with one
+//! multi-row statement for the events and one for their subjects, commits, and only then
+//! answers the waiting requests. Under load a single commit carries hundreds of rows; an idle
+//! server commits each row as soon as it arrives. Nothing is ever acknowledged before its commit,
+//! so no event is lost: a crash loses only rows whose requests had not been answered yet.
+//!
+//! If a batch fails, its rows are retried one by one so that one bad row fails only its own
+//! request. Writes inside a transaction (changes) never come here: they stay in their own
+//! transaction, so a change and its row commit together. At shutdown the writer writes what is
+//! queued and stops; a request that arrives after that writes its row itself.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use crate::db::Sql;
+use crate::error::{AppError, AppResult};
+
+/// The most rows one commit carries (SQLite allows 32 766 bound values; a row binds 10).
+pub const MAX_BATCH: usize = 512;
+/// Rows waiting for the writer before new ones wait for room.
+const QUEUE: usize = 8_192;
+
+/// One audit row, ready to insert.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub occurred_at: DateTime<Utc>,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub outcome: String,
+    pub ip: Option<String>,
+    pub request_id: Option<String>,
+    pub details: Option<serde_json::Value>,
+    /// The customers the event is about (`audit_subjects`).
+    pub subjects: Vec<Uuid>,
+}
+
+struct Pending {
+    event: NewEvent,
+    done: oneshot::Sender<Result<(), String>>,
+}
+
+/// What the writer has done, for `/metrics` and tests.
+#[derive(Debug, Default)]
+pub struct WriterStats {
+    /// Commits (batches) written.
+    pub batches: AtomicU64,
+    /// Rows written through the writer.
+    pub rows: AtomicU64,
+    /// SQL statements the writer ran (inserts; not BEGIN/COMMIT).
+    pub statements: AtomicU64,
+}
+
+/// Where reads hand their rows; cheap to clone.
+#[derive(Clone)]
+pub struct AuditQueue {
+    sender: mpsc::Sender<Pending>,
+    stats: Arc<WriterStats>,
+    /// The writer's own pool, kept to close it.
+    db: DatabaseConnection,
+}
+
+impl std::fmt::Debug for AuditQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditQueue")
+    }
+}
+
+impl AuditQueue {
+    /// Starts the writer on `tasks`; it stops once `shutdown` is cancelled and the queue is
+    /// written.
+    pub fn start(
+        db: DatabaseConnection,
+        shutdown: tokio_util::sync::CancellationToken,
+        tasks: &tokio_util::task::TaskTracker,
+    ) -> AuditQueue {
+        let (sender, receiver) = mpsc::channel(QUEUE);
+        let stats = Arc::new(WriterStats::default());
+        tasks.spawn(run(db.clone(), receiver, shutdown, stats.clone()));
+        AuditQueue { sender, stats, db }
+    }
+
+    /// Closes the writer's pool (after the server has drained).
+    pub async fn close(&self) -> Result<(), sea_orm::DbErr> {
+        self.db.close_by_ref().await
+    }
+
+    pub fn stats(&self) -> &WriterStats {
+        &self.stats
+    }
+
+    /// Rows waiting for the writer now.
+    pub fn depth(&self) -> usize {
+        QUEUE - self.sender.capacity()
+    }
+
+    /// Writes `event` with others waiting at the same time; returns once it is committed.
+    /// `Ok(Some(event))` hands the row back when the writer has stopped (the caller writes it).
+    pub async fn write(&self, event: NewEvent) -> AppResult<Option<NewEvent>> {
+        let (done, committed) = oneshot::channel();
+        if let Err(mpsc::error::SendError(pending)) =
+            self.sender.send(Pending { event, done }).await
+        {
+            return Ok(Some(pending.event));
+        }
+        match committed.await {
+            Ok(Ok(())) => Ok(None),
+            Ok(Err(message)) => Err(AppError::internal(anyhow::anyhow!(
+                "writing the audit row failed: {message}"
+            ))),
+            Err(_) => Err(AppError::internal(anyhow::anyhow!(
+                "the audit writer stopped before writing the row"
+            ))),
+        }
+    }
+}
+
+async fn run(
+    db: DatabaseConnection,
+    mut receiver: mpsc::Receiver<Pending>,
+    shutdown: tokio_util::sync::CancellationToken,
+    stats: Arc<WriterStats>,
+) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    loop {
+        let first = tokio::select! {
+            first = receiver.recv() => first,
+            () = shutdown.cancelled() => {
+                // No new rows from here on (senders write their own); write what is queued.
+                receiver.close();
+                receiver.recv().await
+            }
+        };
+        let Some(first) = first else { return };
+        batch.push(first);
+        while batch.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
+            }
+        }
+        commit(&db, &mut batch, &stats).await;
+    }
+}
+
+/// Writes `batch` and answers its requests; empties it.
+async fn commit(db: &DatabaseConnection, batch: &mut Vec<Pending>, stats: &WriterStats) {
+    let events: Vec<&NewEvent> = batch.iter().map(|p| &p.event).collect();
+    match insert(db, &events, stats).await {
+        Ok(()) => {
+            stats.batches.fetch_add(1, Ordering::Relaxed);
+            stats.rows.fetch_add(batch.len() as u64, Ordering::Relaxed);
+            for pending in batch.drain(..) {
+                let _ = pending.done.send(Ok(()));
+            }
+        }
+        Err(e) if batch.len() == 1 => {
+            for pending in batch.drain(..) {
+                let _ = pending.done.send(Err(e.to_string()));
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, rows = batch.len(), "an audit batch failed; writing its rows one by one");
+            for pending in batch.drain(..) {
+                let result = insert(db, &[&pending.event], stats)
+                    .await
+                    .map_err(|e| e.to_string());
+                if result.is_ok() {
+                    stats.batches.fetch_add(1, Ordering::Relaxed);
+                    stats.rows.fetch_add(1, Ordering::Relaxed);
+                }
+                let _ = pending.done.send(result);
+            }
+        }
+    }
+}
+
+/// Inserts the rows and their subjects in one transaction.
+async fn insert(
+    db: &DatabaseConnection,
+    events: &[&NewEvent],
+    stats: &WriterStats,
+) -> Result<(), sea_orm::DbErr> {
+    let txn = crate::db::begin_write(db).await?;
+    let statements = insert_in(&txn, events).await?.1;
+    stats.statements.fetch_add(statements, Ordering::Relaxed);
+    txn.commit().await
+}
+
+/// Inserts the rows and their subjects on `db` (a transaction) and returns the rows' ids in the
+/// order of `events`, and how many statements that took.
+pub async fn insert_in(
+    db: &impl ConnectionTrait,
+    events: &[&NewEvent],
+) -> Result<(Vec<i64>, u64), sea_orm::DbErr> {
+    let mut statements = 1;
+    let backend = db.get_database_backend();
+    let mut sql = Sql::new(backend);
+    sql.push(
+        "INSERT INTO audit_events (occurred_at, actor_kind, actor_id, action, entity_type, \
+         entity_id, outcome, ip, request_id, details) VALUES ",
+    );
+    for (i, e) in events.iter().enumerate() {
+        sql.push(if i == 0 { "(" } else { ", (" });
+        sql.bind(e.occurred_at)
+            .push(", ")
+            .bind(e.actor_kind.clone())
+            .push(", ")
+            .bind(e.actor_id.clone())
+            .push(", ")
+            .bind(e.action.clone())
+            .push(", ")
+            .bind(e.entity_type.clone())
+            .push(", ")
+            .bind(e.entity_id.clone())
+            .push(", ")
+            .bind(e.outcome.clone())
+            .push(", ")
+            .bind(e.ip.clone())
+            .push(", ")
+            .bind(e.request_id.clone())
+            .push(", ")
+            .bind(e.details.clone())
+            .push(")");
+    }
+    sql.push(" RETURNING id");
+    let mut ids = db
+        .query_all_raw(sql.build())
+        .await?
+        .iter()
+        .map(|row| row.try_get::<i64>("", "id"))
+        .collect::<Result<Vec<_>, _>>()?;
+    // Ids are handed out in the order the rows are inserted, which is the order of the VALUES
+    // list; RETURNING itself promises no order.
+    ids.sort_unstable();
+    if ids.len() != events.len() {
+        return Err(sea_orm::DbErr::Custom(format!(
+            "{} audit rows inserted, {} ids returned",
+            events.len(),
+            ids.len()
+        )));
+    }
+    let subjects: Vec<(i64, Uuid)> = events
+        .iter()
+        .zip(&ids)
+        .flat_map(|(e, id)| e.subjects.iter().map(move |s| (*id, *s)))
+        .collect();
+    for chunk in subjects.chunks(MAX_BATCH * 4) {
+        let mut sql = Sql::new(backend);
+        sql.push("INSERT INTO audit_subjects (event_id, customer_id) VALUES ");
+        for (i, (id, customer)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(*id).push(", ").bind(*customer).push(")");
+        }
+        db.execute_raw(sql.build()).await?;
+        statements += 1;
+    }
+    Ok((ids, statements))
+}
