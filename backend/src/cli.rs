@@ -535,6 +535,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     spawn_audit_sealer(&state);
+    spawn_wal_checkpoint(&state);
     spawn_retention(&state);
     spawn_key_refresh(&state);
     crate::features::backups::schedule::spawn(&state);
@@ -570,6 +571,21 @@ fn spawn_audit_sealer(state: &crate::AppState) {
     state.every(std::time::Duration::from_secs(2), |state| async move {
         if let Err(e) = chain::seal(&state.db, &state.keyring).await {
             tracing::error!(error = %format!("{:#}", e.into_anyhow()), "sealing the audit log failed; will retry");
+        }
+    });
+}
+
+/// SQLite only: copies the write-ahead log into the database every second from a pool
+/// connection, so the automatic checkpoint (which runs on whichever connection commits, i.e.
+/// mostly the audit writer, and makes every read waiting for its audit row wait with it) rarely
+/// has anything to do. PASSIVE never waits for readers or writers.
+fn spawn_wal_checkpoint(state: &crate::AppState) {
+    if state.config.is_postgres() {
+        return;
+    }
+    state.every(std::time::Duration::from_secs(1), |state| async move {
+        if let Err(e) = crate::db::checkpoint(&state.db).await {
+            tracing::warn!(error = %e, "the WAL checkpoint failed; will retry");
         }
     });
 }

@@ -67,7 +67,7 @@ async fn consent_form_pdf_response(
     let Some(viewer) = viewer.filter(|v| v.stage == SessionStage::Full) else {
         return AppError::Unauthenticated.into_response();
     };
-    let actor = Actor::user(&viewer, &request_meta(&state, &parts));
+    let actor = Actor::user(&viewer, &request_meta(state, &parts));
     let result = async {
         let language = language(params)?;
         let form = consent_form::generate(&state.db, &actor, customer_id, language).await?;

@@ -24,12 +24,11 @@ pub(super) fn measure(tillit: &Path, dataset: &Dataset) -> Result<String> {
         let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
         let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
         let ready = server.wait_ready(Duration::from_secs(120));
-        let ready = server.stop_with(ready.map(|ready| {
+        let ready = server.stop_with(ready.inspect(|_| {
             if i + 1 == STARTS {
                 std::thread::sleep(IDLE);
                 idle_kib = procstat::rss_kib(server.pid()).unwrap_or(0);
             }
-            ready
         }))?;
         starts.push(ready);
     }

@@ -8,7 +8,6 @@
 //! [`verify`] walks the chain and reports the first row whose content, link or position is wrong.
 
 use hmac::{Hmac, Mac};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Statement,
@@ -16,11 +15,14 @@ use sea_orm::{
 use sha2::Sha256;
 
 use crate::crypto::{KeyPurpose, Keyring};
+use crate::db::Sql;
 use crate::entities::audit_event;
 use crate::error::{AppError, AppResult};
 
 const GENESIS: &str = "genesis";
 const SEAL_BATCH: u64 = 1_000;
+/// Rows linked per UPDATE statement (4 bound values each).
+const LINKS_PER_UPDATE: usize = 250;
 /// Rows younger than this are left for the next round: on PostgreSQL a lower id can commit after
 /// a higher one, and waiting lets it arrive so the chain follows id order.
 const SETTLE_MS: i64 = 1_000;
@@ -143,18 +145,38 @@ async fn seal_batch(db: &DatabaseConnection, keyring: &Keyring) -> AppResult<u64
         .all(&txn)
         .await?;
     let count = rows.len() as u64;
+    let mut links = Vec::with_capacity(rows.len());
     for row in rows {
         seq += 1;
         let hash = link(keyring, &prev, seq, &row)?;
-        audit_event::Entity::update_many()
-            .col_expr(audit_event::Column::Seq, Expr::value(seq))
-            .col_expr(audit_event::Column::PrevHash, Expr::value(prev.clone()))
-            .col_expr(audit_event::Column::Hash, Expr::value(hash.clone()))
-            .filter(audit_event::Column::Id.eq(row.id))
-            .filter(audit_event::Column::Seq.is_null())
-            .exec(&txn)
-            .await?;
-        prev = hash;
+        links.push((
+            row.id,
+            seq,
+            std::mem::replace(&mut prev, hash.clone()),
+            hash,
+        ));
+    }
+    // A few statements per batch rather than one per row: the sealer shares the write lock
+    // with the audit writer, and every moment it holds it, reads wait for their audit rows.
+    for chunk in links.chunks(LINKS_PER_UPDATE) {
+        let mut sql = Sql::new(txn.get_database_backend());
+        sql.push("WITH v (id, seq, prev_hash, hash) AS (VALUES ");
+        for (i, (id, seq, prev_hash, hash)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind(*id)
+                .push(", ")
+                .bind(*seq)
+                .push(", ")
+                .bind(prev_hash.clone())
+                .push(", ")
+                .bind(hash.clone())
+                .push(")");
+        }
+        sql.push(
+            ") UPDATE audit_events SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash \
+             FROM v WHERE audit_events.id = v.id AND audit_events.seq IS NULL",
+        );
+        txn.execute_raw(sql.build()).await?;
     }
     txn.commit().await?;
     Ok(count)
