@@ -1,0 +1,133 @@
+-- The schema PostGraphile (v5 and v4) serves in the W1 benchmark (`cargo xtask bench --workload
+-- webshop`, see xtask/src/bench/postgraphile.rs): views over Tillit's own tables and the SQL
+-- functions a PostGraphile user would write for the webshop's lookup. Applied by xtask as the
+-- superuser to each PostgreSQL bench database before the servers start; idempotent.
+--
+-- PostGraphile connects as `pgl_reader`, which may only use the schema `pgl` and read its views.
+-- The views run with their owner's rights; every function reads only `pgl` views.
+--
+-- Smart tags carry both dialects: `@omit`/`@simpleCollections` for v4, `@behavior` for v5 (each
+-- version ignores the other's).
+
+SET client_min_messages = warning;
+
+DROP SCHEMA IF EXISTS pgl CASCADE;
+CREATE SCHEMA pgl;
+
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'pgl_reader') THEN
+        CREATE ROLE pgl_reader LOGIN;
+    END IF;
+END
+$$;
+
+-- Customers a reporting key sees: active and not restricted to access groups.
+CREATE VIEW pgl.customer AS
+SELECT id, number, display_name, sort_name, email, phone, search_doc, created_at
+FROM public.customers
+WHERE state = 'active' AND NOT restricted;
+
+-- Contacts the webshop key may see: the filter of `webshop::service::find` for a key without
+-- access groups (not archived, customer not anonymized, customer not restricted).
+CREATE VIEW pgl.contact AS
+SELECT ct.id, ct.customer_id, ct.external_id, ct.email, ct.created_at
+FROM public.contacts ct
+JOIN public.customers c ON c.id = ct.customer_id
+WHERE NOT ct.archived AND c.state <> 'anonymized' AND NOT c.restricted;
+
+CREATE VIEW pgl.current_consent AS
+SELECT cc.contact_id, p.key AS purpose, cc.decision, cc.declaration_version, cc.valid_until,
+       cc.changed_at
+FROM public.current_consents cc
+JOIN public.consent_purposes p ON p.id = cc.purpose_id;
+
+-- The same rows by purpose id, for the W1 function: joined by id, as Tillit's statement does.
+CREATE VIEW pgl.consent_row AS
+SELECT contact_id, purpose_id, decision, declaration_version, valid_until, changed_at
+FROM public.current_consents;
+
+CREATE VIEW pgl.purpose AS
+SELECT id, key, sort_order FROM public.consent_purposes WHERE active;
+
+CREATE VIEW pgl.declaration AS
+SELECT version FROM public.consent_declarations;
+
+COMMENT ON VIEW pgl.consent_row IS E'@omit\n@behavior -*';
+COMMENT ON VIEW pgl.purpose IS E'@omit\n@behavior -*';
+COMMENT ON VIEW pgl.declaration IS E'@omit\n@behavior -*';
+COMMENT ON VIEW pgl.customer IS E'@primaryKey id';
+COMMENT ON VIEW pgl.contact IS
+    E'@primaryKey id\n@foreignKey (customer_id) references pgl.customer (id)';
+COMMENT ON VIEW pgl.current_consent IS
+    E'@primaryKey contact_id,purpose\n@foreignKey (contact_id) references pgl.contact (id)';
+COMMENT ON COLUMN pgl.customer.search_doc IS E'@omit\n@behavior -*';
+
+CREATE TYPE pgl.consent AS (purpose text, status text, decision text, changed_at timestamptz);
+
+-- W1: one consent per active purpose, in the purposes' order, the status computed like
+-- `consents::ConsentStatus::of` (an unknown decision counts as denied).
+CREATE FUNCTION pgl.contact_consents(ct pgl.contact) RETURNS SETOF pgl.consent
+LANGUAGE sql STABLE AS $$
+    SELECT p.key,
+           CASE
+               WHEN cc.decision IS NULL THEN 'NOT_ASKED'
+               WHEN cc.decision = 'granted' AND cc.valid_until <= now() THEN 'EXPIRED'
+               WHEN cc.decision = 'granted'
+                    AND cc.declaration_version < (SELECT max(version) FROM pgl.declaration)
+                   THEN 'OUTDATED'
+               WHEN cc.decision = 'granted' THEN 'GRANTED'
+               WHEN cc.decision = 'withdrawn' THEN 'WITHDRAWN'
+               ELSE 'DENIED'
+           END,
+           cc.decision,
+           cc.changed_at
+    FROM pgl.purpose p
+    LEFT JOIN pgl.consent_row cc ON cc.purpose_id = p.id AND cc.contact_id = ct.id
+    ORDER BY p.sort_order, p.key
+$$;
+
+-- W1: the contacts with an e-mail address, oldest first, at most 20 (`MAX_MATCHES`). The address
+-- is normalised like Tillit's (trimmed, lower-case); the parameter is qualified, since inside the
+-- function a bare `email` would be the column.
+CREATE FUNCTION pgl.webshop_contacts(email text) RETURNS SETOF pgl.contact
+LANGUAGE sql STABLE AS $$
+    SELECT c.*
+    FROM pgl.contact c
+    WHERE c.email = lower(btrim(webshop_contacts.email))
+    ORDER BY c.created_at, c.id
+    LIMIT 20
+$$;
+
+-- W3 (not measured yet): the customer search a PostGraphile user would write, for terms the
+-- harness has folded already (at most two words; `LIKE ALL (array)` could not use the trigram
+-- index).
+CREATE FUNCTION pgl.search_customers(term text) RETURNS SETOF pgl.customer
+LANGUAGE sql STABLE AS $$
+    SELECT x.id, x.number, x.display_name, x.sort_name, x.email, x.phone, x.search_doc,
+           x.created_at
+    FROM (
+        SELECT c.*, 0 AS r FROM pgl.customer c
+        WHERE c.number = CASE WHEN term ~ '^\d{1,18}$' THEN term::bigint END
+        UNION ALL
+        SELECT c.*, 1 FROM pgl.customer c
+        WHERE c.search_doc LIKE '%' || split_part(term, ' ', 1) || '%'
+          AND (split_part(term, ' ', 2) = ''
+               OR c.search_doc LIKE '%' || split_part(term, ' ', 2) || '%')
+    ) x
+    ORDER BY x.r, x.sort_name COLLATE "C", x.number
+    LIMIT 25
+$$;
+
+COMMENT ON FUNCTION pgl.contact_consents(pgl.contact) IS
+    E'@simpleCollections only\n@behavior -connection +list';
+COMMENT ON FUNCTION pgl.webshop_contacts(text) IS
+    E'@simpleCollections only\n@behavior -connection +list';
+COMMENT ON FUNCTION pgl.search_customers(text) IS
+    E'@simpleCollections only\n@behavior -connection +list';
+
+REVOKE ALL ON SCHEMA pgl FROM PUBLIC;
+GRANT USAGE ON SCHEMA pgl TO pgl_reader;
+GRANT SELECT ON ALL TABLES IN SCHEMA pgl TO pgl_reader;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA pgl FROM PUBLIC;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA pgl TO pgl_reader;
