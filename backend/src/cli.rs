@@ -465,11 +465,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             state.close().await;
             let report = report?;
             println!(
-                "seeded {} customers, {} contacts, {} orders and {} invoices in {:.1} s",
+                "seeded {} customers, {} contacts, {} orders, {} invoices, {} consent events and \
+                 {} current consents in {:.1} s",
                 report.customers,
                 report.contacts,
                 report.orders,
                 report.invoices,
+                report.consent_events,
+                report.current_consents,
                 report.elapsed.as_secs_f64()
             );
             Ok(())
@@ -506,6 +509,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
                 contacts = report.contacts,
                 orders = report.orders,
                 invoices = report.invoices,
+                consent_events = report.consent_events,
                 "demo data seeded"
             );
         }

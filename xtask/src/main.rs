@@ -36,10 +36,16 @@ Commands:
                      --workload consents: writing 10 000 consent events, and reading the
                      consents of 1 000 contacts in one request.
                      --workload webshop: the webshop's consent lookup by e-mail with an API
-                     key from C (default 50) concurrent clients for S (default 10) seconds,
-                     next to the same lookup as raw SQL on the same database.
+                     key from C (default 64) concurrent clients for S (default 10) seconds,
+                     next to the same lookup as raw SQL and, on PostgreSQL, PostGraphile 5
+                     and 4 on the same database (--targets picks some; npm installs
+                     PostGraphile into ~/.cache/tillit-bench).
                      --workload anonymize: the retention rule's bulk anonymization
                      (customers/s) on a copy of a data set seeded as of 2022-06-30.
+  bench generate [--customers N[,N…]] [--engines sqlite,postgres] [--fresh]
+                     Only generate (or reuse) the data sets: customers, contacts, consent
+                     histories, orders, invoices and tasks, deterministic from one seed; prints
+                     what each holds and how long generating it took.
   fuzz [--cases N] [--examples N]
                      The input parsers' property tests with N cases (default 20000), then
                      schemathesis (from PyPI, into ~/.cache/tillit-fuzz/venv) against a

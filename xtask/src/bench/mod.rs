@@ -41,6 +41,9 @@ pub(crate) const BENCH_EMAIL: &str = "perf@tillit.test";
 /// The bench databases hold generated demo data only and the server binds loopback.
 pub(crate) const BENCH_PASSWORD: &str = "local-benchmark-passphrase";
 const MARKER: &str = "seeded.txt";
+/// The data generator's version in the marker: data sets of an older one are seeded again
+/// (2: consent histories and self contacts of private customers).
+const GENERATOR: &str = "2";
 const POSTGRES_ADMIN: [&str; 6] = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"];
 
 const LOGIN: &str = "mutation($i: LoginInput!){ login(input:$i){ next } }";
@@ -81,6 +84,8 @@ enum Workload {
     Anonymize,
     Backup,
     ColdStart,
+    /// Only seed (or reuse) the data sets and report what they hold.
+    Generate,
 }
 
 struct Options {
@@ -131,6 +136,10 @@ fn parse_args(args: &[String]) -> Result<Options> {
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
+        if arg == "generate" {
+            options.workload = Workload::Generate;
+            continue;
+        }
         if arg == "--write" || arg == "--fresh" {
             options.write |= arg == "--write";
             options.fresh |= arg == "--fresh";
@@ -277,6 +286,7 @@ pub fn main(args: &[String]) -> Result<()> {
                 Workload::Anonymize => anonymize::measure(&tillit, &dataset)?,
                 Workload::Backup => backup::measure(&tillit, &dataset)?,
                 Workload::ColdStart => coldstart::measure(&tillit, &dataset)?,
+                Workload::Generate => generated(&dataset),
             };
             println!("\n{table}");
             tables.push(table);
@@ -297,6 +307,8 @@ pub fn main(args: &[String]) -> Result<()> {
 struct Seeding {
     customers: u64,
     contacts: u64,
+    consent_events: u64,
+    current_consents: u64,
     seconds: f64,
     reused: bool,
 }
@@ -329,6 +341,8 @@ impl Dataset {
             seeding: Seeding {
                 customers,
                 contacts: 0,
+                consent_events: 0,
+                current_consents: 0,
                 seconds: 0.0,
                 reused: true,
             },
@@ -373,19 +387,30 @@ impl Dataset {
             .lines()
             .find(|l| l.starts_with("seeded "))
             .context("seed: `tillit seed` did not print its `seeded …` line")?;
-        let words: Vec<&str> = line.split_whitespace().collect();
-        let contacts = words.get(4).and_then(|w| w.parse().ok()).unwrap_or(0);
+        let counted = |what: &str| {
+            count_before(line, what)
+                .with_context(|| format!("seed: no count of {what} in `{line}`"))
+        };
+        let (contacts, consent_events, current_consents) = (
+            counted("contacts")?,
+            counted("consent events")?,
+            counted("current consents")?,
+        );
 
         dataset.ensure_user(tillit)?;
 
         dataset.seeding = Seeding {
             customers,
             contacts,
+            consent_events,
+            current_consents,
             seconds,
             reused: false,
         };
         let marker = format!(
-            "customers={customers}\ncontacts={contacts}\nseed_seconds={seconds:.1}\nseed={SEED}\n"
+            "customers={customers}\ncontacts={contacts}\nconsent_events={consent_events}\n\
+             current_consents={current_consents}\nseed_seconds={seconds:.1}\nseed={SEED}\n\
+             generator={GENERATOR}\n"
         );
         std::fs::write(dataset.dir.join(MARKER), marker)
             .context("writing the bench marker file")?;
@@ -448,7 +473,10 @@ impl Dataset {
                 .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
                 .map(str::to_owned)
         };
-        if field("customers")?.parse::<u64>().ok()? != customers || field("seed")? != SEED {
+        if field("customers")?.parse::<u64>().ok()? != customers
+            || field("seed")? != SEED
+            || field("generator")? != GENERATOR
+        {
             return None;
         }
         match &self.database {
@@ -473,6 +501,8 @@ impl Dataset {
         Some(Seeding {
             customers,
             contacts: field("contacts")?.parse().ok()?,
+            consent_events: field("consent_events")?.parse().ok()?,
+            current_consents: field("current_consents")?.parse().ok()?,
             seconds: field("seed_seconds")?.parse().ok()?,
             reused: true,
         })
@@ -495,6 +525,37 @@ impl Dataset {
         }
         cmd
     }
+}
+
+/// The number in front of `what` in `tillit seed`'s summary line
+/// (`seeded 10 customers, 14 contacts, …`).
+fn count_before(line: &str, what: &str) -> Option<u64> {
+    let (head, _) = line.split_once(&format!(" {what}"))?;
+    head.rsplit(' ').next()?.parse().ok()
+}
+
+/// `cargo xtask bench generate`: what the data set holds and how fast it was generated.
+fn generated(dataset: &Dataset) -> String {
+    let s = &dataset.seeding;
+    let how = if s.reused {
+        format!("reused (generated earlier in {:.1} s)", s.seconds)
+    } else {
+        format!(
+            "generated in {:.1} s, {} customers/s",
+            s.seconds,
+            grouped((s.customers as f64 / s.seconds.max(0.001)) as u64)
+        )
+    };
+    format!(
+        "| engine | customers | contacts | consent events | current consents | |\n\
+         |---|---:|---:|---:|---:|---|\n\
+         | {} | {} | {} | {} | {} | {how} |\n",
+        dataset.engine.label(),
+        grouped(s.customers),
+        grouped(s.contacts),
+        grouped(s.consent_events),
+        grouped(s.current_consents),
+    )
 }
 
 fn psql(database: &str, sql: &str) -> Result<()> {
@@ -1006,6 +1067,16 @@ mod tests {
         assert_eq!(parse_count("1M"), Some(1_000_000));
         assert_eq!(parse_count("0"), None);
         assert_eq!(parse_count("many"), None);
+    }
+
+    #[test]
+    fn counts_come_from_the_seed_summary() {
+        let line = "seeded 100 customers, 131 contacts, 70 orders, 64 invoices, 467 consent events and 405 current consents in 1.2 s";
+        assert_eq!(count_before(line, "customers"), Some(100));
+        assert_eq!(count_before(line, "contacts"), Some(131));
+        assert_eq!(count_before(line, "consent events"), Some(467));
+        assert_eq!(count_before(line, "current consents"), Some(405));
+        assert_eq!(count_before(line, "secrets"), None);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Deterministic, realistic demo data (Swedish and Norwegian customers with contacts, their
-//! orders, invoices and planned visits): seeded by
-//! `tillit serve --demo` into an empty database and by `tillit seed` for benchmarks.
+//! consent histories, orders, invoices and planned visits): seeded by `tillit serve --demo` into
+//! an empty database and by `tillit seed` (`cargo xtask bench generate`) for benchmarks.
 //!
 //! Every generated customer goes through the same validation as user input, and its search
 //! document is built by the same code as any other customer's, in batched transactions.
 
 mod business;
+mod consents;
 mod names;
 
 use std::time::{Duration, Instant};
@@ -20,7 +21,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::{Country, text};
-use crate::entities::{contact, customer, invoice, invoice_line, order, order_line, task};
+use crate::entities::{
+    consent_event, consent_purpose, contact, current_consent, customer, invoice, invoice_line,
+    order, order_line, task,
+};
 use crate::error::AppError;
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
@@ -33,6 +37,15 @@ use names::*;
 /// How many customers `--demo` seeds.
 pub const DEMO_CUSTOMERS: u64 = 300;
 const BATCH: usize = 500;
+/// Rows per multi-row INSERT of consent rows (15 columns: well inside both engines' limits on
+/// bound parameters).
+const CONSENT_BATCH: usize = 1_000;
+/// Share of private customers who are also their own contact person (whom My page, the webshop
+/// and consents are about).
+const SELF_CONTACT: f64 = 0.8;
+/// Mixed into the seed for the consent stream, so that adding consents left the customers and
+/// business records of a seed as they were.
+const CONSENT_STREAM: u64 = 0x636f_6e73_656e_7473;
 
 #[derive(Debug)]
 pub struct SeedReport {
@@ -40,6 +53,8 @@ pub struct SeedReport {
     pub contacts: u64,
     pub orders: u64,
     pub invoices: u64,
+    pub consent_events: u64,
+    pub current_consents: u64,
     pub elapsed: Duration,
 }
 
@@ -393,6 +408,77 @@ async fn next_business_numbers(db: &impl ConnectionTrait) -> anyhow::Result<busi
     })
 }
 
+/// The active purposes, in their order, and the declaration version in force.
+async fn consent_setup(db: &impl ConnectionTrait) -> anyhow::Result<(Vec<consents::Purpose>, i32)> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let purposes = consent_purpose::Entity::find()
+        .filter(consent_purpose::Column::Active.eq(true))
+        .order_by_asc(consent_purpose::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| consents::Purpose {
+            id: p.id,
+            requires_opt_in: p.requires_opt_in,
+        })
+        .collect();
+    let version = crate::features::consents::declaration::current(db)
+        .await
+        .map_err(AppError::into_anyhow)?
+        .version;
+    Ok((purposes, version))
+}
+
+async fn next_event_id(db: &impl ConnectionTrait) -> anyhow::Result<i64> {
+    use sea_orm::{ColumnTrait, QuerySelect};
+    let max: Option<Option<i64>> = consent_event::Entity::find()
+        .select_only()
+        .column_as(consent_event::Column::Id.max(), "max")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(max.flatten().map_or(1, |n| n + 1))
+}
+
+async fn insert_consents(
+    txn: &sea_orm::DatabaseTransaction,
+    histories: consents::Histories,
+) -> anyhow::Result<()> {
+    for chunk in histories.events.chunks(CONSENT_BATCH) {
+        consent_event::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(txn)
+        .await?;
+    }
+    for chunk in histories.current.chunks(CONSENT_BATCH) {
+        current_consent::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// PostgreSQL hands out event ids from a sequence the explicit ids above did not advance.
+async fn advance_event_sequence(db: &impl ConnectionTrait) -> anyhow::Result<()> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared(
+            "SELECT setval(pg_get_serial_sequence('consent_events', 'id'), \
+             (SELECT max(id) FROM consent_events))",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 async fn insert_business(
     txn: &sea_orm::DatabaseTransaction,
     records: business::Records,
@@ -454,6 +540,10 @@ async fn seed_customers(
     let mut contact_count = 0u64;
     let (mut order_count, mut invoice_count) = (0u64, 0u64);
     let mut counters = next_business_numbers(db).await?;
+    let mut consent_rng = ChaCha8Rng::seed_from_u64(seed ^ CONSENT_STREAM);
+    let (purposes, declaration_version) = consent_setup(db).await?;
+    let mut next_event = next_event_id(db).await?;
+    let (mut event_count, mut current_count) = (0u64, 0u64);
     while done < count {
         let batch = usize::try_from((count - done).min(BATCH as u64))?;
         let mut customers = Vec::with_capacity(batch);
@@ -493,6 +583,27 @@ async fn seed_customers(
                 anonymized_at: None,
             };
             let mut own = Vec::new();
+            if model.kind == CustomerKind::Private.as_str() && consent_rng.gen_bool(SELF_CONTACT) {
+                own.push(contact::Model {
+                    id: Uuid::now_v7(),
+                    customer_id: id,
+                    name: model.display_name.clone(),
+                    title: None,
+                    email: model.email.clone(),
+                    phone: model.phone.clone(),
+                    recipient_of: serde_json::to_value([
+                        RecipientRole::Invoices,
+                        RecipientRole::Reminders,
+                        RecipientRole::OrderConfirmations,
+                        RecipientRole::ServiceNotices,
+                    ])?,
+                    external_id: None,
+                    archived: false,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                });
+            }
             for c in generated.contacts {
                 let phone = crate::domain::PhoneNumber::parse(&c.phone, valid.country)
                     .map_err(|e| anyhow::anyhow!("generated phone {} is invalid: {e}", c.phone))?;
@@ -521,6 +632,16 @@ async fn seed_customers(
             business::generate(&mut rng, &customers, &mut counters, now.date_naive(), now);
         order_count += records.orders.len() as u64;
         invoice_count += records.invoices.len() as u64;
+        let histories = consents::generate(
+            &mut consent_rng,
+            &contacts,
+            &purposes,
+            declaration_version,
+            &mut next_event,
+            now,
+        );
+        event_count += histories.events.len() as u64;
+        current_count += histories.current.len() as u64;
         let txn = crate::db::begin_write(db).await?;
         let fts_rows: Vec<(i64, String)> = customers
             .iter()
@@ -544,6 +665,7 @@ async fn seed_customers(
             .await?;
         }
         insert_business(&txn, records).await?;
+        insert_consents(&txn, histories).await?;
         if backend == DbBackend::Sqlite {
             for chunk in fts_rows.chunks(BATCH) {
                 let placeholders = vec!["(?, ?)"; chunk.len()].join(", ");
@@ -562,6 +684,7 @@ async fn seed_customers(
         txn.commit().await?;
         done += batch as u64;
     }
+    advance_event_sequence(db).await?;
     // Fresh planner statistics after a bulk load (both engines choose plans from them).
     db.execute_unprepared("ANALYZE").await?;
     audit::record(
@@ -575,6 +698,7 @@ async fn seed_customers(
             "contacts": contact_count,
             "orders": order_count,
             "invoices": invoice_count,
+            "consentEvents": event_count,
             "seed": seed,
         })),
     )
@@ -585,6 +709,8 @@ async fn seed_customers(
         contacts: contact_count,
         orders: order_count,
         invoices: invoice_count,
+        consent_events: event_count,
+        current_consents: current_count,
         elapsed: started.elapsed(),
     })
 }
