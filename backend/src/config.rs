@@ -100,6 +100,11 @@ pub struct Config {
     /// Never read from `tillit.toml`.
     #[serde(skip)]
     pub metrics_token: Option<SecretString>,
+    /// How long a batched nested read (the contacts, orders, … of a page of customers) waits
+    /// for the rest of its keys before it runs. Tests of batching widen it: a debug build
+    /// under load may take longer than the default to ask for every key.
+    #[serde(skip)]
+    pub loader_window: std::time::Duration,
 }
 
 /// `[backup]` in `tillit.toml`.
@@ -220,6 +225,7 @@ impl Default for Config {
             backup: BackupConfig::default(),
             master_key: None,
             metrics_token: None,
+            loader_window: std::time::Duration::from_millis(1),
         }
     }
 }

@@ -15,6 +15,7 @@ use crate::features::api_keys::service as api_keys;
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::{Actor, RequestMeta, SessionStage, Viewer, service as auth};
 use crate::features::consents::loader::ConsentLoader;
+use crate::features::customers::loader::CustomerLoader;
 use crate::features::portal;
 use crate::graphql::RequestContext;
 use crate::state::AppState;
@@ -307,13 +308,28 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
     });
     match &actor {
         Some(actor) => {
-            gql_request = gql_request.data(DataLoader::new(
-                ConsentLoader {
-                    db: state.db.clone(),
-                    actor: actor.clone(),
-                },
-                tokio::spawn,
-            ));
+            let window = state.config.loader_window;
+            gql_request = gql_request
+                .data(
+                    DataLoader::new(
+                        ConsentLoader {
+                            db: state.db.clone(),
+                            actor: actor.clone(),
+                        },
+                        tokio::spawn,
+                    )
+                    .delay(window),
+                )
+                .data(
+                    DataLoader::new(
+                        CustomerLoader {
+                            db: state.db.clone(),
+                            actor: actor.clone(),
+                        },
+                        tokio::spawn,
+                    )
+                    .delay(window),
+                );
         }
         None => gql_request = gql_request.disable_introspection(),
     }

@@ -504,10 +504,18 @@ pub fn error_field(res: &Value) -> Option<&str> {
     res["errors"][0]["extensions"]["field"].as_str()
 }
 
-/// Runs the same async test body on SQLite and on PostgreSQL.
+/// Runs the same async test body on SQLite and on PostgreSQL; with `options = …` (an
+/// expression giving [`Options`]), on servers started with those options.
 #[macro_export]
 macro_rules! dual_test {
     ($name:ident, |$app:ident| $body:expr) => {
+        $crate::dual_test!(
+            $name,
+            options = $crate::common::Options::default(),
+            |$app| $body
+        );
+    };
+    ($name:ident, options = $options:expr, |$app:ident| $body:expr) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
@@ -516,11 +524,8 @@ macro_rules! dual_test {
                 $body
             }
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                if let Some(app) =
-                    $crate::common::TestApp::spawn($crate::common::Engine::Sqlite).await
-                {
+            async fn run(engine: $crate::common::Engine) {
+                if let Some(app) = $crate::common::TestApp::spawn_with(engine, $options).await {
                     // Close the pool before the process exits (see `AppState::close`).
                     let state = app.state.clone();
                     body(app).await;
@@ -529,15 +534,13 @@ macro_rules! dual_test {
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                run($crate::common::Engine::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) =
-                    $crate::common::TestApp::spawn($crate::common::Engine::Postgres).await
-                {
-                    // Close the pool before the process exits (see `AppState::close`).
-                    let state = app.state.clone();
-                    body(app).await;
-                    state.close().await;
-                }
+                run($crate::common::Engine::Postgres).await;
             }
         }
     };

@@ -122,6 +122,32 @@ pub async fn record(
     Ok(())
 }
 
+/// One audit row for reading a kind of record of several customers at once (the nested lists
+/// of a page of customers, loaded in one batch): with one customer it is the row's entity, as
+/// for a single read; with more, they are listed in `customerIds`. Either way every customer is
+/// a subject of the row. `details` must be an object of ids and counts.
+pub async fn record_read_of(
+    db: &impl AuditTarget,
+    actor: &Actor,
+    action: &str,
+    customers: &[Uuid],
+    mut details: serde_json::Value,
+) -> AppResult<()> {
+    let entity = match customers {
+        [one] => Some(("customer", one.to_string())),
+        _ => {
+            let mut ids: Vec<String> = customers.iter().map(Uuid::to_string).collect();
+            ids.sort();
+            ids.dedup();
+            if let Some(object) = details.as_object_mut() {
+                object.insert("customerIds".to_owned(), serde_json::json!(ids));
+            }
+            None
+        }
+    };
+    record(db, actor, action, entity, Outcome::Success, Some(details)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,19 +4,19 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::loader::{ConsentLoader, ContactKey};
+use super::loader::{ConsentLoader, ContactKey, HistoryOf};
 use super::purposes::PurposeInput;
 use super::service::{self, Change, RecordInput};
 use super::{
     ConsentChannel, ConsentDecision, ConsentSource, ConsentStatus, LegalBasis, declaration,
     purposes,
 };
-use crate::entities::{consent_declaration, consent_event, consent_purpose, contact, user};
+use crate::entities::{consent_declaration, consent_event, consent_purpose, contact};
 use crate::error::{AppError, GqlResultExt};
 use crate::features::access::Right;
 use crate::features::contacts::graphql::Contact;
@@ -130,19 +130,9 @@ async fn user_names(
     ctx: &Context<'_>,
     ids: impl Iterator<Item = Uuid>,
 ) -> async_graphql::Result<HashMap<Uuid, String>> {
-    let ids: Vec<Uuid> = ids.collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(&state(ctx)?.db)
+    crate::features::users::service::names(&state(ctx)?.db, ids)
         .await
-        .map_err(AppError::from)
-        .gql()?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect())
+        .gql()
 }
 
 /// The current consent of a contact for one active purpose.
@@ -199,6 +189,14 @@ async fn event_objects(
             .filter_map(|id| Uuid::parse_str(id).ok()),
     )
     .await?;
+    events_shown(events, &purposes, &names)
+}
+
+fn events_shown(
+    events: Vec<consent_event::Model>,
+    purposes: &HashMap<Uuid, consent_purpose::Model>,
+    names: &HashMap<Uuid, String>,
+) -> async_graphql::Result<Vec<ConsentEvent>> {
     let mut out = Vec::with_capacity(events.len());
     for e in events {
         let purpose = purposes
@@ -261,15 +259,18 @@ pub async fn contact_consents(
         .collect())
 }
 
-/// `Contact.consentHistory`.
+/// `Contact.consentHistory`, batched through the request's [`ConsentLoader`].
 pub async fn contact_history(
     ctx: &Context<'_>,
-    contact_id: Uuid,
+    key: ContactKey,
 ) -> async_graphql::Result<Vec<ConsentEvent>> {
-    let events = service::history(&state(ctx)?.db, &actor(ctx)?, contact_id)
+    let history = ctx
+        .data::<DataLoader<ConsentLoader>>()?
+        .load_one(HistoryOf(key))
         .await
-        .gql()?;
-    event_objects(ctx, events).await
+        .map_err(|e| e.extend())?
+        .ok_or_else(|| AppError::NotFound { entity: "contact" }.extend())?;
+    events_shown(history.events, &history.purposes, &history.names)
 }
 
 #[derive(InputObject)]

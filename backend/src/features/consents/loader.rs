@@ -1,6 +1,7 @@
-//! Batched reads of current consents: every `Contact.consents` in one GraphQL response is
-//! answered by one query for the purposes, one for the declaration version and one for the
-//! consents (no N+1), and one audit row.
+//! Batched reads of consents: every `Contact.consents` in one GraphQL response is answered by
+//! one query for the purposes, one for the declaration version and one for the consents, and
+//! every `Contact.consentHistory` by one query for the events (no N+1), each with one audit
+//! row.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
 use super::{declaration, purposes, service};
-use crate::entities::{consent_purpose, current_consent};
+use crate::entities::{consent_event, consent_purpose, current_consent};
 use crate::error::AppError;
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
@@ -30,6 +31,10 @@ pub struct ContactConsents {
     pub declaration_version: i32,
     pub current: Vec<current_consent::Model>,
 }
+
+/// The consent history of a contact (`Contact.consentHistory`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HistoryOf(pub ContactKey);
 
 /// Created per request with the request's actor (see `http::graphql`).
 pub struct ConsentLoader {
@@ -75,6 +80,55 @@ impl Loader<ContactKey> for ConsentLoader {
                         current: current.remove(&k.contact).unwrap_or_default(),
                     },
                 )
+            })
+            .collect())
+    }
+}
+
+/// One contact's consent events, with what showing them needs (shared by the batch).
+#[derive(Debug, Clone)]
+pub struct ContactHistory {
+    pub events: Vec<consent_event::Model>,
+    /// Every purpose, also inactive ones (old events may refer to them).
+    pub purposes: Arc<HashMap<Uuid, consent_purpose::Model>>,
+    /// Names of the staff users who recorded events.
+    pub names: Arc<HashMap<Uuid, String>>,
+}
+
+impl Loader<HistoryOf> for ConsentLoader {
+    type Value = ContactHistory;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[HistoryOf],
+    ) -> Result<HashMap<HistoryOf, ContactHistory>, Self::Error> {
+        let contacts: Vec<ContactKey> = keys.iter().map(|k| k.0).collect();
+        let mut found = service::histories(&self.db, &self.actor, &contacts).await?;
+        let purposes: HashMap<Uuid, consent_purpose::Model> =
+            purposes::active_or_all(&self.db, true)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
+        let actors = found
+            .values()
+            .flatten()
+            .filter_map(|e| e.actor_id.as_deref())
+            .filter_map(|id| Uuid::parse_str(id).ok());
+        let names = crate::features::users::service::names(&self.db, actors).await?;
+        let (purposes, names) = (Arc::new(purposes), Arc::new(names));
+        Ok(keys
+            .iter()
+            .filter_map(|k| {
+                found.remove(&k.0.contact).map(|events| {
+                    let history = ContactHistory {
+                        events,
+                        purposes: purposes.clone(),
+                        names: names.clone(),
+                    };
+                    (*k, history)
+                })
             })
             .collect())
     }

@@ -10,7 +10,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::feed::ConsentFeed;
-use super::{ConsentDecision, ConsentSource, LegalBasis, declaration};
+use super::{ConsentDecision, ConsentSource, LegalBasis, declaration, loader};
 use crate::domain::text;
 use crate::entities::{consent_event, consent_purpose, contact, current_consent};
 use crate::error::{AppError, AppResult};
@@ -349,6 +349,72 @@ pub async fn history(
     )
     .await?;
     Ok(events)
+}
+
+/// Every consent event of each contact in `contacts` whose customer the actor may see, newest
+/// first, in three statements and one audit row however many contacts (the consent histories
+/// of a page of contacts); hidden contacts are left out of the map.
+pub async fn histories(
+    db: &impl AuditTarget,
+    actor: &Actor,
+    contacts: &[loader::ContactKey],
+) -> AppResult<HashMap<Uuid, Vec<consent_event::Model>>> {
+    actor.require(Right::ReadCustomers)?;
+    let customer_ids: Vec<Uuid> = contacts.iter().map(|k| k.customer).collect();
+    let visible = access::service::visible_customer_ids(db, actor, &customer_ids).await?;
+    let shown: Vec<&loader::ContactKey> = contacts
+        .iter()
+        .filter(|k| visible.contains(&k.customer))
+        .collect();
+    let mut out: HashMap<Uuid, Vec<consent_event::Model>> =
+        shown.iter().map(|k| (k.contact, Vec::new())).collect();
+    if shown.is_empty() {
+        return Ok(out);
+    }
+    // The customer condition keeps a contact key from reaching another customer's events.
+    let events = consent_event::Entity::find()
+        .filter(consent_event::Column::ContactId.is_in(shown.iter().map(|k| k.contact)))
+        .filter(consent_event::Column::CustomerId.is_in(visible.iter().copied()))
+        .order_by_desc(consent_event::Column::Id)
+        .all(db)
+        .await?;
+    let (entity, details) = match shown.as_slice() {
+        [one] => (
+            Some(("contact", one.contact.to_string())),
+            serde_json::json!({
+                "customerId": one.customer.to_string(),
+                "eventCount": events.len(),
+            }),
+        ),
+        many => {
+            let mut customers: Vec<String> = many.iter().map(|k| k.customer.to_string()).collect();
+            customers.sort();
+            customers.dedup();
+            (
+                None,
+                serde_json::json!({
+                    "contactIds": many.iter().map(|k| k.contact.to_string()).collect::<Vec<_>>(),
+                    "customerIds": customers,
+                    "eventCount": events.len(),
+                }),
+            )
+        }
+    };
+    audit::record(
+        db,
+        actor,
+        "contact.consent_history.read",
+        entity,
+        Outcome::Success,
+        Some(details),
+    )
+    .await?;
+    for event in events {
+        if let Some(list) = out.get_mut(&event.contact_id) {
+            list.push(event);
+        }
+    }
+    Ok(out)
 }
 
 /// Recomputes the projection from the events: for each (contact, purpose), the event with the

@@ -69,7 +69,7 @@ impl Contact {
 
     /// Every consent event of this contact, newest first (the read is logged).
     async fn consent_history(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ConsentEvent>> {
-        consents::graphql::contact_history(ctx, self.key.contact).await
+        consents::graphql::contact_history(ctx, self.key).await
     }
 }
 

@@ -7,6 +7,7 @@ use async_graphql::{
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::loader;
 use super::service::{self, AddressInput as AddressData, CustomerInput as CustomerData};
 use super::{Address as AddressModel, CustomerKind, CustomerState};
 use crate::domain::Country;
@@ -18,7 +19,7 @@ use crate::features::invoices::graphql::Invoice;
 use crate::features::orders::graphql::Order;
 use crate::features::secrets::graphql::Secret;
 use crate::features::tasks::graphql::Task;
-use crate::features::{access, contacts, invoices, orders, secrets, tasks};
+use crate::features::{invoices, orders, secrets, tasks};
 use crate::graphql::{MAX_PAGE_SIZE, actor, parse_id, state};
 
 const DEFAULT_PAGE_SIZE: i32 = 25;
@@ -131,13 +132,8 @@ impl Customer {
     /// Groups this customer is restricted to; empty means every user with `READ_CUSTOMERS`
     /// sees it.
     async fn access_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AccessGroupRef>> {
-        let state = state(ctx)?;
-        let mut groups = access::service::groups_of_customers(&state.db, &[self.uuid])
-            .await
-            .gql()?;
-        Ok(groups
-            .remove(&self.uuid)
-            .unwrap_or_default()
+        Ok(loader::load(ctx, loader::GroupsOf(self.uuid))
+            .await?
             .into_iter()
             .map(AccessGroupRef::from)
             .collect())
@@ -149,16 +145,15 @@ impl Customer {
         ctx: &Context<'_>,
         #[graphql(default = false)] include_archived: bool,
     ) -> async_graphql::Result<Vec<Contact>> {
-        let state = state(ctx)?;
-        let list = contacts::service::list_for_customer(
-            &state.db,
-            &actor(ctx)?,
-            self.uuid,
+        let key = loader::ContactsOf {
+            customer: self.uuid,
             include_archived,
-        )
-        .await
-        .gql()?;
-        Ok(list.into_iter().map(Contact::from).collect())
+        };
+        Ok(loader::load(ctx, key)
+            .await?
+            .into_iter()
+            .map(Contact::from)
+            .collect())
     }
 
     /// Orders, newest first (audited).
@@ -177,7 +172,14 @@ impl Customer {
         ctx: &Context<'_>,
         #[graphql(default = false)] include_done: bool,
     ) -> async_graphql::Result<Vec<Task>> {
-        tasks::graphql::tasks_of(ctx, self.uuid, include_done).await
+        tasks::graphql::tasks_of(
+            ctx,
+            self.uuid,
+            self.number,
+            &self.display_name,
+            include_done,
+        )
+        .await
     }
 
     /// Secrets on the card, by title: values only through a reveal. Without `READ_SECRETS`:

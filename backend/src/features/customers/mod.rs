@@ -9,6 +9,7 @@
 //! - anonymized customers never appear in search results.
 
 pub mod graphql;
+pub mod loader;
 pub mod search;
 pub mod service;
 

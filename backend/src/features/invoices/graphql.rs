@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::service::{self, InvoiceInput as InvoiceData, InvoiceWithLines};
 use crate::error::GqlResultExt;
+use crate::features::customers::loader;
 use crate::features::orders::Currency;
 use crate::features::orders::graphql::{DocumentLine, DocumentLineInput};
 use crate::graphql::{actor, parse_id, state};
@@ -94,14 +95,12 @@ pub struct InvoiceInput {
     lines: Vec<DocumentLineInput>,
 }
 
-/// `Customer.invoices`.
+/// `Customer.invoices`, batched for the whole response.
 pub async fn invoices_of(
     ctx: &Context<'_>,
     customer_id: uuid::Uuid,
 ) -> async_graphql::Result<Vec<Invoice>> {
-    let list = service::list_for_customer(&state(ctx)?.db, &actor(ctx)?, customer_id)
-        .await
-        .gql()?;
+    let list = loader::load(ctx, loader::InvoicesOf(customer_id)).await?;
     Ok(list.into_iter().map(Invoice::from).collect())
 }
 

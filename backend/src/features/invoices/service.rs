@@ -266,24 +266,49 @@ pub async fn list_for_customer(
     actor: &Actor,
     customer_id: Uuid,
 ) -> AppResult<Vec<InvoiceWithLines>> {
+    list_for_customers(db, actor, &[customer_id])
+        .await?
+        .remove(&customer_id)
+        .ok_or(AppError::NotFound { entity: "customer" })
+}
+
+/// The invoices of every customer in `customer_ids` the actor may see, newest first, with one
+/// audit row however many customers (hidden and unknown ones are left out of the map).
+pub async fn list_for_customers(
+    db: &impl AuditTarget,
+    actor: &Actor,
+    customer_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<InvoiceWithLines>>> {
     actor.require(Right::ReadCustomers)?;
-    access::service::visible_customer(db, actor, customer_id).await?;
+    let visible: Vec<Uuid> = access::service::visible_customer_ids(db, actor, customer_ids)
+        .await?
+        .into_iter()
+        .collect();
+    let mut out: HashMap<Uuid, Vec<InvoiceWithLines>> =
+        visible.iter().map(|id| (*id, Vec::new())).collect();
+    if visible.is_empty() {
+        return Ok(out);
+    }
     let invoices = invoice::Entity::find()
-        .filter(invoice::Column::CustomerId.eq(customer_id))
+        .filter(invoice::Column::CustomerId.is_in(visible.clone()))
         .order_by_desc(invoice::Column::InvoiceDate)
         .order_by_desc(invoice::Column::Number)
         .all(db)
         .await?;
-    audit::record(
+    audit::record_read_of(
         db,
         actor,
         "customer.invoices.read",
-        Some(("customer", customer_id.to_string())),
-        Outcome::Success,
-        Some(serde_json::json!({ "count": invoices.len() })),
+        &visible,
+        serde_json::json!({ "count": invoices.len() }),
     )
     .await?;
-    with_lines(db, invoices).await
+    for found in with_lines(db, invoices).await? {
+        out.entry(found.invoice.customer_id)
+            .or_default()
+            .push(found);
+    }
+    Ok(out)
 }
 
 async fn find_visible(

@@ -7,6 +7,7 @@ use super::service::{self, LineInput, OrderInput as OrderData, OrderWithLines};
 use super::{Currency, OrderStatus};
 use crate::domain::money::Line;
 use crate::error::GqlResultExt;
+use crate::features::customers::loader;
 use crate::graphql::{actor, parse_id, state};
 
 /// A line of an order or invoice. Amounts in minor units (öre/øre/cent).
@@ -128,14 +129,12 @@ impl From<OrderInput> for OrderData {
     }
 }
 
-/// `Customer.orders`.
+/// `Customer.orders`, batched for the whole response.
 pub async fn orders_of(
     ctx: &Context<'_>,
     customer_id: uuid::Uuid,
 ) -> async_graphql::Result<Vec<Order>> {
-    let list = service::list_for_customer(&state(ctx)?.db, &actor(ctx)?, customer_id)
-        .await
-        .gql()?;
+    let list = loader::load(ctx, loader::OrdersOf(customer_id)).await?;
     Ok(list.into_iter().map(Order::from).collect())
 }
 

@@ -236,24 +236,47 @@ pub async fn list_for_customer(
     actor: &Actor,
     customer_id: Uuid,
 ) -> AppResult<Vec<OrderWithLines>> {
+    list_for_customers(db, actor, &[customer_id])
+        .await?
+        .remove(&customer_id)
+        .ok_or(AppError::NotFound { entity: "customer" })
+}
+
+/// The orders of every customer in `customer_ids` the actor may see, newest first, with one
+/// audit row however many customers (hidden and unknown ones are left out of the map).
+pub async fn list_for_customers(
+    db: &impl AuditTarget,
+    actor: &Actor,
+    customer_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<OrderWithLines>>> {
     actor.require(Right::ReadCustomers)?;
-    access::service::visible_customer(db, actor, customer_id).await?;
+    let visible: Vec<Uuid> = access::service::visible_customer_ids(db, actor, customer_ids)
+        .await?
+        .into_iter()
+        .collect();
+    let mut out: HashMap<Uuid, Vec<OrderWithLines>> =
+        visible.iter().map(|id| (*id, Vec::new())).collect();
+    if visible.is_empty() {
+        return Ok(out);
+    }
     let orders = order::Entity::find()
-        .filter(order::Column::CustomerId.eq(customer_id))
+        .filter(order::Column::CustomerId.is_in(visible.clone()))
         .order_by_desc(order::Column::OrderDate)
         .order_by_desc(order::Column::Number)
         .all(db)
         .await?;
-    audit::record(
+    audit::record_read_of(
         db,
         actor,
         "customer.orders.read",
-        Some(("customer", customer_id.to_string())),
-        Outcome::Success,
-        Some(serde_json::json!({ "count": orders.len() })),
+        &visible,
+        serde_json::json!({ "count": orders.len() }),
     )
     .await?;
-    with_lines(db, orders).await
+    for found in with_lines(db, orders).await? {
+        out.entry(found.order.customer_id).or_default().push(found);
+    }
+    Ok(out)
 }
 
 /// One order of a customer the actor may see (audited); an order of a hidden customer is

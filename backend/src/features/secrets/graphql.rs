@@ -11,6 +11,7 @@ use super::SecretKind;
 use super::service::{self, SecretInput as SecretData, SecretView};
 use crate::error::{AppError, GqlResultExt};
 use crate::features::access::graphql::AccessGroupRef;
+use crate::features::customers::loader;
 use crate::graphql::{actor, parse_id, state};
 
 /// A sensitive item on a customer card. Title and kind are listed to everyone with
@@ -177,14 +178,13 @@ fn data(input: SecretInput) -> async_graphql::Result<SecretData> {
     })
 }
 
-/// `Customer.secrets`.
+/// `Customer.secrets`, batched for the whole response.
 pub async fn secrets_of(
     ctx: &Context<'_>,
     customer_id: Uuid,
 ) -> async_graphql::Result<Vec<Secret>> {
-    Ok(service::list(&state(ctx)?.db, &actor(ctx)?, customer_id)
-        .await
-        .gql()?
+    Ok(loader::load(ctx, loader::SecretsOf(customer_id))
+        .await?
         .into_iter()
         .map(Secret::from)
         .collect())

@@ -1,5 +1,7 @@
 //! Secrets: create, list, change, delete and reveal (see the module documentation for the rules).
 
+use std::collections::HashMap;
+
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -197,24 +199,47 @@ pub async fn list(
     actor: &Actor,
     customer_id: Uuid,
 ) -> AppResult<Vec<SecretView>> {
+    list_for_customers(db, actor, &[customer_id])
+        .await?
+        .remove(&customer_id)
+        .ok_or(AppError::NotFound { entity: "customer" })
+}
+
+/// The secrets of every customer in `customer_ids` the actor may see, by title, with one audit
+/// row however many customers (hidden and unknown ones are left out of the map).
+pub async fn list_for_customers(
+    db: &impl AuditTarget,
+    actor: &Actor,
+    customer_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<SecretView>>> {
     actor.require(Right::ReadSecrets)?;
-    access::service::visible_customer(db, actor, customer_id).await?;
+    let visible: Vec<Uuid> = access::service::visible_customer_ids(db, actor, customer_ids)
+        .await?
+        .into_iter()
+        .collect();
+    let mut out: HashMap<Uuid, Vec<SecretView>> =
+        visible.iter().map(|id| (*id, Vec::new())).collect();
+    if visible.is_empty() {
+        return Ok(out);
+    }
     let secrets = customer_secret::Entity::find()
-        .filter(customer_secret::Column::CustomerId.eq(customer_id))
+        .filter(customer_secret::Column::CustomerId.is_in(visible.clone()))
         .order_by_asc(customer_secret::Column::Title)
         .order_by_asc(customer_secret::Column::Id)
         .all(db)
         .await?;
-    audit::record(
+    audit::record_read_of(
         db,
         actor,
         "secret.list",
-        Some(("customer", customer_id.to_string())),
-        Outcome::Success,
-        Some(serde_json::json!({ "count": secrets.len() })),
+        &visible,
+        serde_json::json!({ "count": secrets.len() }),
     )
     .await?;
-    views(db, actor, secrets).await
+    for view in views(db, actor, secrets).await? {
+        out.entry(view.secret.customer_id).or_default().push(view);
+    }
+    Ok(out)
 }
 
 /// A secret whose customer the actor may see (else `NOT_FOUND`, as if it did not exist).

@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::entities::{customer, task};
 use crate::error::{AppError, GqlResultExt};
+use crate::features::customers::loader;
 use crate::graphql::{actor, parse_id, state};
 
 /// A task or a block on the planning board.
@@ -141,21 +142,34 @@ impl TaskInput {
     }
 }
 
-/// `Customer.tasks`.
+/// `Customer.tasks`, batched for the whole response; the customer is the one asking.
 pub async fn tasks_of(
     ctx: &Context<'_>,
     customer_id: uuid::Uuid,
+    number: i64,
+    display_name: &str,
     include_done: bool,
 ) -> async_graphql::Result<Vec<Task>> {
-    let list = service::list(
-        &state(ctx)?.db,
-        &actor(ctx)?,
-        Some(customer_id),
-        include_done,
+    let list = loader::load(
+        ctx,
+        loader::TasksOf {
+            customer: customer_id,
+            include_done,
+        },
     )
-    .await
-    .gql()?;
-    with_customers(ctx, list).await
+    .await?;
+    let owner = TaskCustomer {
+        id: ID(customer_id.to_string()),
+        number,
+        display_name: display_name.to_owned(),
+    };
+    Ok(list
+        .into_iter()
+        .map(|m| Task {
+            customer: Some(owner.clone()),
+            ..Task::from(m)
+        })
+        .collect())
 }
 
 #[derive(Default)]

@@ -62,6 +62,27 @@ pub async fn list(state: &AppState, actor: &Actor) -> AppResult<Vec<UserRow>> {
         .collect())
 }
 
+/// Names of the users among `ids` (for showing who recorded something); one statement, none
+/// for no ids.
+pub async fn names(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = Uuid>,
+) -> AppResult<std::collections::HashMap<Uuid, String>> {
+    let mut ids: Vec<Uuid> = ids.collect();
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
 pub async fn row(db: &impl ConnectionTrait, user: user::Model) -> AppResult<UserRow> {
     let active_sessions = session::Entity::find()
         .filter(session::Column::UserId.eq(user.id))
