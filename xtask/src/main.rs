@@ -24,7 +24,7 @@ Commands:
                      Stops at the first failure; ends with a table of step times.
   bench [--customers N[,N…]] [--engines sqlite,postgres] [--queries Q] [--write] [--fresh]
         [--workload search|login-flood|consents|webshop|anonymize] [--attackers A]
-        [--clients C] [--seconds S]
+        [--clients C] [--seconds S] [--targets tillit,raw,pgl5,pgl4]
                      Customer-search latency against a release build on seeded databases
                      (defaults: 100000,1000000 customers; both engines; 200 queries per
                      class). Seeded databases are kept in ~/.cache/tillit-bench and reused

@@ -307,8 +307,9 @@ pub fn seconds(d: Duration) -> String {
     }
 }
 
-/// A `tillit serve` running in the background with its output in a log file. Dropping it stops
-/// the server (SIGTERM, then SIGKILL after 10 s), so every exit path cleans up.
+/// A `tillit serve` (or another HTTP server a benchmark compares) running in the background with
+/// its output in a log file. Dropping it stops the server (SIGTERM, then SIGKILL after 10 s), so
+/// every exit path cleans up.
 pub struct Server {
     child: Child,
     spawned: Instant,
@@ -348,6 +349,19 @@ impl Server {
         let agent = ureq::AgentBuilder::new()
             .timeout(Duration::from_secs(2))
             .build();
+        self.wait_until(&format!("{url} did not answer 200"), timeout, || {
+            agent.get(&url).call().is_ok_and(|r| r.status() == 200)
+        })
+    }
+
+    /// Polls `ready` like [`Server::wait_ready`] (for servers without `/readyz`); `failure` says
+    /// what did not happen in time.
+    pub fn wait_until(
+        &mut self,
+        failure: &str,
+        timeout: Duration,
+        mut ready: impl FnMut() -> bool,
+    ) -> Result<Duration> {
         let started = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait()? {
@@ -357,14 +371,14 @@ impl Server {
                     tail(&self.log, 60)
                 );
             }
-            if agent.get(&url).call().is_ok_and(|r| r.status() == 200) {
+            if ready() {
                 let ready = self.spawned.elapsed();
                 println!("server ready at {} after {}", self.base_url, seconds(ready));
                 return Ok(ready);
             }
             if started.elapsed() > timeout {
                 bail!(
-                    "{url} did not answer 200 within {}; the server log ({}):\n{}",
+                    "{failure} within {}; the server log ({}):\n{}",
                     seconds(timeout),
                     self.log.display(),
                     std::fs::read_to_string(&self.log).unwrap_or_default()

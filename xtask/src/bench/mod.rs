@@ -30,6 +30,7 @@ mod coldstart;
 mod consents;
 mod flood;
 mod load;
+mod postgraphile;
 mod procstat;
 mod webshop;
 
@@ -103,6 +104,8 @@ struct Options {
     rate: Option<f64>,
     seconds: u64,
     runs: usize,
+    /// What W1 measures (`--targets`); `None`: every target that runs on the engine.
+    targets: Option<webshop::Targets>,
 }
 
 /// `100000`, `100_000`, `100k` and `1m` all work.
@@ -133,6 +136,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
         rate: None,
         seconds: 10,
         runs: 1,
+        targets: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -220,6 +224,9 @@ fn parse_args(args: &[String]) -> Result<Options> {
                         .ok_or_else(|| bad("expected requests per second, 1 to 1000000"))?,
                 );
             }
+            "--targets" => {
+                options.targets = Some(webshop::Targets::parse(&value).map_err(|e| bad(&e))?);
+            }
             "--runs" => {
                 options.runs = value
                     .parse()
@@ -281,6 +288,7 @@ pub fn main(args: &[String]) -> Result<()> {
                         rate: options.rate,
                         seconds: options.seconds,
                         runs: options.runs,
+                        targets: options.targets,
                     },
                 )?,
                 Workload::Anonymize => anonymize::measure(&tillit, &dataset)?,

@@ -1,14 +1,25 @@
 //! W1, `--workload webshop`: the webshop's consent lookup by e-mail (`webshopContacts`, with an
-//! API key, as a webshop backend sends it at checkout), next to the same query behind a minimal
-//! HTTP handler (`sql_baseline --listen`: axum, the server's own pool, no GraphQL, authentication
-//! or audit), both driven by the same load generator, run after run in turn. Each is measured
-//! twice: a closed loop at `--connections` (the throughput ceiling) and an open loop at a fixed
-//! offered rate (`--rate`, by default 70 % of Tillit's ceiling: the latency a webshop sees at a
-//! load the server carries). Each row is the median of `--runs` runs. Last, with both servers
-//! stopped, the statement alone in-process (the database's floor).
+//! API key, as a webshop backend sends it at checkout), side by side with
+//! - the same statement behind a minimal HTTP handler (`raw`: `sql_baseline --listen`, axum, the
+//!   server's own pool, no GraphQL, authentication or audit), and
+//! - on PostgreSQL, PostGraphile 5 and 4 (`pgl5`, `pgl4`, see [`postgraphile`]) serving the
+//!   lookup from SQL functions over views of the same tables.
 //!
-//! Every answer is checked: a 200 with GraphQL `errors` counts as an error, not a success.
+//! `--targets` picks some of `tillit,raw,pgl5,pgl4` (default: all that apply to the engine).
+//! Before anything is measured, every target is asked for the same 200 e-mail addresses and must
+//! give the same contacts, purposes and statuses (the raw handler has no statuses: its decisions
+//! are compared); a difference fails the run. Then all targets run side by side, driven by the
+//! same load generator with the same addresses, run after run in turn: first a closed loop at
+//! `--connections` (the throughput ceiling), then an open loop at a fixed offered rate
+//! (`--rate`, by default 70 % of the first target's ceiling — Tillit's when it runs: the latency
+//! a webshop sees at a load the server carries). Each row is the median of `--runs` runs; the
+//! table ends with the ratios Tillit ÷ each other target. Last, with every server stopped, the
+//! statement alone in-process (the database's floor; with `raw`).
+//!
+//! Every answer is checked: a 200 with GraphQL `errors` or without the expected shape counts as
+//! an error, not a success.
 
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -17,14 +28,92 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
-use super::{Client, Dataset, TOTP_FILE, data, grouped, load, ms};
+use super::postgraphile::{self, Version};
+use super::{Client, Dataset, Engine, TOTP_FILE, data, grouped, load, ms};
 use crate::util;
 
 const EMAILS: usize = 2_000;
+/// E-mail addresses every target is asked before the measurements.
+const CHECKED: usize = 200;
 const PURPOSES: &str = "{ consentPurposes { id } }";
 const CONTACTS: &str = "query($f: ConsentContactFilter!, $after: String) { consentContacts(filter: $f, first: 1000, after: $after) { nodes { contact { email } } pageInfo { endCursor hasNextPage } } }";
 const CREATE_KEY: &str = "mutation { createApiKey(input: { name: \"bench webshop\", scopes: [CONSENT_READ] }) { secret } }";
 const LOOKUP: &str = "query($e: String!) { webshopContacts(lookup: { email: $e }) { id consents { purpose status } } }";
+const CHECKED_LOOKUP: &str = "query($e: String!) { webshopContacts(lookup: { email: $e }) { id consents { purpose status decision } } }";
+
+/// What W1 can measure.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Target {
+    Tillit,
+    Raw,
+    Pgl5,
+    Pgl4,
+}
+
+impl Target {
+    const ALL: [Target; 4] = [Target::Tillit, Target::Raw, Target::Pgl5, Target::Pgl4];
+
+    fn name(self) -> &'static str {
+        match self {
+            Target::Tillit => "tillit",
+            Target::Raw => "raw",
+            Target::Pgl5 => "pgl5",
+            Target::Pgl4 => "pgl4",
+        }
+    }
+
+    fn bit(self) -> u8 {
+        match self {
+            Target::Tillit => 1,
+            Target::Raw => 2,
+            Target::Pgl5 => 4,
+            Target::Pgl4 => 8,
+        }
+    }
+
+    /// PostGraphile serves PostgreSQL only.
+    fn runs_on(self, engine: Engine) -> bool {
+        engine == Engine::Postgres || matches!(self, Target::Tillit | Target::Raw)
+    }
+
+    fn version(self) -> Option<Version> {
+        match self {
+            Target::Pgl5 => Some(Version::V5),
+            Target::Pgl4 => Some(Version::V4),
+            Target::Tillit | Target::Raw => None,
+        }
+    }
+}
+
+/// A set of [`Target`]s (`--targets tillit,raw,pgl5,pgl4`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) struct Targets(u8);
+
+impl Targets {
+    /// A comma-separated list of target names; repeats are allowed, an empty list is not.
+    pub(super) fn parse(list: &str) -> Result<Targets, String> {
+        let mut set = 0;
+        for name in list.split(',').map(str::trim) {
+            let target = Target::ALL
+                .into_iter()
+                .find(|t| t.name() == name)
+                .ok_or_else(|| {
+                    format!("unknown target `{name}`; targets are tillit, raw, pgl5 and pgl4")
+                })?;
+            set |= target.bit();
+        }
+        Ok(Targets(set))
+    }
+
+    /// The requested targets (all when none were named) that run on `engine`, in table order.
+    fn on(requested: Option<Targets>, engine: Engine) -> Vec<Target> {
+        let set = requested.map_or(u8::MAX, |t| t.0);
+        Target::ALL
+            .into_iter()
+            .filter(|t| set & t.bit() != 0 && t.runs_on(engine))
+            .collect()
+    }
+}
 
 /// Latencies and errors of the raw-SQL phase (measured inside the baseline process).
 struct Phase {
@@ -36,13 +125,15 @@ struct Phase {
     p999: Duration,
 }
 
-/// How hard and how long to push.
+/// How hard and how long to push, and what.
 #[derive(Clone, Copy)]
 pub(super) struct Settings {
     pub connections: usize,
     pub rate: Option<f64>,
     pub seconds: u64,
     pub runs: usize,
+    /// `None`: every target that runs on the engine.
+    pub targets: Option<Targets>,
 }
 
 /// The lookup, with a different known e-mail address each time.
@@ -82,13 +173,28 @@ impl load::Workload for RawLookup {
     }
 }
 
-/// The results of one engine × size: both servers, both loads.
+/// A target's server while the runs go on.
+struct Running {
+    target: Target,
+    label: String,
+    server: util::Server,
+    path: &'static str,
+    workload: Arc<dyn load::Workload>,
+}
+
+/// One target's rows: both loads.
+struct Measured {
+    target: Target,
+    label: String,
+    closed: load::Measured,
+    open: load::Measured,
+}
+
+/// The results of one engine × size.
 struct Results {
-    tillit_closed: load::Measured,
-    raw_closed: load::Measured,
-    tillit_open: load::Measured,
-    raw_open: load::Measured,
-    sql: Phase,
+    measured: Vec<Measured>,
+    checked: Checked,
+    sql: Option<Phase>,
 }
 
 pub(super) fn measure(
@@ -97,6 +203,13 @@ pub(super) fn measure(
     dataset: &Dataset,
     settings: Settings,
 ) -> Result<String> {
+    let targets = Targets::on(settings.targets, dataset.engine);
+    if targets.is_empty() {
+        bail!(
+            "bench: none of the --targets runs on {} (PostGraphile needs PostgreSQL)",
+            dataset.engine.label()
+        );
+    }
     let port = util::free_port()?;
     let bind = format!("127.0.0.1:{port}");
     let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
@@ -105,40 +218,155 @@ pub(super) fn measure(
     let prepared = prepare(&server.base_url, dataset);
     let (emails, key) = server.stop_with(prepared)?;
 
-    // Both servers run side by side; the runs alternate between them.
-    let mut cmd = dataset.tillit(baseline, &[]);
-    let raw_port = util::free_port()?;
-    cmd.args(["--listen", &format!("127.0.0.1:{raw_port}")]);
-    let mut raw = util::Server::start(cmd, raw_port, &dataset.dir.join("baseline.log"))?;
-    raw.wait_ready(Duration::from_secs(120))?;
-    let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
-    let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
-    server.wait_ready(Duration::from_secs(120))?;
-    let phases = interleaved(&server, &raw, &emails, &key, settings);
-    let phases = raw.stop_with(server.stop_with(phases))?;
+    let postgraphiles = postgraphiles(&targets, dataset)?;
 
-    // Both servers are stopped: the in-process floor runs on a quiet database.
-    let file = dataset.dir.join("bench-emails.txt");
-    std::fs::write(&file, emails.join("\n")).context("writing the bench e-mails")?;
-    let sql = sql_phase(
+    // Every server runs side by side; the runs alternate between them.
+    let servers = Servers {
+        tillit,
         baseline,
         dataset,
-        &file,
-        settings.connections,
-        settings.seconds,
-    )?;
-    let (tillit_closed, raw_closed, tillit_open, raw_open) = phases;
+        postgraphiles: &postgraphiles,
+        emails: &emails,
+        key: &key,
+    };
+    let mut running = Vec::new();
+    let started = targets.iter().try_for_each(|&target| {
+        running.push(servers.start(target)?);
+        Ok(())
+    });
+    let measured = started.and_then(|()| {
+        let checked = same_answers(&running, &emails)?;
+        println!("{}", checked.summary());
+        Ok((interleaved(&running, settings)?, checked))
+    });
+    let measured = running
+        .iter_mut()
+        .rev()
+        .fold(measured, |result, r| r.server.stop_with(result))?;
+    let (phases, checked) = measured;
+
+    // Every server is stopped: the in-process floor runs on a quiet database.
+    let sql = if targets.contains(&Target::Raw) {
+        let file = dataset.dir.join("bench-emails.txt");
+        std::fs::write(&file, emails.join("\n")).context("writing the bench e-mails")?;
+        Some(sql_phase(
+            baseline,
+            dataset,
+            &file,
+            settings.connections,
+            settings.seconds,
+        )?)
+    } else {
+        None
+    };
     Ok(table(
         dataset,
         settings,
         &Results {
-            tillit_closed,
-            raw_closed,
-            tillit_open,
-            raw_open,
+            measured: phases,
+            checked,
             sql,
         },
     ))
+}
+
+/// Installs the PostGraphile versions among `targets` and (re)creates their schema.
+fn postgraphiles(targets: &[Target], dataset: &Dataset) -> Result<Vec<postgraphile::Installed>> {
+    let versions: Vec<Version> = targets.iter().filter_map(|t| t.version()).collect();
+    if versions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let database = dataset
+        .database
+        .as_deref()
+        .context("PostGraphile needs a PostgreSQL data set")?;
+    let cache = dataset
+        .dir
+        .parent()
+        .context("the data set directory has no parent")?;
+    let installed = versions
+        .into_iter()
+        .map(|v| postgraphile::install(cache, v))
+        .collect::<Result<Vec<_>>>()?;
+    postgraphile::apply_schema(database)?;
+    Ok(installed)
+}
+
+/// What starting a target's server takes.
+struct Servers<'a> {
+    tillit: &'a Path,
+    baseline: &'a Path,
+    dataset: &'a Dataset,
+    postgraphiles: &'a [postgraphile::Installed],
+    emails: &'a [String],
+    key: &'a str,
+}
+
+impl Servers<'_> {
+    /// Starts `target`'s server and waits until it is ready for requests.
+    fn start(&self, target: Target) -> Result<Running> {
+        let (dataset, emails) = (self.dataset, self.emails);
+        Ok(match target {
+            Target::Tillit => {
+                let port = util::free_port()?;
+                let bind = format!("127.0.0.1:{port}");
+                let serve = dataset.tillit(self.tillit, &["serve", "--bind", &bind]);
+                let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
+                server.wait_ready(Duration::from_secs(120))?;
+                Running {
+                    target,
+                    label: "Tillit `webshopContacts` (GraphQL, API key, audited)".to_owned(),
+                    server,
+                    path: "/graphql",
+                    workload: Arc::new(Lookup {
+                        emails: emails.to_vec(),
+                        authorization: format!("Bearer {}", self.key),
+                    }),
+                }
+            }
+            Target::Raw => {
+                let mut cmd = dataset.tillit(self.baseline, &[]);
+                let port = util::free_port()?;
+                cmd.args(["--listen", &format!("127.0.0.1:{port}")]);
+                let mut server = util::Server::start(cmd, port, &dataset.dir.join("baseline.log"))?;
+                server.wait_ready(Duration::from_secs(120))?;
+                Running {
+                    target,
+                    label: "raw SQL handler (axum, same statement, no auth/audit)".to_owned(),
+                    server,
+                    path: "/w1",
+                    workload: Arc::new(RawLookup {
+                        emails: emails.to_vec(),
+                    }),
+                }
+            }
+            Target::Pgl5 | Target::Pgl4 => {
+                let installed = self
+                    .postgraphiles
+                    .iter()
+                    .find(|p| Some(p.version) == target.version())
+                    .context("PostGraphile is not installed")?;
+                let database = dataset
+                    .database
+                    .as_deref()
+                    .context("PostGraphile needs a PostgreSQL data set")?;
+                let log = dataset.dir.join(format!("{}.log", target.name()));
+                Running {
+                    target,
+                    label: format!(
+                        "{} `webshopContactsList` (SQL functions, no auth)",
+                        installed.label
+                    ),
+                    server: installed.start(database, &log)?,
+                    path: "/graphql",
+                    workload: Arc::new(postgraphile::Lookup {
+                        version: installed.version,
+                        emails: emails.to_vec(),
+                    }),
+                }
+            }
+        })
+    }
 }
 
 /// Known e-mail addresses (of contacts the bench key may see) and a `consent:read` key.
@@ -182,29 +410,205 @@ fn prepare(base_url: &str, dataset: &Dataset) -> Result<(Vec<String>, String)> {
     Ok((emails, key))
 }
 
-type Four = (
-    load::Measured,
-    load::Measured,
-    load::Measured,
-    load::Measured,
-);
+/// One line of an answer: a contact (`purpose: None`), or one of its consents.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Line {
+    contact: String,
+    purpose: Option<String>,
+    /// `None` from the raw handler, which has no statuses.
+    status: Option<String>,
+    /// Upper case (GraphQL enum names); `None`: never asked.
+    decision: Option<String>,
+}
 
-/// Closed loop on both servers, run after run in turn, then the open loop at 70 % of Tillit's
-/// ceiling (or `--rate`) on both.
-fn interleaved(
-    server: &util::Server,
-    raw: &util::Server,
-    emails: &[String],
-    key: &str,
-    settings: Settings,
-) -> Result<Four> {
-    let tillit_load: Arc<dyn load::Workload> = Arc::new(Lookup {
-        emails: emails.to_vec(),
-        authorization: format!("Bearer {key}"),
-    });
-    let raw_load: Arc<dyn load::Workload> = Arc::new(RawLookup {
-        emails: emails.to_vec(),
-    });
+/// The lines of a `webshopContacts` list.
+fn lines(contacts: &Value) -> Result<BTreeSet<Line>> {
+    let text = |v: &Value, what: &str| -> Result<Option<String>> {
+        match v {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.clone())),
+            other => bail!("{what} is not a string: {other}"),
+        }
+    };
+    let mut lines = BTreeSet::new();
+    for contact in contacts
+        .as_array()
+        .context("webshopContacts is not a list")?
+    {
+        let id = text(&contact["id"], "id")?.context("a contact has no id")?;
+        for consent in contact["consents"]
+            .as_array()
+            .context("consents is not a list")?
+        {
+            lines.insert(Line {
+                contact: id.clone(),
+                purpose: Some(
+                    text(&consent["purpose"], "purpose")?.context("a consent has no purpose")?,
+                ),
+                status: text(&consent["status"], "status")?,
+                decision: text(&consent["decision"], "decision")?.map(|d| d.to_uppercase()),
+            });
+        }
+        lines.insert(Line {
+            contact: id,
+            purpose: None,
+            status: None,
+            decision: None,
+        });
+    }
+    Ok(lines)
+}
+
+/// `None` when two answers agree, else what differs; `statuses`: compare the statuses too (not
+/// with the raw handler, which has none).
+fn difference(a: &BTreeSet<Line>, b: &BTreeSet<Line>, statuses: bool) -> Option<String> {
+    let (a, b) = if statuses {
+        (a.clone(), b.clone())
+    } else {
+        let strip = |set: &BTreeSet<Line>| {
+            set.iter()
+                .map(|l| Line {
+                    status: None,
+                    ..l.clone()
+                })
+                .collect::<BTreeSet<_>>()
+        };
+        (strip(a), strip(b))
+    };
+    if a == b {
+        return None;
+    }
+    let only = |x: &BTreeSet<Line>, y: &BTreeSet<Line>| {
+        x.difference(y)
+            .take(5)
+            .map(|l| format!("{l:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(format!(
+        "only in the first: [{}]; only in the second: [{}]",
+        only(&a, &b),
+        only(&b, &a)
+    ))
+}
+
+/// What the check before the measurements saw.
+struct Checked {
+    emails: usize,
+    contacts: usize,
+    /// Status → consents with it (from the first target that reports statuses).
+    statuses: std::collections::BTreeMap<String, usize>,
+    targets: Vec<Target>,
+}
+
+impl Checked {
+    fn summary(&self) -> String {
+        let statuses = self
+            .statuses
+            .iter()
+            .map(|(s, n)| format!("{s} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "Checked first: {} gave the same contacts, purposes and {} for {} e-mail addresses \
+             ({} contacts; statuses: {}).",
+            self.targets
+                .iter()
+                .map(|t| t.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if self.targets == [Target::Raw] || !self.targets.contains(&Target::Raw) {
+                "statuses"
+            } else {
+                "statuses (the raw handler: decisions)"
+            },
+            self.emails,
+            self.contacts,
+            if statuses.is_empty() {
+                "none"
+            } else {
+                &statuses
+            },
+        )
+    }
+}
+
+/// Asks every target for the same addresses; fails on the first answer that differs from the
+/// first target's that has statuses.
+fn same_answers(running: &[Running], emails: &[String]) -> Result<Checked> {
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build();
+    let reference = running
+        .iter()
+        .position(|r| r.target != Target::Raw)
+        .unwrap_or(0);
+    let mut checked = Checked {
+        emails: 0,
+        contacts: 0,
+        statuses: Default::default(),
+        targets: running.iter().map(|r| r.target).collect(),
+    };
+    for email in emails
+        .iter()
+        .step_by((emails.len() / CHECKED).max(1))
+        .take(CHECKED)
+    {
+        let answers = running
+            .iter()
+            .map(|r| {
+                answer(&agent, r, email).with_context(|| format!("{} for {email}", r.target.name()))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let first = &answers[reference];
+        for (r, answer) in running.iter().zip(&answers) {
+            let statuses = r.target != Target::Raw && running[reference].target != Target::Raw;
+            if let Some(difference) = difference(first, answer, statuses) {
+                bail!(
+                    "W1: {} and {} answer {email} differently: {difference}",
+                    running[reference].target.name(),
+                    r.target.name()
+                );
+            }
+        }
+        checked.emails += 1;
+        checked.contacts += first.iter().filter(|l| l.purpose.is_none()).count();
+        for status in first.iter().filter_map(|l| l.status.clone()) {
+            *checked.statuses.entry(status).or_default() += 1;
+        }
+    }
+    Ok(checked)
+}
+
+/// One target's answer for `email`, with decisions.
+fn answer(agent: &ureq::Agent, r: &Running, email: &str) -> Result<BTreeSet<Line>> {
+    let body = match r.target.version() {
+        Some(version) => json!({ "query": version.checked_lookup(), "variables": { "e": email } }),
+        None if r.target == Target::Raw => json!({ "email": email }),
+        None => json!({ "query": CHECKED_LOOKUP, "variables": { "e": email } }),
+    };
+    let mut request = agent
+        .post(&format!("{}{}", r.server.base_url, r.path))
+        .set("content-type", "application/json");
+    for (name, value) in r.workload.headers() {
+        request = request.set(&name, &value);
+    }
+    let text = match request.send_string(&body.to_string()) {
+        Ok(response) => response.into_string()?,
+        Err(ureq::Error::Status(code, response)) => {
+            bail!(
+                "HTTP {code}: {}",
+                response.into_string().unwrap_or_default()
+            )
+        }
+        Err(e) => bail!("{e}"),
+    };
+    lines(&data(&text)?["webshopContacts"])
+}
+
+/// Closed loop on every server, run after run in turn, then the open loop at 70 % of the first
+/// target's ceiling (or `--rate`) on each. In `running`'s order.
+fn interleaved(running: &[Running], settings: Settings) -> Result<Vec<Measured>> {
     let seconds = settings.seconds as f64;
     let spec = |rate: Option<f64>| load::Spec {
         connections: settings.connections,
@@ -212,42 +616,56 @@ fn interleaved(
         seconds,
         warmup: 2.0,
     };
-    let runs = |rate: Option<f64>| -> Result<(load::Measured, load::Measured)> {
-        let mut tillit_runs = Vec::new();
-        let mut raw_runs = Vec::new();
+    let runs = |rate: Option<f64>| -> Result<Vec<load::Measured>> {
+        let mut all: Vec<Vec<load::Measured>> = running.iter().map(|_| Vec::new()).collect();
         for _ in 0..settings.runs {
-            tillit_runs.push(load::measure(
-                server.pid(),
-                &server.base_url,
-                "/graphql",
-                &tillit_load,
-                spec(rate),
-            )?);
-            raw_runs.push(load::measure(
-                raw.pid(),
-                &raw.base_url,
-                "/w1",
-                &raw_load,
-                spec(rate),
-            )?);
+            for (r, runs) in running.iter().zip(&mut all) {
+                println!("{}: {}", r.target.name(), describe(spec(rate)));
+                runs.push(load::measure(
+                    r.server.pid(),
+                    &r.server.base_url,
+                    r.path,
+                    &r.workload,
+                    spec(rate),
+                )?);
+            }
         }
-        let mut tillit_runs = tillit_runs.into_iter();
-        let mut raw_runs = raw_runs.into_iter();
-        Ok((
-            load::median_of(settings.runs, || {
-                tillit_runs.next().context("a run is missing")
-            })?,
-            load::median_of(settings.runs, || {
-                raw_runs.next().context("a run is missing")
-            })?,
-        ))
+        all.into_iter()
+            .map(|runs| {
+                let mut runs = runs.into_iter();
+                load::median_of(settings.runs, || runs.next().context("a run is missing"))
+            })
+            .collect()
     };
-    let (tillit_closed, raw_closed) = runs(None)?;
+    let closed = runs(None)?;
+    let ceiling = closed.first().map_or(1.0, |m| m.outcome.rate());
     let rate = settings
         .rate
-        .unwrap_or_else(|| (tillit_closed.outcome.rate() * 0.7).round().max(1.0));
-    let (tillit_open, raw_open) = runs(Some(rate))?;
-    Ok((tillit_closed, raw_closed, tillit_open, raw_open))
+        .unwrap_or_else(|| (ceiling * 0.7).round().max(1.0));
+    let open = runs(Some(rate))?;
+    Ok(running
+        .iter()
+        .zip(closed.into_iter().zip(open))
+        .map(|(r, (closed, open))| Measured {
+            target: r.target,
+            label: r.label.clone(),
+            closed,
+            open,
+        })
+        .collect())
+}
+
+fn describe(spec: load::Spec) -> String {
+    match spec.rate {
+        Some(rate) => format!(
+            "{rate:.0}/s offered, {} connections, {} s",
+            spec.connections, spec.seconds
+        ),
+        None => format!(
+            "closed loop, {} connections, {} s",
+            spec.connections, spec.seconds
+        ),
+    }
 }
 
 fn sql_phase(
@@ -280,6 +698,15 @@ fn sql_phase(
     })
 }
 
+/// `a ÷ b`, or `n/a` when `b` is zero.
+fn ratio(a: f64, b: f64) -> String {
+    if b > 0.0 {
+        format!("{:.2}", a / b)
+    } else {
+        "n/a".to_owned()
+    }
+}
+
 fn table(dataset: &Dataset, settings: Settings, r: &Results) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -290,36 +717,194 @@ fn table(dataset: &Dataset, settings: Settings, r: &Results) -> String {
         settings.runs,
         settings.seconds,
     );
+    let _ = writeln!(out, "{}\n", r.checked.summary());
     let _ = writeln!(out, "{}", load::header());
-    let tillit = "Tillit `webshopContacts` (GraphQL, API key, audited)";
-    let raw = "raw SQL handler (axum, same statement, no auth/audit)";
-    for (label, m) in [
-        (tillit, &r.tillit_closed),
-        (raw, &r.raw_closed),
-        (tillit, &r.tillit_open),
-        (raw, &r.raw_open),
-    ] {
-        let _ = writeln!(out, "{}", load::row(label, m));
+    for m in &r.measured {
+        let _ = writeln!(out, "{}", load::row(&m.label, &m.closed));
     }
-    let sql_rate = r.sql.requests as f64 / r.sql.seconds.max(0.001);
-    let _ = writeln!(
-        out,
-        "| raw SQL in-process (same statement, same pool, no HTTP) | closed loop, {} tasks | {sql_rate:.0} | {:.2} | {:.2} | {:.2} | {} | | | | | | |",
-        settings.connections,
-        ms(r.sql.p50),
-        ms(r.sql.p99),
-        ms(r.sql.p999),
-        r.sql.errors,
-    );
-    let _ = writeln!(
-        out,
-        "\nTillit reaches {:.0} % of the raw-SQL handler's throughput ({:.0} % of the in-process floor); \
-         at {:.0} requests/s offered its p99 is {:.2} ms against the handler's {:.2} ms.",
-        100.0 * r.tillit_closed.outcome.rate() / r.raw_closed.outcome.rate().max(0.001),
-        100.0 * r.tillit_closed.outcome.rate() / sql_rate.max(0.001),
-        r.tillit_open.spec.rate.unwrap_or_default(),
-        ms(r.tillit_open.outcome.percentile(99.0)),
-        ms(r.raw_open.outcome.percentile(99.0)),
-    );
+    for m in &r.measured {
+        let _ = writeln!(out, "{}", load::row(&m.label, &m.open));
+    }
+    let sql_rate = r
+        .sql
+        .as_ref()
+        .map(|sql| sql.requests as f64 / sql.seconds.max(0.001));
+    if let (Some(sql), Some(sql_rate)) = (&r.sql, sql_rate) {
+        let _ = writeln!(
+            out,
+            "| raw SQL in-process (same statement, same pool, no HTTP) | closed loop, {} tasks | {sql_rate:.0} | {:.2} | {:.2} | {:.2} | {} | | | | | | |",
+            settings.connections,
+            ms(sql.p50),
+            ms(sql.p99),
+            ms(sql.p999),
+            sql.errors,
+        );
+    }
+    if let Some(tillit) = r.measured.iter().find(|m| m.target == Target::Tillit) {
+        let rate = tillit.open.spec.rate.unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "\nTillit ÷ the others (throughput above 1 and p99 below 1: Tillit does better):\n"
+        );
+        for other in r.measured.iter().filter(|m| m.target != Target::Tillit) {
+            let name = match other.target {
+                Target::Raw => "the raw-SQL handler",
+                Target::Pgl5 => "PostGraphile 5",
+                Target::Pgl4 => "PostGraphile 4",
+                Target::Tillit => "Tillit",
+            };
+            let _ = writeln!(
+                out,
+                "- Tillit ÷ {name}: throughput {} (closed loop), p99 {} at {rate:.0} requests/s offered",
+                ratio(tillit.closed.outcome.rate(), other.closed.outcome.rate()),
+                ratio(
+                    ms(tillit.open.outcome.percentile(99.0)),
+                    ms(other.open.outcome.percentile(99.0))
+                ),
+            );
+        }
+        if let Some(sql_rate) = sql_rate {
+            let _ = writeln!(
+                out,
+                "- Tillit ÷ the in-process floor: throughput {}",
+                ratio(tillit.closed.outcome.rate(), sql_rate)
+            );
+        }
+    }
+    if r.measured.iter().any(|m| m.target.version().is_some()) {
+        let _ = writeln!(
+            out,
+            "\nPostGraphile: the lookup as SQL functions over views of the same tables \
+             (`xtask/bench/postgraphile/schema.sql`, same filter and status rules), read through \
+             the same `idx_contacts_email`, as the read-only role `pgl_reader` without any \
+             authentication; 16 pooled connections like Tillit's; `NODE_ENV=production`, no \
+             GraphiQL, query log or explain. Tillit also checks an API key and writes an audit \
+             row per lookup: that is the product's cost and stays in."
+        );
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_are_parsed_and_fitted_to_the_engine() {
+        let all = Targets::on(None, Engine::Postgres);
+        assert_eq!(
+            all,
+            [Target::Tillit, Target::Raw, Target::Pgl5, Target::Pgl4]
+        );
+        assert_eq!(
+            Targets::on(None, Engine::Sqlite),
+            [Target::Tillit, Target::Raw]
+        );
+        let some = Targets::parse("pgl4, tillit,pgl4").expect("valid");
+        assert_eq!(
+            Targets::on(Some(some), Engine::Postgres),
+            [Target::Tillit, Target::Pgl4]
+        );
+        assert!(Targets::on(Some(some), Engine::Sqlite) == [Target::Tillit]);
+        let only_pgl = Targets::parse("pgl5").expect("valid");
+        assert!(Targets::on(Some(only_pgl), Engine::Sqlite).is_empty());
+        assert!(Targets::parse("tillit,postgraphile").is_err());
+        assert!(Targets::parse("").is_err());
+    }
+
+    fn contact(id: &str, consents: Value) -> Value {
+        json!({ "id": id, "consents": consents })
+    }
+
+    #[test]
+    fn answers_agree_on_contacts_purposes_and_statuses() {
+        let tillit = json!([contact(
+            "c1",
+            json!([
+                { "purpose": "marketing_email", "status": "GRANTED", "decision": "GRANTED" },
+                { "purpose": "newsletter", "status": "NOT_ASKED", "decision": null },
+            ])
+        )]);
+        // Another order, lower-case decisions (PostGraphile's text column).
+        let pgl = json!([contact(
+            "c1",
+            json!([
+                { "purpose": "newsletter", "status": "NOT_ASKED", "decision": null },
+                { "purpose": "marketing_email", "status": "GRANTED", "decision": "granted" },
+            ])
+        )]);
+        let a = lines(&tillit).expect("lines");
+        let b = lines(&pgl).expect("lines");
+        assert_eq!(a.len(), 3);
+        assert_eq!(difference(&a, &b, true), None);
+
+        let outdated = json!([contact(
+            "c1",
+            json!([
+                { "purpose": "newsletter", "status": "NOT_ASKED", "decision": null },
+                { "purpose": "marketing_email", "status": "OUTDATED", "decision": "granted" },
+            ])
+        )]);
+        let c = lines(&outdated).expect("lines");
+        assert!(difference(&a, &c, true).is_some_and(|d| d.contains("OUTDATED")));
+
+        // The raw handler has decisions only: statuses are not compared with it.
+        let raw = json!([contact(
+            "c1",
+            json!([
+                { "purpose": "marketing_email", "decision": "granted" },
+                { "purpose": "newsletter", "decision": null },
+            ])
+        )]);
+        let d = lines(&raw).expect("lines");
+        assert_eq!(difference(&a, &d, false), None);
+        assert_eq!(difference(&c, &d, false), None);
+        let withdrawn = json!([contact(
+            "c1",
+            json!([
+                { "purpose": "marketing_email", "decision": "withdrawn" },
+                { "purpose": "newsletter", "decision": null },
+            ])
+        )]);
+        assert!(difference(&a, &lines(&withdrawn).expect("lines"), false).is_some());
+        // A target that should report statuses but does not is caught.
+        assert!(difference(&a, &d, true).is_some());
+    }
+
+    #[test]
+    fn contacts_without_consents_still_count() {
+        let one = lines(&json!([contact("c1", json!([]))])).expect("lines");
+        let none = lines(&json!([])).expect("lines");
+        assert!(difference(&one, &none, true).is_some());
+        let other = lines(&json!([contact("c2", json!([]))])).expect("lines");
+        assert!(difference(&one, &other, true).is_some());
+    }
+
+    #[test]
+    fn malformed_answers_are_errors() {
+        assert!(lines(&Value::Null).is_err());
+        assert!(lines(&json!([{ "rowId": "c1", "consents": [] }])).is_err());
+        assert!(lines(&json!([{ "id": "c1", "consents": { "nodes": [] } }])).is_err());
+        assert!(lines(&json!([{ "id": "c1", "consents": [{ "status": "GRANTED" }] }])).is_err());
+    }
+
+    #[test]
+    fn the_targets_option_reaches_the_settings() {
+        let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let options = super::super::parse_args(&args(&["--targets", "tillit,pgl5"]))
+            .expect("valid arguments");
+        assert_eq!(
+            Targets::on(options.targets, Engine::Postgres),
+            [Target::Tillit, Target::Pgl5]
+        );
+        let default = super::super::parse_args(&[]).expect("no arguments");
+        assert_eq!(default.targets, None);
+        assert!(super::super::parse_args(&args(&["--targets", "pgl6"])).is_err());
+    }
+
+    #[test]
+    fn ratios_guard_against_zero() {
+        assert_eq!(ratio(3.0, 2.0), "1.50");
+        assert_eq!(ratio(3.0, 0.0), "n/a");
+    }
 }
