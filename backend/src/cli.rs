@@ -570,13 +570,19 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Chains new audit rows every few seconds (see `features::audit::chain`).
+/// Chains new audit rows every few seconds (see `features::audit::chain`), on one replica.
 fn spawn_audit_sealer(state: &crate::AppState) {
-    state.every(std::time::Duration::from_secs(2), |state| async move {
-        if let Err(e) = chain::seal(&state.db, &state.keyring).await {
-            tracing::error!(error = %format!("{:#}", e.into_anyhow()), "sealing the audit log failed; will retry");
-        }
-    });
+    crate::features::jobs::every_on_one_replica(
+        state,
+        "audit-seal",
+        std::time::Duration::from_secs(2),
+        |state| async move {
+            chain::seal(&state.db, &state.keyring)
+                .await
+                .map_err(AppError::into_anyhow)?;
+            Ok(())
+        },
+    );
 }
 
 /// SQLite only: copies the write-ahead log into the database every second from a pool
@@ -843,30 +849,33 @@ fn spawn_key_refresh(state: &crate::AppState) {
 }
 
 fn spawn_retention(state: &crate::AppState) {
-    state.every(std::time::Duration::from_secs(3600), |state| async move {
-        let db = &state.db;
-        let today = chrono::Utc::now().date_naive();
-        match crate::features::invoices::service::purge_expired_buyers(db, today).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(
-                invoices = n,
-                "purged buyer details past the bookkeeping period"
-            ),
-            Err(e) => {
-                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "purging invoice buyers failed; will retry")
+    crate::features::jobs::every_on_one_replica(
+        state,
+        "retention",
+        std::time::Duration::from_secs(3600),
+        |state| async move {
+            let db = &state.db;
+            let today = chrono::Utc::now().date_naive();
+            // Each part runs even when the other failed; a failure fails the run.
+            let purged = crate::features::invoices::service::purge_expired_buyers(db, today).await;
+            if let Ok(n @ 1..) = purged {
+                tracing::info!(
+                    invoices = n,
+                    "purged buyer details past the bookkeeping period"
+                );
             }
-        }
-        match crate::features::anonymization::retention::scheduled(db).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(
-                customers = n,
-                "the retention rule anonymized inactive customers"
-            ),
-            Err(e) => {
-                tracing::error!(error = %format!("{:#}", e.into_anyhow()), "the scheduled retention run failed; will retry")
+            let anonymized = crate::features::anonymization::retention::scheduled(db).await;
+            if let Ok(n @ 1..) = anonymized {
+                tracing::info!(
+                    customers = n,
+                    "the retention rule anonymized inactive customers"
+                );
             }
-        }
-    });
+            purged.map_err(AppError::into_anyhow)?;
+            anonymized.map_err(AppError::into_anyhow)?;
+            Ok(())
+        },
+    );
 }
 
 async fn shutdown_signal() {

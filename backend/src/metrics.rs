@@ -29,6 +29,27 @@ pub struct Metrics {
     /// one everything above the largest bound.
     duration_buckets: [AtomicU64; BUCKETS.len() + 1],
     duration_micros: AtomicU64,
+    /// Runs of the periodic jobs by job and outcome (a few per minute: a lock is fine).
+    jobs: std::sync::Mutex<std::collections::BTreeMap<(&'static str, JobOutcome), u64>>,
+}
+
+/// How a tick of a periodic job ended on this replica.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum JobOutcome {
+    Succeeded,
+    Failed,
+    /// Another replica holds the job's lease.
+    OtherReplica,
+}
+
+impl JobOutcome {
+    fn label(self) -> &'static str {
+        match self {
+            JobOutcome::Succeeded => "succeeded",
+            JobOutcome::Failed => "failed",
+            JobOutcome::OtherReplica => "other_replica",
+        }
+    }
 }
 
 impl Metrics {
@@ -62,6 +83,12 @@ impl Metrics {
         self.duration_buckets[slot].fetch_add(1, Ordering::Relaxed);
         self.duration_micros
             .fetch_add(micros(took), Ordering::Relaxed);
+    }
+
+    pub fn job(&self, job: &'static str, outcome: JobOutcome) {
+        if let Ok(mut jobs) = self.jobs.lock() {
+            *jobs.entry((job, outcome)).or_default() += 1;
+        }
     }
 
     /// The text exposition of everything above.
@@ -131,6 +158,20 @@ impl Metrics {
             load(&stats.batches),
             load(&stats.rows),
         );
+        let _ = writeln!(
+            out,
+            "# HELP tillit_job_runs_total Ticks of the periodic jobs on this replica, by outcome (other_replica: another replica holds the job's lease).\n\
+             # TYPE tillit_job_runs_total counter"
+        );
+        if let Ok(jobs) = self.jobs.lock() {
+            for ((job, outcome), count) in jobs.iter() {
+                let _ = writeln!(
+                    out,
+                    "tillit_job_runs_total{{job=\"{job}\",outcome=\"{}\"}} {count}",
+                    outcome.label()
+                );
+            }
+        }
         let (size, idle) = pool_use(db);
         let _ = writeln!(
             out,

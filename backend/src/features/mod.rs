@@ -12,6 +12,7 @@ pub mod contacts;
 pub mod customers;
 pub mod demo;
 pub mod invoices;
+pub mod jobs;
 pub mod keys;
 pub mod orders;
 pub mod outbox;

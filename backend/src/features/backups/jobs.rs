@@ -3,15 +3,16 @@
 
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use super::BackupError;
 use super::destinations::Destination;
 use super::schedule::{self, Plan};
 use super::service::{self, BackupKind, DrillScenario};
-use super::{BackupError, lease};
 use crate::AppState;
 use crate::entities::{backup, backup_copy, backup_drill};
 use crate::error::{AppError, AppResult};
 use crate::features::access::Right;
 use crate::features::auth::Actor;
+use crate::features::jobs::lease;
 
 /// A destination and how its copies stand.
 pub struct DestinationStatus {

@@ -10,8 +10,8 @@
 //!   is written, all in one transaction, the anonymization ledger re-applied) and restore drills.
 //! - [`jobs`]: what the web app asks for (the overview, starting a backup or a drill in the
 //!   background), with the `RUN_BACKUPS` check.
-//! - [`lease`]: database leases, so two backups never run at once and a schedule runs on one
-//!   replica.
+//!   Both run under database leases ([`crate::features::jobs::lease`]), so two backups never
+//!   run at once and a schedule runs on one replica.
 //! - [`schedule`]: the server's hourly/daily backups, retries, retention and drills.
 //! - [`metrics`]: their gauges for `/metrics`.
 
@@ -19,7 +19,6 @@ pub mod archive;
 pub mod destinations;
 pub mod graphql;
 pub mod jobs;
-pub mod lease;
 pub mod metrics;
 pub mod schedule;
 pub mod service;

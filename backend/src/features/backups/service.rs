@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::archive::{self, Archive, FORMAT_VERSION, Header};
 use super::destinations::{self, Destination};
-use super::{BackupError, lease, tables};
+use super::{BackupError, tables};
 use crate::AppState;
 use crate::config::Config;
 use crate::crypto::Keyring;
@@ -25,6 +25,7 @@ use crate::entities::{anonymization_ledger, backup, backup_copy, backup_drill, c
 use crate::features::access::Right;
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
+use crate::features::jobs::lease;
 
 /// The lease every backup, retry, prune and restore holds.
 pub const LEASE: &str = "backup";

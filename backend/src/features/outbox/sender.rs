@@ -107,16 +107,21 @@ impl Sender {
     }
 }
 
-/// The sender loop of `serve`: every few seconds, until the process ends.
-/// Sends every 3 seconds until the server shuts down (a batch in progress finishes).
+/// The sender loop of `serve`: sends every 3 seconds on the one replica holding the `outbox`
+/// lease (so no message goes out twice), until the server shuts down (a batch in progress
+/// finishes).
 pub fn spawn(state: &crate::AppState, sender: Sender) {
     let sender = std::sync::Arc::new(sender);
-    state.every(Duration::from_secs(3), move |state| {
-        let sender = sender.clone();
-        async move {
-            if let Err(e) = sender.run_once(&state.db).await {
-                tracing::error!(error = %format!("{e:#}"), "the outbox sender failed");
+    crate::features::jobs::every_on_one_replica(
+        state,
+        "outbox",
+        Duration::from_secs(3),
+        move |state| {
+            let sender = sender.clone();
+            async move {
+                sender.run_once(&state.db).await?;
+                Ok(())
             }
-        }
-    });
+        },
+    );
 }

@@ -168,16 +168,20 @@ impl Dispatcher {
     }
 }
 
-/// The dispatcher loop of `serve`.
-/// Delivers every 2 seconds until the server shuts down (a round in progress finishes).
+/// The dispatcher loop of `serve`: delivers every 2 seconds on the one replica holding the
+/// `webhooks` lease, until the server shuts down (a round in progress finishes).
 pub fn spawn(state: &crate::AppState, dispatcher: Dispatcher) {
     let dispatcher = std::sync::Arc::new(dispatcher);
-    state.every(Duration::from_secs(2), move |state| {
-        let dispatcher = dispatcher.clone();
-        async move {
-            if let Err(e) = dispatcher.run_once(&state.db, &state.keyring).await {
-                tracing::error!(error = %format!("{e:#}"), "webhook dispatch failed; will retry");
+    crate::features::jobs::every_on_one_replica(
+        state,
+        "webhooks",
+        Duration::from_secs(2),
+        move |state| {
+            let dispatcher = dispatcher.clone();
+            async move {
+                dispatcher.run_once(&state.db, &state.keyring).await?;
+                Ok(())
             }
-        }
-    });
+        },
+    );
 }

@@ -1,6 +1,7 @@
 //! Named leases in the database (`job_leases`): a job runs only while its runner holds an
 //! unexpired lease, so two backups never run at once (a `tillit backup create` beside a server's
-//! schedule, or two replicas) and a lease left by a crashed process expires by itself.
+//! schedule, or two replicas), a periodic job runs on one replica ([`lead`]), and a lease left
+//! by a crashed process expires by itself.
 
 use std::sync::OnceLock;
 
@@ -36,6 +37,28 @@ pub async fn acquire(db: &impl ConnectionTrait, name: &str, ttl: Duration) -> Re
              expires_at = excluded.expires_at WHERE job_leases.expires_at < ",
         )
         .bind(now);
+    Ok(db.execute_raw(sql.build()).await?.rows_affected() == 1)
+}
+
+/// Takes the lease `name` for `ttl`, or extends it if this process holds it already: the
+/// leader of a periodic job stays leader while it keeps running, and another replica takes
+/// over once it has been silent for `ttl`. `false` while another process holds it.
+pub async fn lead(db: &impl ConnectionTrait, name: &str, ttl: Duration) -> Result<bool, DbErr> {
+    let now = Utc::now();
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("INSERT INTO job_leases (name, holder, expires_at) VALUES (")
+        .bind(name)
+        .push(", ")
+        .bind(holder())
+        .push(", ")
+        .bind(now + ttl)
+        .push(
+            ") ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, \
+             expires_at = excluded.expires_at WHERE job_leases.expires_at < ",
+        )
+        .bind(now)
+        .push(" OR job_leases.holder = ")
+        .bind(holder());
     Ok(db.execute_raw(sql.build()).await?.rows_affected() == 1)
 }
 
