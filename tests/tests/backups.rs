@@ -306,7 +306,7 @@ dual_test!(
 );
 
 dual_test!(a_backup_while_another_runs_is_refused, |app| {
-    use tillit::features::backups::lease;
+    use tillit::features::jobs::lease;
     tillit::features::demo::seed(&app.state.db, 20, 2)
         .await
         .unwrap();
