@@ -7,7 +7,8 @@
 //! `prepare_request` (HTTP and WebSocket alike):
 //!
 //! 1. the raw text's bracket nesting is bounded before the parser recurses into it;
-//! 2. the document is parsed once (and handed on, so it is not parsed again);
+//! 2. the document is parsed once (and handed on, so it is not parsed again; a document seen
+//!    before comes parsed from a [`DocumentCache`]);
 //! 3. one walk over every operation, expanding fragment spreads, counts the selections it visits
 //!    and stops as soon as a limit is passed: fields, aliases, selections in all (a spread counts
 //!    too, so a fan-out over empty or cyclic fragments is bounded as well) and authentication
@@ -289,16 +290,66 @@ pub fn check(query: &str) -> Result<(ExecutableDocument, Shape), Refusal> {
     Ok((doc, shape))
 }
 
-/// The async-graphql extension that applies [`check`] to every request.
-pub struct QueryLimits;
+/// Documents that passed [`check`], by their text: clients send the same few documents over
+/// and over (a webshop asks the same lookup on every checkout; the web app's operations are
+/// fixed), and parsing is most of what the check costs. Bounded: when full, it starts over.
+#[derive(Default)]
+pub struct DocumentCache {
+    documents: std::sync::Mutex<std::collections::HashMap<String, ExecutableDocument>>,
+}
 
-impl ExtensionFactory for QueryLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(QueryLimitsExtension)
+impl DocumentCache {
+    /// Documents kept.
+    pub const CAPACITY: usize = 512;
+    /// Longer documents are checked every time (the web app's longest is under 4 KB).
+    pub const MAX_LEN: usize = 8 * 1024;
+
+    /// The parsed document of `query`, checked now or earlier.
+    pub fn check(&self, query: &str) -> Result<ExecutableDocument, Refusal> {
+        let cacheable = query.len() <= Self::MAX_LEN;
+        if cacheable
+            && let Ok(documents) = self.documents.lock()
+            && let Some(doc) = documents.get(query)
+        {
+            return Ok(doc.clone());
+        }
+        let (doc, _) = check(query)?;
+        if cacheable && let Ok(mut documents) = self.documents.lock() {
+            if documents.len() >= Self::CAPACITY {
+                documents.clear();
+            }
+            documents.insert(query.to_owned(), doc.clone());
+        }
+        Ok(doc)
+    }
+
+    pub fn len(&self) -> usize {
+        self.documents.lock().map_or(0, |d| d.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
-struct QueryLimitsExtension;
+/// The async-graphql extension that applies [`check`] to every request (through one
+/// [`DocumentCache`] per schema).
+#[derive(Default)]
+pub struct QueryLimits {
+    cache: Arc<DocumentCache>,
+}
+
+impl ExtensionFactory for QueryLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(QueryLimitsExtension {
+            cache: self.cache.clone(),
+        })
+    }
+}
+
+struct QueryLimitsExtension {
+    cache: Arc<DocumentCache>,
+}
 
 #[async_trait::async_trait]
 impl Extension for QueryLimitsExtension {
@@ -308,7 +359,7 @@ impl Extension for QueryLimitsExtension {
         mut request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        let (doc, _) = check(&request.query).map_err(|refusal| {
+        let doc = self.cache.check(&request.query).map_err(|refusal| {
             let mut error = ServerError::new(refusal.message, refusal.pos);
             let mut extensions = ErrorExtensionValues::default();
             extensions.set("code", "BAD_REQUEST");
@@ -326,6 +377,33 @@ mod tests {
 
     fn shape(query: &str) -> Result<Shape, Refusal> {
         check(query).map(|(_, s)| s)
+    }
+
+    #[test]
+    fn the_cache_keeps_checked_documents_only_and_stays_bounded() {
+        let cache = DocumentCache::default();
+        let query = "query($e: String!) { webshopContacts(lookup: { email: $e }) { id } }";
+        let first = cache.check(query).unwrap();
+        assert_eq!(cache.len(), 1);
+        assert_eq!(
+            format!("{first:?}"),
+            format!("{:?}", cache.check(query).unwrap())
+        );
+        assert_eq!(cache.len(), 1);
+        // A refused document is refused again and never kept.
+        let refused = format!("{{ {} }}", vec!["me { id }"; 500].join(" "));
+        assert!(cache.check(&refused).is_err());
+        assert!(cache.check(&refused).is_err());
+        assert_eq!(cache.len(), 1);
+        for i in 0..DocumentCache::CAPACITY + 10 {
+            cache.check(&format!("{{ f{i} }}")).unwrap();
+        }
+        assert!(cache.len() <= DocumentCache::CAPACITY);
+        // Long documents are checked but not kept.
+        let long = format!("{{ me {{ id }} }} # {}", "x".repeat(DocumentCache::MAX_LEN));
+        let before = cache.len();
+        cache.check(&long).unwrap();
+        assert_eq!(cache.len(), before);
     }
 
     #[test]

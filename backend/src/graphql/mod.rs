@@ -83,7 +83,7 @@ pub fn build_schema() -> TillitSchema {
     .limit_recursive_depth(MAX_RECURSIVE_DEPTH)
     .limit_directives(MAX_DIRECTIVES)
     .disable_suggestions()
-    .extension(limits::QueryLimits)
+    .extension(limits::QueryLimits::default())
     .finish()
 }
 

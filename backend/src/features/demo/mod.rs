@@ -5,6 +5,7 @@
 //! Every generated customer goes through the same validation as user input, and its search
 //! document is built by the same code as any other customer's, in batched transactions.
 
+mod bulk;
 mod business;
 mod consents;
 mod names;
@@ -665,7 +666,13 @@ async fn seed_customers(
             .await?;
         }
         insert_business(&txn, records).await?;
-        insert_consents(&txn, histories).await?;
+        let copied = if backend == DbBackend::Postgres {
+            // Streamed after the commit below (the rows refer to this batch's contacts).
+            Some(histories)
+        } else {
+            insert_consents(&txn, histories).await?;
+            None
+        };
         if backend == DbBackend::Sqlite {
             for chunk in fts_rows.chunks(BATCH) {
                 let placeholders = vec!["(?, ?)"; chunk.len()].join(", ");
@@ -682,6 +689,9 @@ async fn seed_customers(
             }
         }
         txn.commit().await?;
+        if let Some(histories) = copied {
+            bulk::copy_consents(db.get_postgres_connection_pool(), &histories).await?;
+        }
         done += batch as u64;
     }
     advance_event_sequence(db).await?;
