@@ -111,7 +111,49 @@ pub async fn seal(db: &DatabaseConnection, keyring: &Keyring) -> AppResult<u64> 
     }
 }
 
+/// The last link: its `seq` and hash (`0` and the genesis value before the first).
+async fn head(db: &impl ConnectionTrait) -> AppResult<(i64, String)> {
+    let last = audit_event::Entity::find()
+        .filter(audit_event::Column::Seq.is_not_null())
+        .order_by_desc(audit_event::Column::Seq)
+        .one(db)
+        .await?;
+    Ok(match last {
+        Some(row) => (row.seq.unwrap_or(0), row.hash.unwrap_or_default()),
+        None => (0, GENESIS.to_owned()),
+    })
+}
+
+/// Reads and hashes a batch without any lock, then links it in a short write transaction
+/// unless another sealer moved the head meanwhile (then the next round starts from there). The
+/// write lock is shared with the audit writer, which every read waits for: it is held for the
+/// few UPDATEs only, not for reading and hashing a thousand rows.
 async fn seal_batch(db: &DatabaseConnection, keyring: &Keyring) -> AppResult<u64> {
+    let start = head(db).await?;
+    let (mut seq, mut prev) = start.clone();
+    let settled = chrono::Utc::now() - chrono::Duration::milliseconds(SETTLE_MS);
+    let rows = audit_event::Entity::find()
+        .filter(audit_event::Column::Seq.is_null())
+        .filter(audit_event::Column::OccurredAt.lt(settled))
+        .order_by_asc(audit_event::Column::Id)
+        .limit(SEAL_BATCH)
+        .all(db)
+        .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let count = rows.len() as u64;
+    let mut links = Vec::with_capacity(rows.len());
+    for row in rows {
+        seq += 1;
+        let hash = link(keyring, &prev, seq, &row)?;
+        links.push((
+            row.id,
+            seq,
+            std::mem::replace(&mut prev, hash.clone()),
+            hash,
+        ));
+    }
     let txn = crate::db::begin_write(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         let got: bool = txn
@@ -127,37 +169,10 @@ async fn seal_batch(db: &DatabaseConnection, keyring: &Keyring) -> AppResult<u64
             return Ok(0);
         }
     }
-    let last = audit_event::Entity::find()
-        .filter(audit_event::Column::Seq.is_not_null())
-        .order_by_desc(audit_event::Column::Seq)
-        .one(&txn)
-        .await?;
-    let (mut seq, mut prev) = match last {
-        Some(row) => (row.seq.unwrap_or(0), row.hash.unwrap_or_default()),
-        None => (0, GENESIS.to_owned()),
-    };
-    let settled = chrono::Utc::now() - chrono::Duration::milliseconds(SETTLE_MS);
-    let rows = audit_event::Entity::find()
-        .filter(audit_event::Column::Seq.is_null())
-        .filter(audit_event::Column::OccurredAt.lt(settled))
-        .order_by_asc(audit_event::Column::Id)
-        .limit(SEAL_BATCH)
-        .all(&txn)
-        .await?;
-    let count = rows.len() as u64;
-    let mut links = Vec::with_capacity(rows.len());
-    for row in rows {
-        seq += 1;
-        let hash = link(keyring, &prev, seq, &row)?;
-        links.push((
-            row.id,
-            seq,
-            std::mem::replace(&mut prev, hash.clone()),
-            hash,
-        ));
+    if head(&txn).await? != start {
+        return Ok(0);
     }
-    // A few statements per batch rather than one per row: the sealer shares the write lock
-    // with the audit writer, and every moment it holds it, reads wait for their audit rows.
+    // A few statements per batch rather than one per row, for the same reason.
     for chunk in links.chunks(LINKS_PER_UPDATE) {
         let mut sql = Sql::new(txn.get_database_backend());
         sql.push("WITH v (id, seq, prev_hash, hash) AS (VALUES ");
