@@ -577,7 +577,14 @@ fn spawn_audit_sealer(state: &crate::AppState) {
         "audit-seal",
         std::time::Duration::from_secs(2),
         |state| async move {
-            chain::seal(&state.db, &state.keyring)
+            // On SQLite the links are written through the audit writer's own connection, so
+            // they queue behind its commits (PostgreSQL has no such lock to share).
+            let writes = if state.config.is_postgres() {
+                &state.db
+            } else {
+                state.audit.connection()
+            };
+            chain::seal_with(&state.db, writes, &state.keyring)
                 .await
                 .map_err(AppError::into_anyhow)?;
             Ok(())

@@ -101,9 +101,19 @@ fn link(
 /// from several servers: on PostgreSQL an advisory lock lets one seal at a time, on SQLite the
 /// write transaction does.
 pub async fn seal(db: &DatabaseConnection, keyring: &Keyring) -> AppResult<u64> {
+    seal_with(db, db, keyring).await
+}
+
+/// [`seal`], reading through `db` and linking through `writes` (the server passes the audit
+/// writer's own connection on SQLite, so sealing queues behind the writer's commits).
+pub async fn seal_with(
+    db: &DatabaseConnection,
+    writes: &DatabaseConnection,
+    keyring: &Keyring,
+) -> AppResult<u64> {
     let mut total = 0;
     loop {
-        let sealed = seal_batch(db, keyring).await?;
+        let sealed = seal_batch(db, writes, keyring).await?;
         total += sealed;
         if sealed < SEAL_BATCH {
             return Ok(total);
@@ -128,7 +138,11 @@ async fn head(db: &impl ConnectionTrait) -> AppResult<(i64, String)> {
 /// unless another sealer moved the head meanwhile (then the next round starts from there). The
 /// write lock is shared with the audit writer, which every read waits for: it is held for the
 /// few UPDATEs only, not for reading and hashing a thousand rows.
-async fn seal_batch(db: &DatabaseConnection, keyring: &Keyring) -> AppResult<u64> {
+async fn seal_batch(
+    db: &DatabaseConnection,
+    writes: &DatabaseConnection,
+    keyring: &Keyring,
+) -> AppResult<u64> {
     let start = head(db).await?;
     let (mut seq, mut prev) = start.clone();
     let settled = chrono::Utc::now() - chrono::Duration::milliseconds(SETTLE_MS);
@@ -154,7 +168,7 @@ async fn seal_batch(db: &DatabaseConnection, keyring: &Keyring) -> AppResult<u64
             hash,
         ));
     }
-    let txn = crate::db::begin_write(db).await?;
+    let txn = crate::db::begin_write(writes).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         let got: bool = txn
             .query_one_raw(Statement::from_string(
