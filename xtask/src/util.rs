@@ -13,9 +13,20 @@ use std::time::{Duration, Instant, SystemTime};
 use anyhow::{Context, Result, bail};
 
 /// The workspace root: the parent of this crate's directory.
+/// The checkout `cargo xtask` was run in: the nearest directory at or above the current one
+/// with `xtask/Cargo.toml`, else the one this binary was compiled from. (Two checkouts sharing a
+/// `CARGO_TARGET_DIR` — CI's fresh clone and a working copy — can run each other's xtask binary,
+/// whose compiled-in path would then build and test the other checkout.)
 pub fn root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+    let from_cwd = std::env::current_dir().ok().and_then(|cwd| {
+        cwd.ancestors()
+            .find(|dir| dir.join("xtask").join("Cargo.toml").is_file())
+            .map(Path::to_path_buf)
+    });
+    from_cwd.unwrap_or_else(|| {
+        let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+        manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+    })
 }
 
 pub fn frontend() -> PathBuf {
