@@ -1,6 +1,6 @@
 //! Loading a user's access, managing groups and memberships, and deciding customer visibility.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -545,9 +545,9 @@ pub async fn visible_customer_ids(
     db: &impl ConnectionTrait,
     actor: &Actor,
     ids: &[Uuid],
-) -> AppResult<HashSet<Uuid>> {
+) -> AppResult<Vec<Uuid>> {
     if ids.is_empty() {
-        return Ok(HashSet::new());
+        return Ok(Vec::new());
     }
     let found: Vec<(Uuid, bool)> = customer::Entity::find()
         .select_only()
@@ -583,6 +583,22 @@ pub async fn visible_customer_ids(
         })
         .map(|(id, _)| id)
         .collect())
+}
+
+/// `items` grouped by their customer, with an empty list for every visible customer that has
+/// none (the answer of a batched nested list: missing means hidden).
+pub fn by_customer<T>(
+    visible: &[Uuid],
+    items: impl IntoIterator<Item = T>,
+    customer: impl Fn(&T) -> Option<Uuid>,
+) -> HashMap<Uuid, Vec<T>> {
+    let mut out: HashMap<Uuid, Vec<T>> = visible.iter().map(|id| (*id, Vec::new())).collect();
+    for item in items {
+        if let Some(list) = customer(&item).and_then(|c| out.get_mut(&c)) {
+            list.push(item);
+        }
+    }
+    out
 }
 
 /// A customer the actor may see, or `NOT_FOUND` exactly as if it did not exist.

@@ -361,7 +361,10 @@ pub async fn histories(
 ) -> AppResult<HashMap<Uuid, Vec<consent_event::Model>>> {
     actor.require(Right::ReadCustomers)?;
     let customer_ids: Vec<Uuid> = contacts.iter().map(|k| k.customer).collect();
-    let visible = access::service::visible_customer_ids(db, actor, &customer_ids).await?;
+    let visible: HashSet<Uuid> = access::service::visible_customer_ids(db, actor, &customer_ids)
+        .await?
+        .into_iter()
+        .collect();
     let shown: Vec<&loader::ContactKey> = contacts
         .iter()
         .filter(|k| visible.contains(&k.customer))

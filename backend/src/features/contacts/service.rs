@@ -185,14 +185,9 @@ pub async fn list_for_customers(
     include_archived: bool,
 ) -> AppResult<HashMap<Uuid, Vec<contact::Model>>> {
     actor.require(Right::ReadCustomers)?;
-    let visible: Vec<Uuid> = access::service::visible_customer_ids(db, actor, customer_ids)
-        .await?
-        .into_iter()
-        .collect();
-    let mut out: HashMap<Uuid, Vec<contact::Model>> =
-        visible.iter().map(|id| (*id, Vec::new())).collect();
+    let visible = access::service::visible_customer_ids(db, actor, customer_ids).await?;
     if visible.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
     let mut query =
         contact::Entity::find().filter(contact::Column::CustomerId.is_in(visible.clone()));
@@ -214,10 +209,9 @@ pub async fn list_for_customers(
         }),
     )
     .await?;
-    for c in contacts {
-        out.entry(c.customer_id).or_default().push(c);
-    }
-    Ok(out)
+    Ok(access::service::by_customer(&visible, contacts, |c| {
+        Some(c.customer_id)
+    }))
 }
 
 /// A contact of a customer the actor cannot see is answered like an unknown contact.

@@ -280,14 +280,9 @@ pub async fn list_for_customers(
     customer_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<InvoiceWithLines>>> {
     actor.require(Right::ReadCustomers)?;
-    let visible: Vec<Uuid> = access::service::visible_customer_ids(db, actor, customer_ids)
-        .await?
-        .into_iter()
-        .collect();
-    let mut out: HashMap<Uuid, Vec<InvoiceWithLines>> =
-        visible.iter().map(|id| (*id, Vec::new())).collect();
+    let visible = access::service::visible_customer_ids(db, actor, customer_ids).await?;
     if visible.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
     let invoices = invoice::Entity::find()
         .filter(invoice::Column::CustomerId.is_in(visible.clone()))
@@ -303,12 +298,10 @@ pub async fn list_for_customers(
         serde_json::json!({ "count": invoices.len() }),
     )
     .await?;
-    for found in with_lines(db, invoices).await? {
-        out.entry(found.invoice.customer_id)
-            .or_default()
-            .push(found);
-    }
-    Ok(out)
+    let invoices = with_lines(db, invoices).await?;
+    Ok(access::service::by_customer(&visible, invoices, |i| {
+        Some(i.invoice.customer_id)
+    }))
 }
 
 async fn find_visible(

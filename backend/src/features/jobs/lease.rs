@@ -24,6 +24,23 @@ pub fn holder() -> &'static str {
 
 /// Takes the lease `name` for `ttl`; `false` while anyone (this process too) holds it.
 pub async fn acquire(db: &impl ConnectionTrait, name: &str, ttl: Duration) -> Result<bool, DbErr> {
+    take(db, name, ttl, false).await
+}
+
+/// Takes the lease `name` for `ttl`, or extends it if this process holds it already: the
+/// leader of a periodic job stays leader while it keeps running, and another replica takes
+/// over once it has been silent for `ttl`. `false` while another process holds it.
+pub async fn lead(db: &impl ConnectionTrait, name: &str, ttl: Duration) -> Result<bool, DbErr> {
+    take(db, name, ttl, true).await
+}
+
+/// Inserts the lease, or takes over an expired one (with `extend`, also one this process holds).
+async fn take(
+    db: &impl ConnectionTrait,
+    name: &str,
+    ttl: Duration,
+    extend: bool,
+) -> Result<bool, DbErr> {
     let now = Utc::now();
     let mut sql = Sql::new(db.get_database_backend());
     sql.push("INSERT INTO job_leases (name, holder, expires_at) VALUES (")
@@ -37,28 +54,9 @@ pub async fn acquire(db: &impl ConnectionTrait, name: &str, ttl: Duration) -> Re
              expires_at = excluded.expires_at WHERE job_leases.expires_at < ",
         )
         .bind(now);
-    Ok(db.execute_raw(sql.build()).await?.rows_affected() == 1)
-}
-
-/// Takes the lease `name` for `ttl`, or extends it if this process holds it already: the
-/// leader of a periodic job stays leader while it keeps running, and another replica takes
-/// over once it has been silent for `ttl`. `false` while another process holds it.
-pub async fn lead(db: &impl ConnectionTrait, name: &str, ttl: Duration) -> Result<bool, DbErr> {
-    let now = Utc::now();
-    let mut sql = Sql::new(db.get_database_backend());
-    sql.push("INSERT INTO job_leases (name, holder, expires_at) VALUES (")
-        .bind(name)
-        .push(", ")
-        .bind(holder())
-        .push(", ")
-        .bind(now + ttl)
-        .push(
-            ") ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, \
-             expires_at = excluded.expires_at WHERE job_leases.expires_at < ",
-        )
-        .bind(now)
-        .push(" OR job_leases.holder = ")
-        .bind(holder());
+    if extend {
+        sql.push(" OR job_leases.holder = ").bind(holder());
+    }
     Ok(db.execute_raw(sql.build()).await?.rows_affected() == 1)
 }
 

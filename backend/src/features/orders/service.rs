@@ -250,14 +250,9 @@ pub async fn list_for_customers(
     customer_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<OrderWithLines>>> {
     actor.require(Right::ReadCustomers)?;
-    let visible: Vec<Uuid> = access::service::visible_customer_ids(db, actor, customer_ids)
-        .await?
-        .into_iter()
-        .collect();
-    let mut out: HashMap<Uuid, Vec<OrderWithLines>> =
-        visible.iter().map(|id| (*id, Vec::new())).collect();
+    let visible = access::service::visible_customer_ids(db, actor, customer_ids).await?;
     if visible.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
     let orders = order::Entity::find()
         .filter(order::Column::CustomerId.is_in(visible.clone()))
@@ -273,10 +268,10 @@ pub async fn list_for_customers(
         serde_json::json!({ "count": orders.len() }),
     )
     .await?;
-    for found in with_lines(db, orders).await? {
-        out.entry(found.order.customer_id).or_default().push(found);
-    }
-    Ok(out)
+    let orders = with_lines(db, orders).await?;
+    Ok(access::service::by_customer(&visible, orders, |o| {
+        Some(o.order.customer_id)
+    }))
 }
 
 /// One order of a customer the actor may see (audited); an order of a hidden customer is

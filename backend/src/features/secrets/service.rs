@@ -213,14 +213,9 @@ pub async fn list_for_customers(
     customer_ids: &[Uuid],
 ) -> AppResult<HashMap<Uuid, Vec<SecretView>>> {
     actor.require(Right::ReadSecrets)?;
-    let visible: Vec<Uuid> = access::service::visible_customer_ids(db, actor, customer_ids)
-        .await?
-        .into_iter()
-        .collect();
-    let mut out: HashMap<Uuid, Vec<SecretView>> =
-        visible.iter().map(|id| (*id, Vec::new())).collect();
+    let visible = access::service::visible_customer_ids(db, actor, customer_ids).await?;
     if visible.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
     let secrets = customer_secret::Entity::find()
         .filter(customer_secret::Column::CustomerId.is_in(visible.clone()))
@@ -236,10 +231,10 @@ pub async fn list_for_customers(
         serde_json::json!({ "count": secrets.len() }),
     )
     .await?;
-    for view in views(db, actor, secrets).await? {
-        out.entry(view.secret.customer_id).or_default().push(view);
-    }
-    Ok(out)
+    let views = views(db, actor, secrets).await?;
+    Ok(access::service::by_customer(&visible, views, |v| {
+        Some(v.secret.customer_id)
+    }))
 }
 
 /// A secret whose customer the actor may see (else `NOT_FOUND`, as if it did not exist).

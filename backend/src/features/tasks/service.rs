@@ -274,14 +274,9 @@ pub async fn list_for_customers(
     include_done: bool,
 ) -> AppResult<HashMap<Uuid, Vec<task::Model>>> {
     actor.require(Right::ReadCustomers)?;
-    let visible: Vec<Uuid> = access::service::visible_customer_ids(db, actor, customer_ids)
-        .await?
-        .into_iter()
-        .collect();
-    let mut out: HashMap<Uuid, Vec<task::Model>> =
-        visible.iter().map(|id| (*id, Vec::new())).collect();
+    let visible = access::service::visible_customer_ids(db, actor, customer_ids).await?;
     if visible.is_empty() {
-        return Ok(out);
+        return Ok(HashMap::new());
     }
     // The cap is per customer: number each customer's tasks in display order and keep the
     // first ones (unscheduled last on both engines, which sort NULL differently).
@@ -323,12 +318,9 @@ pub async fn list_for_customers(
         Some(serde_json::json!({ "count": tasks.len(), "customerIds": customers })),
     )
     .await?;
-    for t in tasks {
-        if let Some(customer) = t.customer_id {
-            out.entry(customer).or_default().push(t);
-        }
-    }
-    Ok(out)
+    Ok(access::service::by_customer(&visible, tasks, |t| {
+        t.customer_id
+    }))
 }
 
 /// The board: need-to-know is part of the query, so the limit counts only tasks the actor may
