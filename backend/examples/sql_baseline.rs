@@ -6,7 +6,9 @@
 //! Two modes:
 //! - `--listen ADDR`: a minimal HTTP server (axum, like Tillit) answering
 //!   `POST /w1 {"email": "…"}` with the rows as JSON, so the same load generator drives both and
-//!   the difference is exactly what Tillit adds on top of the query.
+//!   the difference is exactly what Tillit adds on top of the query; and `POST /w4 {"after": N}`
+//!   with the reporting walk's next page (W4: 1 000 customers after number N with their
+//!   contacts and current consents, the statements Tillit's `reportCustomers` runs).
 //! - `--emails FILE --clients N --seconds S`: the statement issued in-process by N tasks, with no
 //!   HTTP at all (the database's own floor); prints one JSON line `{"requests", "errors",
 //!   "seconds", "p50_us", "p99_us", "p999_us"}`.
@@ -129,6 +131,191 @@ async fn w1(
     }
 }
 
+/// Customers in a W4 page.
+const W4_PAGE: i64 = 1_000;
+
+fn placeholders(backend: DbBackend, from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| match backend {
+            DbBackend::Postgres => format!("${i}"),
+            _ => "?".to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `consents::ConsentStatus::of`, as the raw handler computes it.
+fn status(
+    decision: Option<&str>,
+    version: i32,
+    valid_until: Option<chrono::DateTime<chrono::Utc>>,
+    current: i32,
+    now: chrono::DateTime<chrono::Utc>,
+) -> &'static str {
+    match decision {
+        None => "NOT_ASKED",
+        Some("granted") if valid_until.is_some_and(|v| v <= now) => "EXPIRED",
+        Some("granted") if version < current => "OUTDATED",
+        Some("granted") => "GRANTED",
+        Some("withdrawn") => "WITHDRAWN",
+        Some(_) => "DENIED",
+    }
+}
+
+/// One page of the reporting walk: the active, unrestricted customers after number `after`, by
+/// number, each with its contacts (not archived) and, per contact, a status for every active
+/// purpose. Three reads, like Tillit's (customers, contacts, current consents) plus the purposes
+/// and the declaration in force.
+async fn report_page(db: &DatabaseConnection, after: Option<i64>) -> Result<serde_json::Value> {
+    use serde_json::json;
+    let backend = db.get_database_backend();
+    let customers = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "SELECT id, number, display_name FROM customers \
+                 WHERE state = 'active' AND NOT restricted AND number > {} \
+                 ORDER BY number LIMIT {}",
+                placeholders(backend, 1, 1),
+                placeholders(backend, 2, 1)
+            ),
+            [after.unwrap_or(i64::MIN).into(), (W4_PAGE + 1).into()],
+        ))
+        .await?;
+    let more = customers.len() as i64 > W4_PAGE;
+    let mut nodes = Vec::new();
+    let mut ids = Vec::new();
+    for row in customers.iter().take(W4_PAGE as usize) {
+        let id: uuid::Uuid = row.try_get("", "id")?;
+        let number: i64 = row.try_get("", "number")?;
+        let name: String = row.try_get("", "display_name")?;
+        ids.push(id);
+        nodes.push((
+            id,
+            json!({ "number": number, "displayName": name, "contacts": [] }),
+        ));
+    }
+    let mut contacts: Vec<(uuid::Uuid, uuid::Uuid, serde_json::Value)> = Vec::new();
+    if !ids.is_empty() {
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "SELECT id, customer_id, name, email FROM contacts \
+                     WHERE NOT archived AND customer_id IN ({}) ORDER BY customer_id, created_at, id",
+                    placeholders(backend, 1, ids.len())
+                ),
+                ids.iter().map(|id| (*id).into()),
+            ))
+            .await?;
+        for row in rows {
+            let id: uuid::Uuid = row.try_get("", "id")?;
+            let customer: uuid::Uuid = row.try_get("", "customer_id")?;
+            let name: String = row.try_get("", "name")?;
+            let email: Option<String> = row.try_get("", "email")?;
+            contacts.push((id, customer, json!({ "name": name, "email": email })));
+        }
+    }
+    let purposes = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT id, key FROM consent_purposes WHERE active ORDER BY sort_order, key",
+        ))
+        .await?
+        .into_iter()
+        .map(|row| {
+            Ok((
+                row.try_get::<uuid::Uuid>("", "id")?,
+                row.try_get::<String>("", "key")?,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let current: i32 = db
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT COALESCE(max(version), 0) AS v FROM consent_declarations",
+        ))
+        .await?
+        .context("no declaration row")?
+        .try_get("", "v")?;
+    type Current = (Option<String>, i32, Option<chrono::DateTime<chrono::Utc>>);
+    let mut decisions: std::collections::HashMap<(uuid::Uuid, uuid::Uuid), Current> =
+        std::collections::HashMap::new();
+    for chunk in contacts.chunks(1_000) {
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                format!(
+                    "SELECT contact_id, purpose_id, decision, declaration_version, valid_until \
+                     FROM current_consents WHERE contact_id IN ({})",
+                    placeholders(backend, 1, chunk.len())
+                ),
+                chunk.iter().map(|(id, _, _)| (*id).into()),
+            ))
+            .await?;
+        for row in rows {
+            decisions.insert(
+                (
+                    row.try_get("", "contact_id")?,
+                    row.try_get("", "purpose_id")?,
+                ),
+                (
+                    row.try_get("", "decision")?,
+                    row.try_get("", "declaration_version")?,
+                    row.try_get("", "valid_until")?,
+                ),
+            );
+        }
+    }
+    let now = chrono::Utc::now();
+    let index: std::collections::HashMap<uuid::Uuid, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    for (id, customer, mut contact) in contacts {
+        let consents: Vec<serde_json::Value> = purposes
+            .iter()
+            .map(|(purpose, key)| {
+                let status = match decisions.get(&(id, *purpose)) {
+                    Some((decision, version, until)) => {
+                        status(decision.as_deref(), *version, *until, current, now)
+                    }
+                    None => "NOT_ASKED",
+                };
+                json!({ "purpose": key, "status": status })
+            })
+            .collect();
+        contact["consents"] = serde_json::Value::Array(consents);
+        if let Some(list) = index
+            .get(&customer)
+            .and_then(|i| nodes[*i].1["contacts"].as_array_mut())
+        {
+            list.push(contact);
+        }
+    }
+    let end = nodes.last().and_then(|(_, n)| n["number"].as_i64());
+    Ok(json!({ "data": { "reportCustomers": {
+        "nodes": nodes.into_iter().map(|(_, n)| n).collect::<Vec<_>>(),
+        "pageInfo": { "endCursor": end, "hasNextPage": more },
+    } } }))
+}
+
+#[derive(serde::Deserialize)]
+struct W4 {
+    after: Option<i64>,
+}
+
+async fn w4(
+    State(db): State<DatabaseConnection>,
+    Json(body): Json<W4>,
+) -> Result<Json<serde_json::Value>, StatusCode> {
+    report_page(&db, body.after)
+        .await
+        .map(Json)
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 /// Nearest rank, as the bench harness computes it.
 fn percentile(sorted: &[Duration], p: f64) -> u128 {
     let rank = (p * sorted.len() as f64).ceil() as usize;
@@ -214,6 +401,7 @@ async fn main() -> Result<()> {
                 .with_context(|| format!("binding {addr}"))?;
             let app = axum::Router::new()
                 .route("/w1", axum::routing::post(w1))
+                .route("/w4", axum::routing::post(w4))
                 .route("/readyz", axum::routing::get(|| async { "ready" }))
                 .with_state(state.db.clone());
             axum::serve(listener, app)

@@ -20,6 +20,7 @@ fn root_field_operations() -> Vec<(&'static str, &'static str)> {
         ("me", "query { me { id } }"),
         ("customer", Box::leak(format!("query {{ customer(id: {id}) {{ id }} }}").into_boxed_str())),
         ("customers", "query { customers { nodes { id } } }"),
+        ("reportCustomers", "query { reportCustomers { nodes { id } } }"),
         ("createCustomer", "mutation { createCustomer(input: { kind: BUSINESS, companyName: \"X AB\" }) { id } }"),
         ("updateCustomer", Box::leak(format!("mutation {{ updateCustomer(id: {id}, expectedVersion: 1, input: {{ kind: BUSINESS, companyName: \"X AB\" }}) {{ id }} }}").into_boxed_str())),
         ("archiveCustomer", Box::leak(format!("mutation {{ archiveCustomer(id: {id}, expectedVersion: 1) {{ id }} }}").into_boxed_str())),

@@ -209,6 +209,11 @@ fn cases() -> Vec<Case> {
             expect: only(&[Admin, Reader, Editor, KeyCustomersRead]),
         },
         Case {
+            field: "reportCustomers",
+            operation: "query { reportCustomers(first: 3) { nodes { id number displayName } edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }",
+            expect: only(&[Admin, Reader, Editor, KeyReportsRead]),
+        },
+        Case {
             field: "auditEvents",
             operation: "query { auditEvents(first: 5) { nodes { id seq occurredAt actorKind actorId actorName action \
                         entityType entityId outcome ip requestId details } edges { cursor node { id } } \

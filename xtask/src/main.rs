@@ -23,7 +23,8 @@ Commands:
                      Every check CI runs, in order: fmt, clippy, test, frontend, e2e.
                      Stops at the first failure; ends with a table of step times.
   bench [--customers N[,N…]] [--engines sqlite,postgres] [--queries Q] [--write] [--fresh]
-        [--workload search|login-flood|consents|webshop|anonymize] [--attackers A]
+        [--workload search|login-flood|consents|webshop|reporting|anonymize|backup|coldstart]
+        [--attackers A] [--runs R]
         [--clients C] [--seconds S] [--targets tillit,raw,pgl5,pgl4]
                      Customer-search latency against a release build on seeded databases
                      (defaults: 100000,1000000 customers; both engines; 200 queries per
@@ -40,6 +41,10 @@ Commands:
                      next to the same lookup as raw SQL and, on PostgreSQL, PostGraphile 5
                      and 4 on the same database (--targets picks some; npm installs
                      PostGraphile into ~/.cache/tillit-bench).
+                     --workload reporting: a reporting tool's walk through every customer
+                     with contacts and consents (`reportCustomers`, 1 000 a page), next to
+                     the same reads as raw SQL and PostGraphile's `allCustomers`; R walks
+                     each (default 3), customers/s.
                      --workload anonymize: the retention rule's bulk anonymization
                      (customers/s) on a copy of a data set seeded as of 2022-06-30.
   bench generate [--customers N[,N…]] [--engines sqlite,postgres] [--fresh]

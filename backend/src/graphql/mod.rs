@@ -21,6 +21,8 @@ pub const MAX_RECURSIVE_DEPTH: usize = 32;
 pub const MAX_DIRECTIVES: usize = 5;
 /// Largest page a staff client may ask for.
 pub const MAX_PAGE_SIZE: i32 = 100;
+/// Reporting tools page through everything; larger pages than the staff lists allow.
+pub const MAX_REPORT_PAGE: i32 = 1_000;
 
 #[derive(MergedObject, Default)]
 pub struct Query(

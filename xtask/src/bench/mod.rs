@@ -32,6 +32,7 @@ mod flood;
 mod load;
 mod postgraphile;
 mod procstat;
+mod reporting;
 mod webshop;
 
 const FIRST_NUMBER: u64 = 10001;
@@ -82,6 +83,7 @@ enum Workload {
     LoginFlood,
     Consents,
     Webshop,
+    Reporting,
     Anonymize,
     Backup,
     ColdStart,
@@ -191,12 +193,13 @@ fn parse_args(args: &[String]) -> Result<Options> {
                     "login-flood" => Workload::LoginFlood,
                     "consents" => Workload::Consents,
                     "webshop" => Workload::Webshop,
+                    "reporting" => Workload::Reporting,
                     "anonymize" => Workload::Anonymize,
                     "backup" => Workload::Backup,
                     "coldstart" => Workload::ColdStart,
                     _ => {
                         return Err(bad(
-                            "workloads are search, login-flood, consents, webshop, anonymize, backup and coldstart",
+                            "workloads are search, login-flood, consents, webshop, reporting, anonymize, backup and coldstart",
                         ));
                     }
                 };
@@ -291,6 +294,9 @@ pub fn main(args: &[String]) -> Result<()> {
                         targets: options.targets,
                     },
                 )?,
+                Workload::Reporting => {
+                    reporting::measure(&tillit, &baseline, &dataset, options.runs, options.targets)?
+                }
                 Workload::Anonymize => anonymize::measure(&tillit, &dataset)?,
                 Workload::Backup => backup::measure(&tillit, &dataset)?,
                 Workload::ColdStart => coldstart::measure(&tillit, &dataset)?,

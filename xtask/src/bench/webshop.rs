@@ -53,7 +53,7 @@ pub(super) enum Target {
 impl Target {
     const ALL: [Target; 4] = [Target::Tillit, Target::Raw, Target::Pgl5, Target::Pgl4];
 
-    fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             Target::Tillit => "tillit",
             Target::Raw => "raw",
@@ -76,7 +76,7 @@ impl Target {
         engine == Engine::Postgres || matches!(self, Target::Tillit | Target::Raw)
     }
 
-    fn version(self) -> Option<Version> {
+    pub(super) fn version(self) -> Option<Version> {
         match self {
             Target::Pgl5 => Some(Version::V5),
             Target::Pgl4 => Some(Version::V4),
@@ -106,7 +106,7 @@ impl Targets {
     }
 
     /// The requested targets (all when none were named) that run on `engine`, in table order.
-    fn on(requested: Option<Targets>, engine: Engine) -> Vec<Target> {
+    pub(super) fn on(requested: Option<Targets>, engine: Engine) -> Vec<Target> {
         let set = requested.map_or(u8::MAX, |t| t.0);
         Target::ALL
             .into_iter()
@@ -271,7 +271,10 @@ pub(super) fn measure(
 }
 
 /// Installs the PostGraphile versions among `targets` and (re)creates their schema.
-fn postgraphiles(targets: &[Target], dataset: &Dataset) -> Result<Vec<postgraphile::Installed>> {
+pub(super) fn postgraphiles(
+    targets: &[Target],
+    dataset: &Dataset,
+) -> Result<Vec<postgraphile::Installed>> {
     let versions: Vec<Version> = targets.iter().filter_map(|t| t.version()).collect();
     if versions.is_empty() {
         return Ok(Vec::new());
@@ -699,7 +702,7 @@ fn sql_phase(
 }
 
 /// `a ÷ b`, or `n/a` when `b` is zero.
-fn ratio(a: f64, b: f64) -> String {
+pub(super) fn ratio(a: f64, b: f64) -> String {
     if b > 0.0 {
         format!("{:.2}", a / b)
     } else {

@@ -10,11 +10,9 @@ use super::graphql::ConsentPurpose;
 use super::reports::{self, ContactFilter, PurposeCounts, ReportInterval, ReportRow};
 use crate::error::{AppError, GqlResultExt};
 use crate::features::contacts::graphql::Contact;
-use crate::graphql::{actor, parse_id, state};
+use crate::graphql::{MAX_REPORT_PAGE, actor, parse_id, state};
 
 const DEFAULT_PAGE_SIZE: i32 = 50;
-/// Reporting tools page through every contact; larger pages than the staff lists allow.
-pub const MAX_REPORT_PAGE: i32 = 1_000;
 
 /// Counts for one purpose over the contacts you may see (active customers, contacts not
 /// archived).

@@ -518,6 +518,29 @@ pub async fn search(
     Ok(page(rows, limit))
 }
 
+/// Customers by number after `after` (keyset: a page costs the same however deep it is, and
+/// customers added meanwhile get higher numbers, so a walk sees each customer once).
+pub async fn by_number(
+    db: &impl ConnectionTrait,
+    scope: &CustomerScope,
+    include_archived: bool,
+    after: Option<i64>,
+    limit: u64,
+) -> AppResult<SearchPage> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT c.* FROM customers c WHERE ")
+        .push_filters(include_archived, scope);
+    if let Some(after) = after {
+        sql.push(" AND c.number > ").bind(after);
+    }
+    sql.push(" ORDER BY c.number LIMIT ")
+        .bind(i64::try_from(limit + 1).unwrap_or(i64::MAX));
+    let rows = customer::Model::find_by_statement(sql.build())
+        .all(db)
+        .await?;
+    Ok(page(rows, limit))
+}
+
 fn page(mut rows: Vec<customer::Model>, limit: u64) -> SearchPage {
     let has_next_page = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));

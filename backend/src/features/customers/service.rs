@@ -499,6 +499,33 @@ pub async fn search(
     Ok(page)
 }
 
+/// A page of every customer the actor may see, by number, for reporting tools: staff with
+/// `READ_CUSTOMERS`, keys with `reports:read` (their nested contacts and consents are customer
+/// reads and need `customers:read` as well). Logged as one access-log row per page.
+pub async fn report_page(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    include_archived: bool,
+    after: Option<i64>,
+    limit: u64,
+) -> AppResult<SearchPage> {
+    actor.require_reports()?;
+    let page =
+        search::by_number(db, &actor.customer_scope(), include_archived, after, limit).await?;
+    audit::record(
+        db,
+        actor,
+        "customer.report.list",
+        None,
+        Outcome::Success,
+        Some(serde_json::json!({
+            "customerIds": page.customers.iter().map(|c| c.id.to_string()).collect::<Vec<_>>(),
+        })),
+    )
+    .await?;
+    Ok(page)
+}
+
 /// Sets `customers.restricted` from its `customer_groups` rows (same transaction).
 async fn mark_restricted(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
     let restricted = !access::service::customer_group_ids(db, id)

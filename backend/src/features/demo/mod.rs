@@ -16,8 +16,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rand::{Rng, SeedableRng, seq::SliceRandom};
 use rand_chacha::ChaCha8Rng;
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoActiveModel, PaginatorTrait,
-    Statement, Value,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, IntoActiveModel,
+    PaginatorTrait, Statement, Value,
 };
 use uuid::Uuid;
 
@@ -527,6 +527,83 @@ async fn insert_business(
     Ok(())
 }
 
+/// One batch on SQLite: one transaction of multi-row INSERTs, with the rows of the search index
+/// (an FTS5 table of its own there).
+async fn insert_batch(
+    db: &DatabaseConnection,
+    customers: Vec<customer::Model>,
+    contacts: Vec<contact::Model>,
+    records: business::Records,
+    histories: consents::Histories,
+) -> anyhow::Result<()> {
+    let backend = db.get_database_backend();
+    let txn = crate::db::begin_write(db).await?;
+    let fts_rows: Vec<(i64, String)> = customers
+        .iter()
+        .map(|c| (c.number, c.search_doc.clone()))
+        .collect();
+    customer::Entity::insert_many(
+        customers
+            .into_iter()
+            .map(IntoActiveModel::into_active_model),
+    )
+    .exec(&txn)
+    .await?;
+    for chunk in contacts.chunks(BATCH) {
+        contact::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    insert_business(&txn, records).await?;
+    insert_consents(&txn, histories).await?;
+    for chunk in fts_rows.chunks(BATCH) {
+        let placeholders = vec!["(?, ?)"; chunk.len()].join(", ");
+        let values: Vec<Value> = chunk
+            .iter()
+            .flat_map(|(n, doc)| [Value::from(*n), Value::from(doc.clone())])
+            .collect();
+        txn.execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!("INSERT INTO customer_search (rowid, doc) VALUES {placeholders}"),
+            values,
+        ))
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// One batch on PostgreSQL: a COPY per table, parents before children (each COPY is atomic; a
+/// failed seed leaves whole tables' batches, like an interrupted import).
+async fn copy_batch(
+    pool: &sqlx::PgPool,
+    customers: Vec<customer::Model>,
+    contacts: Vec<contact::Model>,
+    records: business::Records,
+    histories: consents::Histories,
+) -> anyhow::Result<()> {
+    fn active<M: IntoActiveModel<A>, A: ActiveModelTrait>(rows: Vec<M>) -> Vec<A> {
+        rows.into_iter()
+            .map(IntoActiveModel::into_active_model)
+            .collect()
+    }
+    bulk::copy(pool, &active(customers)).await?;
+    bulk::copy(pool, &active(contacts)).await?;
+    bulk::copy(pool, &active(records.orders)).await?;
+    bulk::copy(pool, &records.order_lines).await?;
+    bulk::copy(pool, &active(records.invoices)).await?;
+    bulk::copy(pool, &records.invoice_lines).await?;
+    bulk::copy(pool, &active(records.tasks)).await?;
+    bulk::copy(pool, &active(histories.events)).await?;
+    bulk::copy(pool, &active(histories.current)).await?;
+    Ok(())
+}
+
 async fn seed_customers(
     db: &DatabaseConnection,
     count: u64,
@@ -643,54 +720,17 @@ async fn seed_customers(
         );
         event_count += histories.events.len() as u64;
         current_count += histories.current.len() as u64;
-        let txn = crate::db::begin_write(db).await?;
-        let fts_rows: Vec<(i64, String)> = customers
-            .iter()
-            .map(|c| (c.number, c.search_doc.clone()))
-            .collect();
-        customer::Entity::insert_many(
-            customers
-                .into_iter()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-        for chunk in contacts.chunks(BATCH) {
-            contact::Entity::insert_many(
-                chunk
-                    .iter()
-                    .cloned()
-                    .map(IntoActiveModel::into_active_model),
+        if backend == DbBackend::Postgres {
+            copy_batch(
+                db.get_postgres_connection_pool(),
+                customers,
+                contacts,
+                records,
+                histories,
             )
-            .exec(&txn)
             .await?;
-        }
-        insert_business(&txn, records).await?;
-        let copied = if backend == DbBackend::Postgres {
-            // Streamed after the commit below (the rows refer to this batch's contacts).
-            Some(histories)
         } else {
-            insert_consents(&txn, histories).await?;
-            None
-        };
-        if backend == DbBackend::Sqlite {
-            for chunk in fts_rows.chunks(BATCH) {
-                let placeholders = vec!["(?, ?)"; chunk.len()].join(", ");
-                let values: Vec<Value> = chunk
-                    .iter()
-                    .flat_map(|(n, doc)| [Value::from(*n), Value::from(doc.clone())])
-                    .collect();
-                txn.execute_raw(Statement::from_sql_and_values(
-                    backend,
-                    format!("INSERT INTO customer_search (rowid, doc) VALUES {placeholders}"),
-                    values,
-                ))
-                .await?;
-            }
-        }
-        txn.commit().await?;
-        if let Some(histories) = copied {
-            bulk::copy_consents(db.get_postgres_connection_pool(), &histories).await?;
+            insert_batch(db, customers, contacts, records, histories).await?;
         }
         done += batch as u64;
     }

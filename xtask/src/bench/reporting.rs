@@ -1,0 +1,497 @@
+//! W4, `--workload reporting`: a reporting tool's nightly walk through every customer with its
+//! contacts and their current consents, 1 000 customers a page, side by side with
+//! - the same reads behind a minimal HTTP handler (`raw`: `sql_baseline --listen`, `POST /w4`,
+//!   no GraphQL, authentication or audit), and
+//! - on PostgreSQL, PostGraphile 5 and 4 (`pgl5`, `pgl4`) walking `allCustomers` by number with
+//!   the contacts relation and the consents computed column over the same views as W1.
+//!
+//! Tillit is asked through `reportCustomers` with an API key holding `reports:read` and
+//! `customers:read` (every page is audited). One client walks from the first page to the last,
+//! each page's cursor taken from the one before, as a reporting tool does; the figure is
+//! customers per second over the whole walk, with the page latencies, and the server's CPU and
+//! peak memory per walk. Every walk is checked: each target must see the same number of
+//! customers, contacts and statuses, and the same order-independent fingerprint of (customer
+//! number, name, contact e-mail, purpose, status); a GraphQL error fails the run. The targets
+//! walk in turn, `--runs` times; each row is the median walk.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use super::postgraphile::Version;
+use super::webshop::{Target, Targets, postgraphiles, ratio};
+use super::{Client, Dataset, TOTP_FILE, data, grouped, load, ms, procstat};
+use crate::util;
+
+const CREATE_KEY: &str = "mutation { createApiKey(input: { name: \"bench reporting\", scopes: [REPORTS_READ, CUSTOMERS_READ] }) { secret } }";
+const WALK: &str = "query($after: String) { reportCustomers(first: 1000, after: $after) { nodes { number displayName contacts { email consents { purpose { key } status } } } pageInfo { endCursor hasNextPage } } }";
+
+/// The walk against PostGraphile: the same page size and order, aliased to Tillit's shape (the
+/// contacts relation is a connection there, and v5 calls the primary key `rowId`).
+fn pgl_walk(version: Version) -> &'static str {
+    match version {
+        Version::V5 | Version::V4 => {
+            "query($after: Cursor) { reportCustomers: allCustomers(first: 1000, after: $after, orderBy: NUMBER_ASC) { nodes { number displayName contacts: contactsByCustomerId { nodes { email consents: consentsList { purpose status } } } } pageInfo { endCursor hasNextPage } } }"
+        }
+    }
+}
+
+/// What one walk saw and how long it took.
+#[derive(Default)]
+struct Walk {
+    customers: u64,
+    contacts: u64,
+    statuses: BTreeMap<String, u64>,
+    /// Sum of a hash per (number, name), (number, e-mail) and (number, e-mail, purpose, status).
+    fingerprint: u64,
+    seconds: f64,
+    /// Sorted page latencies.
+    pages: Vec<Duration>,
+}
+
+impl Walk {
+    fn rate(&self) -> f64 {
+        self.customers as f64 / self.seconds.max(0.001)
+    }
+
+    fn same_data(&self, other: &Walk) -> bool {
+        (
+            self.customers,
+            self.contacts,
+            &self.statuses,
+            self.fingerprint,
+        ) == (
+            other.customers,
+            other.contacts,
+            &other.statuses,
+            other.fingerprint,
+        )
+    }
+
+    fn summary(&self) -> String {
+        let statuses: Vec<String> = self
+            .statuses
+            .iter()
+            .map(|(s, n)| format!("{} {}", grouped(*n), s.to_lowercase().replace('_', " ")))
+            .collect();
+        format!(
+            "{} customers, {} contacts, statuses: {}",
+            grouped(self.customers),
+            grouped(self.contacts),
+            statuses.join(", ")
+        )
+    }
+}
+
+/// FNV-1a over the parts, each followed by a NUL.
+fn hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain([0]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// A list that is either a list or a connection's `nodes`.
+fn items(value: &Value) -> Option<&Vec<Value>> {
+    value.as_array().or_else(|| value["nodes"].as_array())
+}
+
+/// Adds one page's customers to `walk`; returns the next cursor, if more pages follow.
+fn tally(walk: &mut Walk, page: &Value) -> Result<Option<Value>> {
+    let nodes = items(&page["nodes"]).context("a page without nodes")?;
+    for customer in nodes {
+        let number = customer["number"]
+            .as_i64()
+            .context("a customer without a number")?
+            .to_string();
+        let name = customer["displayName"].as_str().unwrap_or_default();
+        walk.customers += 1;
+        walk.fingerprint = walk.fingerprint.wrapping_add(hash(&[&number, name]));
+        for contact in items(&customer["contacts"]).context("a customer without contacts")? {
+            let email = contact["email"].as_str().unwrap_or_default();
+            walk.contacts += 1;
+            walk.fingerprint = walk.fingerprint.wrapping_add(hash(&[&number, email]));
+            for consent in contact["consents"]
+                .as_array()
+                .context("a contact without consents")?
+            {
+                let purpose = consent["purpose"]
+                    .as_str()
+                    .or_else(|| consent["purpose"]["key"].as_str())
+                    .context("a consent without a purpose")?;
+                let status = consent["status"]
+                    .as_str()
+                    .context("a consent without a status")?;
+                *walk.statuses.entry(status.to_owned()).or_default() += 1;
+                walk.fingerprint = walk
+                    .fingerprint
+                    .wrapping_add(hash(&[&number, email, purpose, status]));
+            }
+        }
+    }
+    let info = &page["pageInfo"];
+    if info["hasNextPage"] == true {
+        if nodes.is_empty() || info["endCursor"].is_null() {
+            bail!("a page says more follow but gives no cursor");
+        }
+        Ok(Some(info["endCursor"].clone()))
+    } else {
+        Ok(None)
+    }
+}
+
+/// A target's server and how to ask it for a page.
+struct Running {
+    target: Target,
+    label: String,
+    server: util::Server,
+    path: &'static str,
+    authorization: Option<String>,
+}
+
+impl Running {
+    fn body(&self, after: &Value) -> Value {
+        match self.target {
+            Target::Tillit => json!({ "query": WALK, "variables": { "after": after } }),
+            Target::Raw => json!({ "after": after }),
+            Target::Pgl5 => {
+                json!({ "query": pgl_walk(Version::V5), "variables": { "after": after } })
+            }
+            Target::Pgl4 => {
+                json!({ "query": pgl_walk(Version::V4), "variables": { "after": after } })
+            }
+        }
+    }
+
+    /// One walk from the first page to the last (`max_pages` pages at most).
+    fn walk(&self, agent: &ureq::Agent, max_pages: usize) -> Result<Walk> {
+        let url = format!("{}{}", self.server.base_url, self.path);
+        let mut walk = Walk::default();
+        let mut after = Value::Null;
+        let started = Instant::now();
+        for _ in 0..max_pages {
+            let asked = Instant::now();
+            let mut request = agent.post(&url).set("content-type", "application/json");
+            if let Some(authorization) = &self.authorization {
+                request = request.set("authorization", authorization);
+            }
+            let body = match request.send_string(&self.body(&after).to_string()) {
+                Ok(response) => response.into_string()?,
+                Err(ureq::Error::Status(code, response)) => bail!(
+                    "{}: a page answered {code}: {}",
+                    self.target.name(),
+                    response.into_string().unwrap_or_default()
+                ),
+                Err(e) => bail!("{}: {e}", self.target.name()),
+            };
+            let page = data(&body).with_context(|| format!("{}: a page", self.target.name()))?;
+            walk.pages.push(asked.elapsed());
+            match tally(&mut walk, &page["reportCustomers"])
+                .with_context(|| format!("{}: a page", self.target.name()))?
+            {
+                Some(next) => after = next,
+                None => break,
+            }
+        }
+        walk.seconds = started.elapsed().as_secs_f64();
+        walk.pages.sort();
+        Ok(walk)
+    }
+}
+
+/// A target's median walk and what it cost.
+struct Measured {
+    target: Target,
+    label: String,
+    walk: Walk,
+    costs: procstat::Costs,
+}
+
+pub(super) fn measure(
+    tillit: &Path,
+    baseline: &Path,
+    dataset: &Dataset,
+    runs: usize,
+    requested: Option<Targets>,
+) -> Result<String> {
+    let targets = Targets::on(requested, dataset.engine);
+    if targets.is_empty() {
+        bail!(
+            "bench: none of the --targets runs on {} (PostGraphile needs PostgreSQL)",
+            dataset.engine.label()
+        );
+    }
+    let postgraphiles = postgraphiles(&targets, dataset)?;
+    let mut running: Vec<Running> = Vec::new();
+    let started = targets.iter().try_for_each(|&target| {
+        running.push(start(target, tillit, baseline, dataset, &postgraphiles)?);
+        Ok(())
+    });
+    let measured = started.and_then(|()| walks(&running, runs));
+    let measured = running
+        .iter_mut()
+        .rev()
+        .fold(measured, |result, r| r.server.stop_with(result))?;
+    Ok(table(dataset, runs, &measured))
+}
+
+fn start(
+    target: Target,
+    tillit: &Path,
+    baseline: &Path,
+    dataset: &Dataset,
+    postgraphiles: &[super::postgraphile::Installed],
+) -> Result<Running> {
+    Ok(match target {
+        Target::Tillit => {
+            let port = util::free_port()?;
+            let bind = format!("127.0.0.1:{port}");
+            let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
+            let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
+            server.wait_ready(Duration::from_secs(120))?;
+            let key = Client::login(&server.base_url, &dataset.dir.join(TOTP_FILE))
+                .and_then(|staff| data(&staff.send(CREATE_KEY, &json!({}))?.into_string()?))
+                .and_then(|created| {
+                    created["createApiKey"]["secret"]
+                        .as_str()
+                        .map(str::to_owned)
+                        .context("createApiKey gave no secret")
+                });
+            let key = match key {
+                Ok(key) => key,
+                Err(e) => return server.stop_with(Err(e)),
+            };
+            Running {
+                target,
+                label: "Tillit `reportCustomers` (GraphQL, API key, audited)".to_owned(),
+                server,
+                path: "/graphql",
+                authorization: Some(format!("Bearer {key}")),
+            }
+        }
+        Target::Raw => {
+            let mut cmd = dataset.tillit(baseline, &[]);
+            let port = util::free_port()?;
+            cmd.args(["--listen", &format!("127.0.0.1:{port}")]);
+            let mut server = util::Server::start(cmd, port, &dataset.dir.join("baseline.log"))?;
+            server.wait_ready(Duration::from_secs(120))?;
+            Running {
+                target,
+                label: "raw SQL handler (axum, same reads, no auth/audit)".to_owned(),
+                server,
+                path: "/w4",
+                authorization: None,
+            }
+        }
+        Target::Pgl5 | Target::Pgl4 => {
+            let installed = postgraphiles
+                .iter()
+                .find(|p| Some(p.version) == target.version())
+                .context("PostGraphile is not installed")?;
+            let database = dataset
+                .database
+                .as_deref()
+                .context("PostGraphile needs a PostgreSQL data set")?;
+            let log = dataset.dir.join(format!("{}.log", target.name()));
+            Running {
+                target,
+                label: format!(
+                    "{} `allCustomers` by number (views, no auth)",
+                    installed.label
+                ),
+                server: installed.start(database, &log)?,
+                path: "/graphql",
+                authorization: None,
+            }
+        }
+    })
+}
+
+/// A warm-up of a few pages per target, then `runs` rounds in which every target walks once;
+/// checks that all saw the same data.
+fn walks(running: &[Running], runs: usize) -> Result<Vec<Measured>> {
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(300))
+        .build();
+    for r in running {
+        r.walk(&agent, 5)?;
+    }
+    let mut all: Vec<Vec<(Walk, procstat::Costs)>> = running.iter().map(|_| Vec::new()).collect();
+    for round in 0..runs.max(1) {
+        for (r, mine) in running.iter().zip(all.iter_mut()) {
+            let probe = procstat::Probe::start(r.server.pid(), &r.server.base_url)?;
+            let walk = r.walk(&agent, usize::MAX)?;
+            let costs = probe.finish(walk.customers, walk.seconds);
+            println!(
+                "    round {}: {} walked {} customers in {:.1} s ({:.0}/s)",
+                round + 1,
+                r.target.name(),
+                grouped(walk.customers),
+                walk.seconds,
+                walk.rate()
+            );
+            mine.push((walk, costs));
+        }
+    }
+    let first = &all[0][0].0;
+    if first.customers == 0 {
+        bail!("the walk saw no customers");
+    }
+    for (r, mine) in running.iter().zip(&all) {
+        for (walk, _) in mine {
+            if !walk.same_data(first) {
+                bail!(
+                    "{} saw different data than {}: {} against {}",
+                    r.target.name(),
+                    running[0].target.name(),
+                    walk.summary(),
+                    first.summary()
+                );
+            }
+        }
+    }
+    Ok(running
+        .iter()
+        .zip(all)
+        .map(|(r, mut mine)| {
+            mine.sort_by(|a, b| a.0.rate().total_cmp(&b.0.rate()));
+            let middle = mine.len() / 2;
+            let (walk, costs) = mine.swap_remove(middle);
+            Measured {
+                target: r.target,
+                label: r.label.clone(),
+                walk,
+                costs,
+            }
+        })
+        .collect())
+}
+
+fn table(dataset: &Dataset, runs: usize, measured: &[Measured]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "#### W4 reporting walk (every customer with contacts and consents, 1 000 a page) — {}, {} customers (median of {runs} walks, in turn)\n",
+        dataset.engine.label(),
+        grouped(dataset.seeding.customers),
+    );
+    if let Some(m) = measured.first() {
+        let _ = writeln!(
+            out,
+            "Every target saw the same data: {}.\n",
+            m.walk.summary()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| target | customers/s | walk s | pages | page p50 ms | page p99 ms | server CPU µs/customer | PostgreSQL CPU µs/customer | peak RSS MiB | SQL statements/page | client CPU % |\n\
+         |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    );
+    for m in measured {
+        let pages = m.walk.pages.len();
+        let statements = m.costs.statements.map_or_else(
+            || "n/a".to_owned(),
+            |s| format!("{:.1}", s * m.walk.customers as f64 / pages.max(1) as f64),
+        );
+        let _ = writeln!(
+            out,
+            "| {} | {:.0} | {:.2} | {pages} | {:.1} | {:.1} | {:.1} | {:.1} | {:.1} | {statements} | {:.0} |",
+            m.label,
+            m.walk.rate(),
+            m.walk.seconds,
+            ms(load::percentile(&m.walk.pages, 50.0)),
+            ms(load::percentile(&m.walk.pages, 99.0)),
+            m.costs.server_us,
+            m.costs.database_us,
+            m.costs.peak_rss_mib,
+            m.costs.generator_pct,
+        );
+    }
+    if let Some(tillit) = measured.iter().find(|m| m.target == Target::Tillit) {
+        let _ = writeln!(
+            out,
+            "\nTillit ÷ the others (above 1: Tillit walks faster):\n"
+        );
+        for other in measured.iter().filter(|m| m.target != Target::Tillit) {
+            let _ = writeln!(
+                out,
+                "- Tillit ÷ {}: {}",
+                other.target.name(),
+                ratio(tillit.walk.rate(), other.walk.rate())
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(more: bool) -> Value {
+        json!({
+            "nodes": [
+                { "number": 10001, "displayName": "Alm AB", "contacts": [
+                    { "email": "a@alm.se", "consents": [
+                        { "purpose": { "key": "newsletter" }, "status": "GRANTED" },
+                        { "purpose": { "key": "sms" }, "status": "NOT_ASKED" },
+                    ] },
+                ] },
+                { "number": 10002, "displayName": "Berg AB", "contacts": [] },
+            ],
+            "pageInfo": { "endCursor": "Mg", "hasNextPage": more },
+        })
+    }
+
+    #[test]
+    fn a_page_is_tallied_and_gives_the_next_cursor() {
+        let mut walk = Walk::default();
+        assert_eq!(tally(&mut walk, &page(true)).unwrap(), Some(json!("Mg")));
+        assert_eq!((walk.customers, walk.contacts), (2, 1));
+        assert_eq!(walk.statuses.get("GRANTED"), Some(&1));
+        assert_eq!(tally(&mut walk, &page(false)).unwrap(), None);
+        assert_eq!(walk.customers, 4);
+    }
+
+    #[test]
+    fn postgraphile_shapes_give_the_same_fingerprint() {
+        let mut tillit = Walk::default();
+        tally(&mut tillit, &page(false)).unwrap();
+        let pgl = json!({
+            "nodes": [
+                { "number": 10001, "displayName": "Alm AB", "contacts": { "nodes": [
+                    { "email": "a@alm.se", "consents": [
+                        { "purpose": "sms", "status": "NOT_ASKED" },
+                        { "purpose": "newsletter", "status": "GRANTED" },
+                    ] },
+                ] } },
+                { "number": 10002, "displayName": "Berg AB", "contacts": { "nodes": [] } },
+            ],
+            "pageInfo": { "endCursor": null, "hasNextPage": false },
+        });
+        let mut other = Walk::default();
+        tally(&mut other, &pgl).unwrap();
+        assert!(tillit.same_data(&other));
+        // Another status is another fingerprint.
+        let changed = pgl.to_string().replace("\"GRANTED\"", "\"WITHDRAWN\"");
+        let mut third = Walk::default();
+        tally(&mut third, &serde_json::from_str(&changed).unwrap()).unwrap();
+        assert!(!tillit.same_data(&third));
+    }
+
+    #[test]
+    fn a_page_that_promises_more_without_a_cursor_is_an_error() {
+        let mut walk = Walk::default();
+        let broken = json!({ "nodes": [], "pageInfo": { "endCursor": null, "hasNextPage": true } });
+        assert!(tally(&mut walk, &broken).is_err());
+        assert!(tally(&mut walk, &json!({ "pageInfo": {} })).is_err());
+    }
+}
