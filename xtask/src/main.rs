@@ -23,7 +23,8 @@ Commands:
                      Every check CI runs, in order: fmt, clippy, test, frontend, e2e.
                      Stops at the first failure; ends with a table of step times.
   bench [--customers N[,N…]] [--engines sqlite,postgres] [--queries Q] [--write] [--fresh]
-        [--workload search|login-flood|consents|webshop|reporting|anonymize|backup|coldstart]
+        [--workload search|login-flood|consents|webshop|webshop-mix|reporting|anonymize|backup|
+                    coldstart]
         [--attackers A] [--runs R]
         [--clients C] [--seconds S] [--targets tillit,raw,pgl5,pgl4]
                      Customer-search latency against a release build on seeded databases
@@ -41,6 +42,8 @@ Commands:
                      next to the same lookup as raw SQL and, on PostgreSQL, PostGraphile 5
                      and 4 on the same database (--targets picks some; npm installs
                      PostGraphile into ~/.cache/tillit-bench).
+                     --workload webshop-mix: 90 % lookups and 10 % consent updates
+                     (`recordWebshopConsent`), next to lookups alone on the same server.
                      --workload reporting: a reporting tool's walk through every customer
                      with contacts and consents (`reportCustomers`, 1 000 a page), next to
                      the same reads as raw SQL and PostGraphile's `allCustomers`; R walks

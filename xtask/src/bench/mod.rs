@@ -30,6 +30,7 @@ mod coldstart;
 mod consents;
 mod flood;
 mod load;
+mod mix;
 mod postgraphile;
 mod procstat;
 mod reporting;
@@ -44,8 +45,9 @@ pub(crate) const BENCH_EMAIL: &str = "perf@tillit.test";
 pub(crate) const BENCH_PASSWORD: &str = "local-benchmark-passphrase";
 const MARKER: &str = "seeded.txt";
 /// The data generator's version in the marker: data sets of an older one are seeded again
-/// (2: consent histories and self contacts of private customers).
-const GENERATOR: &str = "2";
+/// (2: consent histories and self contacts of private customers; 3: batches of 10 000 customers,
+/// COPY for every table on PostgreSQL).
+const GENERATOR: &str = "3";
 const POSTGRES_ADMIN: [&str; 6] = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"];
 
 const LOGIN: &str = "mutation($i: LoginInput!){ login(input:$i){ next } }";
@@ -83,6 +85,7 @@ enum Workload {
     LoginFlood,
     Consents,
     Webshop,
+    WebshopMix,
     Reporting,
     Anonymize,
     Backup,
@@ -193,13 +196,14 @@ fn parse_args(args: &[String]) -> Result<Options> {
                     "login-flood" => Workload::LoginFlood,
                     "consents" => Workload::Consents,
                     "webshop" => Workload::Webshop,
+                    "webshop-mix" => Workload::WebshopMix,
                     "reporting" => Workload::Reporting,
                     "anonymize" => Workload::Anonymize,
                     "backup" => Workload::Backup,
                     "coldstart" => Workload::ColdStart,
                     _ => {
                         return Err(bad(
-                            "workloads are search, login-flood, consents, webshop, reporting, anonymize, backup and coldstart",
+                            "workloads are search, login-flood, consents, webshop, webshop-mix, reporting, anonymize, backup and coldstart",
                         ));
                     }
                 };
@@ -292,6 +296,17 @@ pub fn main(args: &[String]) -> Result<()> {
                         seconds: options.seconds,
                         runs: options.runs,
                         targets: options.targets,
+                    },
+                )?,
+                Workload::WebshopMix => mix::measure(
+                    &tillit,
+                    &dataset,
+                    webshop::Settings {
+                        connections: options.connections,
+                        rate: options.rate,
+                        seconds: options.seconds,
+                        runs: options.runs,
+                        targets: None,
                     },
                 )?,
                 Workload::Reporting => {

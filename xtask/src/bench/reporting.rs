@@ -108,8 +108,10 @@ fn items(value: &Value) -> Option<&Vec<Value>> {
 fn tally(walk: &mut Walk, page: &Value) -> Result<Option<Value>> {
     let nodes = items(&page["nodes"]).context("a page without nodes")?;
     for customer in nodes {
+        // PostGraphile gives a bigint as a string.
         let number = customer["number"]
             .as_i64()
+            .or_else(|| customer["number"].as_str().and_then(|n| n.parse().ok()))
             .context("a customer without a number")?
             .to_string();
         let name = customer["displayName"].as_str().unwrap_or_default();
@@ -467,7 +469,7 @@ mod tests {
         tally(&mut tillit, &page(false)).unwrap();
         let pgl = json!({
             "nodes": [
-                { "number": 10001, "displayName": "Alm AB", "contacts": { "nodes": [
+                { "number": "10001", "displayName": "Alm AB", "contacts": { "nodes": [
                     { "email": "a@alm.se", "consents": [
                         { "purpose": "sms", "status": "NOT_ASKED" },
                         { "purpose": "newsletter", "status": "GRANTED" },

@@ -373,7 +373,7 @@ impl Servers<'_> {
 }
 
 /// Known e-mail addresses (of contacts the bench key may see) and a `consent:read` key.
-fn prepare(base_url: &str, dataset: &Dataset) -> Result<(Vec<String>, String)> {
+pub(super) fn prepare(base_url: &str, dataset: &Dataset) -> Result<(Vec<String>, String)> {
     let staff = Client::login(base_url, &dataset.dir.join(TOTP_FILE))?;
     let purposes = data(&staff.send(PURPOSES, &json!({}))?.into_string()?)?;
     let purpose = purposes["consentPurposes"][0]["id"].clone();

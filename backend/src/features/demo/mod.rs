@@ -37,7 +37,14 @@ use names::*;
 
 /// How many customers `--demo` seeds.
 pub const DEMO_CUSTOMERS: u64 = 300;
+/// Rows per multi-row INSERT (SQLite).
 const BATCH: usize = 500;
+/// Customers generated and written together. On PostgreSQL a batch is a COPY per table, and each
+/// COPY costs a fixed ~45 ms over TCP (sqlx writes the data and the end of the copy separately,
+/// and Nagle's algorithm holds the second write until the server's delayed ACK): large batches
+/// keep that to seconds for a million customers. The batch size shapes the random streams, so
+/// changing it changes the data a seed gives.
+const GENERATED_BATCH: u64 = 10_000;
 /// Rows per multi-row INSERT of consent rows (15 columns: well inside both engines' limits on
 /// bound parameters).
 const CONSENT_BATCH: usize = 1_000;
@@ -542,13 +549,16 @@ async fn insert_batch(
         .iter()
         .map(|c| (c.number, c.search_doc.clone()))
         .collect();
-    customer::Entity::insert_many(
-        customers
-            .into_iter()
-            .map(IntoActiveModel::into_active_model),
-    )
-    .exec(&txn)
-    .await?;
+    for chunk in customers.chunks(BATCH) {
+        customer::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .exec(&txn)
+        .await?;
+    }
     for chunk in contacts.chunks(BATCH) {
         contact::Entity::insert_many(
             chunk
@@ -623,7 +633,7 @@ async fn seed_customers(
     let mut next_event = next_event_id(db).await?;
     let (mut event_count, mut current_count) = (0u64, 0u64);
     while done < count {
-        let batch = usize::try_from((count - done).min(BATCH as u64))?;
+        let batch = usize::try_from((count - done).min(GENERATED_BATCH))?;
         let mut customers = Vec::with_capacity(batch);
         let mut contacts = Vec::with_capacity(batch * 2);
         for _ in 0..batch {
