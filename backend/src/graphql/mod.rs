@@ -243,6 +243,22 @@ pub fn page_size(first: Option<i32>, default: i32, max: i32) -> async_graphql::R
     }
 }
 
+/// What an `after` cursor (an `OpaqueCursor<T>` this server gave out) points at; anything else
+/// is `BAD_USER_INPUT` on `after`.
+pub fn after_cursor<T>(after: Option<&str>) -> async_graphql::Result<Option<T>>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + Send + Sync,
+{
+    use async_graphql::connection::{CursorType, OpaqueCursor};
+    after
+        .map(|cursor| {
+            OpaqueCursor::<T>::decode_cursor(cursor)
+                .map(|c| c.0)
+                .map_err(|_| AppError::bad_input("after", "is not a valid cursor").extend())
+        })
+        .transpose()
+}
+
 pub fn parse_id(id: &ID, field: &str) -> async_graphql::Result<Uuid> {
     Uuid::parse_str(id.as_str())
         .map_err(|_| AppError::bad_input(field, "is not a valid id").extend())

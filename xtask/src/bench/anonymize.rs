@@ -20,7 +20,6 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use super::{Client, Dataset, Engine, TOTP_FILE, data, grouped, psql};
-use crate::util;
 
 /// The date the data set is seeded as of (years before any run).
 pub(super) const AS_OF: &str = "2022-06-30";
@@ -41,11 +40,7 @@ struct Outcome {
 
 pub(super) fn measure(tillit: &Path, source: &Dataset) -> Result<String> {
     let scratch = scratch_copy(source)?;
-    let port = util::free_port()?;
-    let bind = format!("127.0.0.1:{port}");
-    let serve = scratch.tillit(tillit, &["serve", "--bind", &bind]);
-    let mut server = util::Server::start(serve, port, &scratch.dir.join("server.log"))?;
-    server.wait_ready(Duration::from_secs(120))?;
+    let mut server = scratch.serve(tillit)?;
     let result = run(&server.base_url, &scratch);
     server
         .stop_with(result)

@@ -15,7 +15,6 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use super::{Client, Dataset, TOTP_FILE, WARMUP, data, grouped, ms, percentile};
-use crate::util;
 
 const SAVES: usize = 2_000;
 const PURPOSES: &str = "{ consentPurposes { id key } }";
@@ -31,11 +30,7 @@ fn query(client: &Client, q: &str, variables: &Value) -> Result<(Duration, Value
 }
 
 pub(super) fn measure(tillit: &Path, dataset: &Dataset, queries: usize) -> Result<String> {
-    let port = util::free_port()?;
-    let bind = format!("127.0.0.1:{port}");
-    let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
-    let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
-    server.wait_ready(Duration::from_secs(120))?;
+    let mut server = dataset.serve(tillit)?;
     let result = run(&server.base_url, dataset, queries);
     server.stop_with(result)
 }

@@ -15,7 +15,6 @@ use serde_json::{Value, json};
 
 use super::webshop::{Settings, prepare};
 use super::{Client, Dataset, TOTP_FILE, data, grouped, load};
-use crate::util;
 
 const CREATE_KEY: &str = "mutation { createApiKey(input: { name: \"bench webshop mix\", scopes: [CONSENT_WRITE] }) { secret } }";
 const TERMS: &str = "{ webshopConsentTerms { declarationVersion } }";
@@ -136,11 +135,7 @@ fn prepare_updates(base_url: &str, dataset: &Dataset, emails: &[String]) -> Resu
 }
 
 pub(super) fn measure(tillit: &Path, dataset: &Dataset, settings: Settings) -> Result<String> {
-    let port = util::free_port()?;
-    let bind = format!("127.0.0.1:{port}");
-    let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
-    let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
-    server.wait_ready(Duration::from_secs(120))?;
+    let mut server = dataset.serve(tillit)?;
     let measured = (|| {
         let (emails, _) = prepare(&server.base_url, dataset)?;
         let mix = prepare_updates(&server.base_url, dataset, &emails)?;

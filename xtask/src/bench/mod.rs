@@ -113,6 +113,19 @@ struct Options {
     targets: Option<webshop::Targets>,
 }
 
+impl Options {
+    /// What the HTTP load workloads (W1, W2) take from the command line.
+    fn load_settings(&self) -> webshop::Settings {
+        webshop::Settings {
+            connections: self.connections,
+            rate: self.rate,
+            seconds: self.seconds,
+            runs: self.runs,
+            targets: self.targets,
+        }
+    }
+}
+
 /// `100000`, `100_000`, `100k` and `1m` all work.
 fn parse_count(s: &str) -> Option<u64> {
     let s = s.trim().to_ascii_lowercase().replace('_', "");
@@ -286,27 +299,15 @@ pub fn main(args: &[String]) -> Result<()> {
                     flood::measure(&tillit, &dataset, options.queries, options.attackers)?
                 }
                 Workload::Consents => consents::measure(&tillit, &dataset, options.queries)?,
-                Workload::Webshop => webshop::measure(
-                    &tillit,
-                    &baseline,
-                    &dataset,
-                    webshop::Settings {
-                        connections: options.connections,
-                        rate: options.rate,
-                        seconds: options.seconds,
-                        runs: options.runs,
-                        targets: options.targets,
-                    },
-                )?,
+                Workload::Webshop => {
+                    webshop::measure(&tillit, &baseline, &dataset, options.load_settings())?
+                }
                 Workload::WebshopMix => mix::measure(
                     &tillit,
                     &dataset,
                     webshop::Settings {
-                        connections: options.connections,
-                        rate: options.rate,
-                        seconds: options.seconds,
-                        runs: options.runs,
                         targets: None,
+                        ..options.load_settings()
                     },
                 )?,
                 Workload::Reporting => {
@@ -538,6 +539,26 @@ impl Dataset {
     }
 
     /// `tillit ARGS` on this data set, isolated from the caller's environment and tillit.toml.
+    /// `tillit serve` on this data set on a free loopback port, ready for requests.
+    fn serve(&self, tillit: &Path) -> Result<util::Server> {
+        let port = util::free_port()?;
+        let bind = format!("127.0.0.1:{port}");
+        let serve = self.tillit(tillit, &["serve", "--bind", &bind]);
+        let mut server = util::Server::start(serve, port, &self.dir.join("server.log"))?;
+        server.wait_ready(Duration::from_secs(120))?;
+        Ok(server)
+    }
+
+    /// The raw-SQL handler (`sql_baseline --listen`) on this data set, ready for requests.
+    fn serve_baseline(&self, baseline: &Path) -> Result<util::Server> {
+        let mut cmd = self.tillit(baseline, &[]);
+        let port = util::free_port()?;
+        cmd.args(["--listen", &format!("127.0.0.1:{port}")]);
+        let mut server = util::Server::start(cmd, port, &self.dir.join("baseline.log"))?;
+        server.wait_ready(Duration::from_secs(120))?;
+        Ok(server)
+    }
+
     fn tillit(&self, tillit: &Path, args: &[&str]) -> Command {
         let mut cmd = Command::new(tillit);
         cmd.current_dir(util::root())
@@ -893,11 +914,7 @@ fn run_class(
 }
 
 fn measure(tillit: &Path, dataset: &Dataset, queries: usize) -> Result<String> {
-    let port = util::free_port()?;
-    let bind = format!("127.0.0.1:{port}");
-    let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
-    let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
-    server.wait_ready(Duration::from_secs(120))?;
+    let mut server = dataset.serve(tillit)?;
 
     let result = (|| {
         let client = Client::login(&server.base_url, &dataset.dir.join(TOTP_FILE))?;

@@ -23,7 +23,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use super::postgraphile::Version;
-use super::webshop::{Target, Targets, postgraphiles, ratio};
+use super::webshop::{Target, Targets, postgraphiles, ratio, start_postgraphile};
 use super::{Client, Dataset, TOTP_FILE, data, grouped, load, ms, procstat};
 use crate::util;
 
@@ -254,11 +254,7 @@ fn start(
 ) -> Result<Running> {
     Ok(match target {
         Target::Tillit => {
-            let port = util::free_port()?;
-            let bind = format!("127.0.0.1:{port}");
-            let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
-            let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
-            server.wait_ready(Duration::from_secs(120))?;
+            let mut server = dataset.serve(tillit)?;
             let key = Client::login(&server.base_url, &dataset.dir.join(TOTP_FILE))
                 .and_then(|staff| data(&staff.send(CREATE_KEY, &json!({}))?.into_string()?))
                 .and_then(|created| {
@@ -280,11 +276,7 @@ fn start(
             }
         }
         Target::Raw => {
-            let mut cmd = dataset.tillit(baseline, &[]);
-            let port = util::free_port()?;
-            cmd.args(["--listen", &format!("127.0.0.1:{port}")]);
-            let mut server = util::Server::start(cmd, port, &dataset.dir.join("baseline.log"))?;
-            server.wait_ready(Duration::from_secs(120))?;
+            let server = dataset.serve_baseline(baseline)?;
             Running {
                 target,
                 label: "raw SQL handler (axum, same reads, no auth/audit)".to_owned(),
@@ -294,22 +286,14 @@ fn start(
             }
         }
         Target::Pgl5 | Target::Pgl4 => {
-            let installed = postgraphiles
-                .iter()
-                .find(|p| Some(p.version) == target.version())
-                .context("PostGraphile is not installed")?;
-            let database = dataset
-                .database
-                .as_deref()
-                .context("PostGraphile needs a PostgreSQL data set")?;
-            let log = dataset.dir.join(format!("{}.log", target.name()));
+            let (installed, server) = start_postgraphile(target, postgraphiles, dataset)?;
             Running {
                 target,
                 label: format!(
                     "{} `allCustomers` by number (views, no auth)",
                     installed.label
                 ),
-                server: installed.start(database, &log)?,
+                server,
                 path: "/graphql",
                 authorization: None,
             }

@@ -210,11 +210,7 @@ pub(super) fn measure(
             dataset.engine.label()
         );
     }
-    let port = util::free_port()?;
-    let bind = format!("127.0.0.1:{port}");
-    let serve = dataset.tillit(tillit, &["serve", "--bind", &bind]);
-    let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
-    server.wait_ready(Duration::from_secs(120))?;
+    let mut server = dataset.serve(tillit)?;
     let prepared = prepare(&server.base_url, dataset);
     let (emails, key) = server.stop_with(prepared)?;
 
@@ -295,6 +291,24 @@ pub(super) fn postgraphiles(
     Ok(installed)
 }
 
+/// Starts the PostGraphile version of `target` on the data set's database.
+pub(super) fn start_postgraphile<'a>(
+    target: Target,
+    installed: &'a [postgraphile::Installed],
+    dataset: &Dataset,
+) -> Result<(&'a postgraphile::Installed, util::Server)> {
+    let installed = installed
+        .iter()
+        .find(|p| Some(p.version) == target.version())
+        .context("PostGraphile is not installed")?;
+    let database = dataset
+        .database
+        .as_deref()
+        .context("PostGraphile needs a PostgreSQL data set")?;
+    let log = dataset.dir.join(format!("{}.log", target.name()));
+    Ok((installed, installed.start(database, &log)?))
+}
+
 /// What starting a target's server takes.
 struct Servers<'a> {
     tillit: &'a Path,
@@ -311,11 +325,7 @@ impl Servers<'_> {
         let (dataset, emails) = (self.dataset, self.emails);
         Ok(match target {
             Target::Tillit => {
-                let port = util::free_port()?;
-                let bind = format!("127.0.0.1:{port}");
-                let serve = dataset.tillit(self.tillit, &["serve", "--bind", &bind]);
-                let mut server = util::Server::start(serve, port, &dataset.dir.join("server.log"))?;
-                server.wait_ready(Duration::from_secs(120))?;
+                let server = dataset.serve(self.tillit)?;
                 Running {
                     target,
                     label: "Tillit `webshopContacts` (GraphQL, API key, audited)".to_owned(),
@@ -328,11 +338,7 @@ impl Servers<'_> {
                 }
             }
             Target::Raw => {
-                let mut cmd = dataset.tillit(self.baseline, &[]);
-                let port = util::free_port()?;
-                cmd.args(["--listen", &format!("127.0.0.1:{port}")]);
-                let mut server = util::Server::start(cmd, port, &dataset.dir.join("baseline.log"))?;
-                server.wait_ready(Duration::from_secs(120))?;
+                let server = dataset.serve_baseline(self.baseline)?;
                 Running {
                     target,
                     label: "raw SQL handler (axum, same statement, no auth/audit)".to_owned(),
@@ -344,23 +350,14 @@ impl Servers<'_> {
                 }
             }
             Target::Pgl5 | Target::Pgl4 => {
-                let installed = self
-                    .postgraphiles
-                    .iter()
-                    .find(|p| Some(p.version) == target.version())
-                    .context("PostGraphile is not installed")?;
-                let database = dataset
-                    .database
-                    .as_deref()
-                    .context("PostGraphile needs a PostgreSQL data set")?;
-                let log = dataset.dir.join(format!("{}.log", target.name()));
+                let (installed, server) = start_postgraphile(target, self.postgraphiles, dataset)?;
                 Running {
                     target,
                     label: format!(
                         "{} `webshopContactsList` (SQL functions, no auth)",
                         installed.label
                     ),
-                    server: installed.start(database, &log)?,
+                    server,
                     path: "/graphql",
                     workload: Arc::new(postgraphile::Lookup {
                         version: installed.version,

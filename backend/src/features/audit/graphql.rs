@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
-use async_graphql::{Context, ErrorExtensions, ID, InputObject, Json, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -109,19 +109,7 @@ impl AuditQuery {
     ) -> async_graphql::Result<Connection<OpaqueCursor<i64>, AuditEvent, EmptyFields, EmptyFields>>
     {
         let first = crate::graphql::page_size(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)?;
-        let before = match after {
-            Some(cursor) => {
-                use async_graphql::connection::CursorType;
-                Some(
-                    OpaqueCursor::<i64>::decode_cursor(&cursor)
-                        .map_err(|_| {
-                            AppError::bad_input("after", "is not a valid cursor").extend()
-                        })?
-                        .0,
-                )
-            }
-            None => None,
-        };
+        let before = crate::graphql::after_cursor::<i64>(after.as_deref())?;
         let filter = filter.unwrap_or_default().parse()?;
         let state = state(ctx)?;
         let page = read::list(

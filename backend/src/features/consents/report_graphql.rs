@@ -1,14 +1,14 @@
 //! GraphQL for consent reports (staff and reporting tools).
 
 use async_graphql::connection::{Connection, Edge, EmptyFields, OpaqueCursor};
-use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::ConsentStatus;
 use super::graphql::ConsentPurpose;
 use super::reports::{self, ContactFilter, PurposeCounts, ReportInterval, ReportRow};
-use crate::error::{AppError, GqlResultExt};
+use crate::error::GqlResultExt;
 use crate::features::contacts::graphql::Contact;
 use crate::graphql::{MAX_REPORT_PAGE, actor, parse_id, state};
 
@@ -163,19 +163,7 @@ impl ConsentReportQuery {
         Connection<OpaqueCursor<Uuid>, ConsentReportRow, EmptyFields, EmptyFields>,
     > {
         let first = crate::graphql::page_size(first, DEFAULT_PAGE_SIZE, MAX_REPORT_PAGE)?;
-        let after = match after {
-            Some(cursor) => {
-                use async_graphql::connection::CursorType;
-                Some(
-                    OpaqueCursor::<Uuid>::decode_cursor(&cursor)
-                        .map_err(|_| {
-                            AppError::bad_input("after", "is not a valid cursor").extend()
-                        })?
-                        .0,
-                )
-            }
-            None => None,
-        };
+        let after = crate::graphql::after_cursor::<Uuid>(after.as_deref())?;
         let filter = filter.parse()?;
         let (rows, more) = reports::contacts_page(
             &state(ctx)?.db,

@@ -22,10 +22,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::domain::{Country, text};
-use crate::entities::{
-    consent_event, consent_purpose, contact, current_consent, customer, invoice, invoice_line,
-    order, order_line, task,
-};
+use crate::entities::{consent_event, consent_purpose, contact, customer, invoice, order};
 use crate::error::AppError;
 use crate::features::audit::{self, Outcome};
 use crate::features::auth::Actor;
@@ -448,33 +445,6 @@ async fn next_event_id(db: &impl ConnectionTrait) -> anyhow::Result<i64> {
     Ok(max.flatten().map_or(1, |n| n + 1))
 }
 
-async fn insert_consents(
-    txn: &sea_orm::DatabaseTransaction,
-    histories: consents::Histories,
-) -> anyhow::Result<()> {
-    for chunk in histories.events.chunks(CONSENT_BATCH) {
-        consent_event::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(txn)
-        .await?;
-    }
-    for chunk in histories.current.chunks(CONSENT_BATCH) {
-        current_consent::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(txn)
-        .await?;
-    }
-    Ok(())
-}
-
 /// PostgreSQL hands out event ids from a sequence the explicit ids above did not advance.
 async fn advance_event_sequence(db: &impl ConnectionTrait) -> anyhow::Result<()> {
     if db.get_database_backend() == DbBackend::Postgres {
@@ -487,49 +457,28 @@ async fn advance_event_sequence(db: &impl ConnectionTrait) -> anyhow::Result<()>
     Ok(())
 }
 
-async fn insert_business(
+/// Generated models as active models (for INSERT and COPY alike).
+fn active<M: IntoActiveModel<A>, A: ActiveModelTrait>(rows: Vec<M>) -> Vec<A> {
+    rows.into_iter()
+        .map(IntoActiveModel::into_active_model)
+        .collect()
+}
+
+/// `rows` by multi-row INSERTs of `size` rows each.
+async fn insert_chunked<A>(
     txn: &sea_orm::DatabaseTransaction,
-    records: business::Records,
-) -> anyhow::Result<()> {
-    for chunk in records.orders.chunks(BATCH) {
-        order::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(txn)
-        .await?;
-    }
-    for chunk in records.order_lines.chunks(BATCH) {
-        order_line::Entity::insert_many(chunk.to_vec())
+    rows: Vec<A>,
+    size: usize,
+) -> anyhow::Result<()>
+where
+    A: ActiveModelTrait + Send,
+{
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<A> = rows.by_ref().take(size).collect();
+        <A::Entity as EntityTrait>::insert_many(chunk)
             .exec(txn)
             .await?;
-    }
-    for chunk in records.invoices.chunks(BATCH) {
-        invoice::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(txn)
-        .await?;
-    }
-    for chunk in records.invoice_lines.chunks(BATCH) {
-        invoice_line::Entity::insert_many(chunk.to_vec())
-            .exec(txn)
-            .await?;
-    }
-    for chunk in records.tasks.chunks(BATCH) {
-        task::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(txn)
-        .await?;
     }
     Ok(())
 }
@@ -549,28 +498,15 @@ async fn insert_batch(
         .iter()
         .map(|c| (c.number, c.search_doc.clone()))
         .collect();
-    for chunk in customers.chunks(BATCH) {
-        customer::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    for chunk in contacts.chunks(BATCH) {
-        contact::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(&txn)
-        .await?;
-    }
-    insert_business(&txn, records).await?;
-    insert_consents(&txn, histories).await?;
+    insert_chunked(&txn, active(customers), BATCH).await?;
+    insert_chunked(&txn, active(contacts), BATCH).await?;
+    insert_chunked(&txn, active(records.orders), BATCH).await?;
+    insert_chunked(&txn, records.order_lines, BATCH).await?;
+    insert_chunked(&txn, active(records.invoices), BATCH).await?;
+    insert_chunked(&txn, records.invoice_lines, BATCH).await?;
+    insert_chunked(&txn, active(records.tasks), BATCH).await?;
+    insert_chunked(&txn, active(histories.events), CONSENT_BATCH).await?;
+    insert_chunked(&txn, active(histories.current), CONSENT_BATCH).await?;
     for chunk in fts_rows.chunks(BATCH) {
         let placeholders = vec!["(?, ?)"; chunk.len()].join(", ");
         let values: Vec<Value> = chunk
@@ -597,11 +533,6 @@ async fn copy_batch(
     records: business::Records,
     histories: consents::Histories,
 ) -> anyhow::Result<()> {
-    fn active<M: IntoActiveModel<A>, A: ActiveModelTrait>(rows: Vec<M>) -> Vec<A> {
-        rows.into_iter()
-            .map(IntoActiveModel::into_active_model)
-            .collect()
-    }
     bulk::copy(pool, &active(customers)).await?;
     bulk::copy(pool, &active(contacts)).await?;
     bulk::copy(pool, &active(records.orders)).await?;
