@@ -214,3 +214,42 @@ dual_test!(
         assert_eq!(error_code(&res), Some("NOT_FOUND"), "{res}");
     }
 );
+
+// Reporting pages: a page of 1 000 customers with their contacts and consents, with the
+// production batching window (1 ms — the executor takes longer than that to reach 1 000
+// customers' fields, which split such pages into hundreds of batches before the list resolver
+// read the nested lists itself), costs a few statements more than a page of 10 (the IN lists
+// are read 500 ids at a time), not hundreds.
+dual_test!(
+    a_reporting_page_of_1000_customers_costs_what_a_page_of_10_does,
+    |app| {
+        app.login_admin().await;
+        tillit::features::demo::seed(&app.state.db, 1_100, 7)
+            .await
+            .unwrap();
+        let (_, secret) =
+            create_api_key(&app, "BI", &["REPORTS_READ", "CUSTOMERS_READ"], &[]).await;
+        let bi = key_client(&secret);
+        let walk = "query($n: Int!) { reportCustomers(first: $n) { nodes { number \
+            contacts { email consents { purpose { key } status } } } } }";
+        let mut spent = Vec::new();
+        for n in [10, 1_000] {
+            let before = statements(&app);
+            let res = app.gql_with(&bi, walk, json!({ "n": n })).await;
+            spent.push(statements(&app) - before);
+            assert!(res["errors"].is_null(), "{res}");
+            let nodes = res["data"]["reportCustomers"]["nodes"].as_array().unwrap();
+            assert_eq!(nodes.len(), n);
+            let consents: usize = nodes
+                .iter()
+                .flat_map(|c| c["contacts"].as_array().unwrap())
+                .map(|k| k["consents"].as_array().unwrap().len())
+                .sum();
+            assert!(consents > n, "{consents} consents for {n} customers");
+        }
+        assert!(
+            spent[1] <= spent[0] + 6,
+            "statements for 10 and 1 000 customers: {spent:?}"
+        );
+    }
+);

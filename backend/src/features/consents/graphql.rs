@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::loader::{ConsentLoader, ContactKey, HistoryOf};
+use super::loader::{ConsentLoader, ContactConsents, ContactKey, HistoryOf};
 use super::purposes::PurposeInput;
 use super::service::{self, Change, RecordInput};
 use super::{
@@ -240,8 +240,13 @@ pub async fn contact_consents(
         .gql()?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("consent loader lost a key")))
         .gql()?;
+    Ok(columns(&loaded))
+}
+
+/// One consent per active purpose, in purpose order, from what the loader read.
+pub fn columns(loaded: &ContactConsents) -> Vec<ContactConsent> {
     let now = Utc::now();
-    Ok(loaded
+    loaded
         .purposes
         .iter()
         .map(|p| {
@@ -256,7 +261,7 @@ pub async fn contact_consents(
                 source: current.and_then(|c| ConsentSource::from_db(&c.source)),
             }
         })
-        .collect())
+        .collect()
 }
 
 /// `Contact.consentHistory`, batched through the request's [`ConsentLoader`].

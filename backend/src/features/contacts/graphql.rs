@@ -7,13 +7,14 @@ use super::RecipientRole;
 use super::service::{self, ContactInput as ContactData};
 use crate::entities::contact;
 use crate::error::GqlResultExt;
+use crate::features::access::Right;
 use crate::features::consents;
 use crate::features::consents::graphql::{ConsentEvent, ContactConsent};
-use crate::features::consents::loader::ContactKey;
+use crate::features::consents::loader::{ContactConsents, ContactKey};
 use crate::graphql::{actor, parse_id, state};
 
 /// A contact person at a customer.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Clone)]
 #[graphql(complex)]
 pub struct Contact {
     id: ID,
@@ -34,6 +35,21 @@ pub struct Contact {
     updated_at: DateTime<Utc>,
     #[graphql(skip)]
     key: ContactKey,
+    /// Read for a whole page at once by the list that returned this contact (see
+    /// `customers::loader::preload_contacts`); otherwise `consents` goes through the loader.
+    #[graphql(skip)]
+    preloaded_consents: Option<ContactConsents>,
+}
+
+impl Contact {
+    pub fn key(&self) -> ContactKey {
+        self.key
+    }
+
+    pub fn with_consents(mut self, consents: ContactConsents) -> Contact {
+        self.preloaded_consents = Some(consents);
+        self
+    }
 }
 
 impl From<contact::Model> for Contact {
@@ -56,6 +72,7 @@ impl From<contact::Model> for Contact {
                 contact: m.id,
                 customer: m.customer_id,
             },
+            preloaded_consents: None,
         }
     }
 }
@@ -64,6 +81,10 @@ impl From<contact::Model> for Contact {
 impl Contact {
     /// One entry per active purpose, in purpose order (`READ_CUSTOMERS`; the read is logged).
     async fn consents(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ContactConsent>> {
+        if let Some(loaded) = &self.preloaded_consents {
+            actor(ctx)?.require(Right::ReadCustomers).gql()?;
+            return Ok(consents::graphql::columns(loaded));
+        }
         consents::graphql::contact_consents(ctx, self.key).await
     }
 

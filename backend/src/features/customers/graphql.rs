@@ -3,9 +3,7 @@
 use async_graphql::connection::{
     Connection, ConnectionNameType, Edge, EdgeNameType, EmptyFields, OpaqueCursor,
 };
-use async_graphql::{
-    ComplexObject, Context, ErrorExtensions, ID, InputObject, Object, OutputType, SimpleObject,
-};
+use async_graphql::{ComplexObject, Context, ID, InputObject, Object, OutputType, SimpleObject};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -14,7 +12,7 @@ use super::service::{self, AddressInput as AddressData, CustomerInput as Custome
 use super::{Address as AddressModel, CustomerKind, CustomerState};
 use crate::domain::Country;
 use crate::entities::customer;
-use crate::error::{AppError, GqlResultExt};
+use crate::error::GqlResultExt;
 use crate::features::access::graphql::{AccessGroupRef, parse_ids};
 use crate::features::contacts::graphql::Contact;
 use crate::features::invoices::graphql::Invoice;
@@ -128,6 +126,20 @@ pub struct Customer {
     updated_at: DateTime<Utc>,
     #[graphql(skip)]
     uuid: Uuid,
+    /// The contacts (not archived), read for the whole page by the list that returned this
+    /// customer (`loader::preload_contacts`); otherwise `contacts` goes through the loader.
+    #[graphql(skip)]
+    preloaded_contacts: Option<Vec<Contact>>,
+}
+
+impl Customer {
+    pub fn uuid(&self) -> Uuid {
+        self.uuid
+    }
+
+    pub fn set_contacts(&mut self, contacts: Vec<Contact>) {
+        self.preloaded_contacts = Some(contacts);
+    }
 }
 
 impl From<customer::Model> for Customer {
@@ -153,6 +165,7 @@ impl From<customer::Model> for Customer {
             created_at: m.created_at,
             updated_at: m.updated_at,
             uuid: m.id,
+            preloaded_contacts: None,
         }
     }
 }
@@ -175,6 +188,9 @@ impl Customer {
         ctx: &Context<'_>,
         #[graphql(default = false)] include_archived: bool,
     ) -> async_graphql::Result<Vec<Contact>> {
+        if let (false, Some(contacts)) = (include_archived, &self.preloaded_contacts) {
+            return Ok(contacts.clone());
+        }
         let key = loader::ContactsOf {
             customer: self.uuid,
             include_archived,
@@ -284,16 +300,8 @@ impl CustomerQuery {
     ) -> async_graphql::Result<Connection<OpaqueCursor<u64>, Customer, EmptyFields, EmptyFields>>
     {
         let first = crate::graphql::page_size(first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)?;
-        let offset = match after {
-            Some(cursor) => {
-                use async_graphql::connection::CursorType;
-                OpaqueCursor::<u64>::decode_cursor(&cursor)
-                    .map_err(|_| AppError::bad_input("after", "is not a valid cursor").extend())?
-                    .0
-                    + 1
-            }
-            None => 0,
-        };
+        let offset = crate::graphql::after_cursor::<u64>(after.as_deref())?
+            .map_or(0, |last| last.saturating_add(1));
         let state = state(ctx)?;
         let page = service::search(
             &state.db,
@@ -305,12 +313,14 @@ impl CustomerQuery {
         )
         .await
         .gql()?;
+        let mut customers: Vec<Customer> = page.customers.into_iter().map(Customer::from).collect();
+        loader::preload_contacts(ctx, &mut customers).await?;
         let mut connection = Connection::new(offset > 0, page.has_next_page);
         connection.edges.extend(
-            page.customers
+            customers
                 .into_iter()
                 .enumerate()
-                .map(|(i, c)| Edge::new(OpaqueCursor(offset + i as u64), Customer::from(c))),
+                .map(|(i, c)| Edge::new(OpaqueCursor(offset + i as u64), c)),
         );
         Ok(connection)
     }
@@ -331,19 +341,7 @@ impl CustomerQuery {
         after: Option<String>,
     ) -> async_graphql::Result<ReportConnection> {
         let first = crate::graphql::page_size(first, REPORT_PAGE_SIZE, MAX_REPORT_PAGE)?;
-        let after = match after {
-            Some(cursor) => {
-                use async_graphql::connection::CursorType;
-                Some(
-                    OpaqueCursor::<i64>::decode_cursor(&cursor)
-                        .map_err(|_| {
-                            AppError::bad_input("after", "is not a valid cursor").extend()
-                        })?
-                        .0,
-                )
-            }
-            None => None,
-        };
+        let after = crate::graphql::after_cursor::<i64>(after.as_deref())?;
         let page = service::report_page(
             &state(ctx)?.db,
             &actor(ctx)?,
@@ -353,11 +351,13 @@ impl CustomerQuery {
         )
         .await
         .gql()?;
+        let mut customers: Vec<Customer> = page.customers.into_iter().map(Customer::from).collect();
+        loader::preload_contacts(ctx, &mut customers).await?;
         let mut connection = ReportConnection::new(after.is_some(), page.has_next_page);
         connection.edges.extend(
-            page.customers
+            customers
                 .into_iter()
-                .map(|c| Edge::new(OpaqueCursor(c.number), Customer::from(c))),
+                .map(|c| Edge::new(OpaqueCursor(c.number), c)),
         );
         Ok(connection)
     }
