@@ -3,6 +3,11 @@
 //! connection pool's size and idle connections, and the process's CPU time and resident memory.
 //! Plain atomics, updated on the request path without locks; the backup gauges that every
 //! replica reads from the database live in `features::backups::metrics`.
+//!
+//! Statements are also counted per HTTP request: [`Metrics::observe`] runs the request inside a
+//! task-local counter, which the statement callback adds to, and [`spawn_counted`] carries it into
+//! the tasks a request spawns (the DataLoader's batches). So `tillit_http_request_statements_total`
+//! counts only what requests ran — not the periodic jobs, nor the audit writer's own task.
 
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,9 +24,25 @@ const BUCKETS: [f64; 12] = [
 /// Status classes 1xx … 5xx.
 const CLASSES: [&str; 5] = ["1xx", "2xx", "3xx", "4xx", "5xx"];
 
+tokio::task_local! {
+    /// The statements of the HTTP request this task works for.
+    static REQUEST_STATEMENTS: std::sync::Arc<AtomicU64>;
+}
+
+/// Spawns `task` (a DataLoader batch) so that its statements count towards the request that
+/// spawned it; outside a request, a plain `tokio::spawn`.
+pub fn spawn_counted(task: futures::future::BoxFuture<'static, ()>) -> tokio::task::JoinHandle<()> {
+    match REQUEST_STATEMENTS.try_with(std::sync::Arc::clone) {
+        Ok(counter) => tokio::spawn(REQUEST_STATEMENTS.scope(counter, task)),
+        Err(_) => tokio::spawn(task),
+    }
+}
+
 #[derive(Default)]
 pub struct Metrics {
     statements: AtomicU64,
+    /// Statements run on behalf of HTTP requests (see the module's documentation).
+    request_statements: AtomicU64,
     statement_errors: AtomicU64,
     statement_micros: AtomicU64,
     requests: [AtomicU64; 5],
@@ -58,6 +79,7 @@ impl Metrics {
         let metrics = self.clone();
         db.set_metric_callback(move |info| {
             metrics.statements.fetch_add(1, Ordering::Relaxed);
+            let _ = REQUEST_STATEMENTS.try_with(|n| n.fetch_add(1, Ordering::Relaxed));
             if info.failed {
                 metrics.statement_errors.fetch_add(1, Ordering::Relaxed);
             }
@@ -70,6 +92,25 @@ impl Metrics {
     /// SQL statements run so far.
     pub fn statements(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
+    }
+
+    /// SQL statements run on behalf of HTTP requests so far.
+    pub fn request_statements(&self) -> u64 {
+        self.request_statements.load(Ordering::Relaxed)
+    }
+
+    /// Runs `request` with its own statement counter and counts its status and latency.
+    pub async fn observe<F>(&self, request: F) -> axum::response::Response
+    where
+        F: std::future::Future<Output = axum::response::Response>,
+    {
+        let started = std::time::Instant::now();
+        let statements = std::sync::Arc::new(AtomicU64::new(0));
+        let response = REQUEST_STATEMENTS.scope(statements.clone(), request).await;
+        self.request_statements
+            .fetch_add(statements.load(Ordering::Relaxed), Ordering::Relaxed);
+        self.observe_request(response.status().as_u16(), started.elapsed());
+        response
     }
 
     pub fn observe_request(&self, status: u16, took: Duration) {
@@ -132,6 +173,9 @@ impl Metrics {
             "# HELP tillit_db_statements_total SQL statements run.\n\
              # TYPE tillit_db_statements_total counter\n\
              tillit_db_statements_total {}\n\
+             # HELP tillit_http_request_statements_total SQL statements run on behalf of HTTP requests (not by periodic jobs or the audit writer).\n\
+             # TYPE tillit_http_request_statements_total counter\n\
+             tillit_http_request_statements_total {}\n\
              # HELP tillit_db_statement_errors_total SQL statements that failed.\n\
              # TYPE tillit_db_statement_errors_total counter\n\
              tillit_db_statement_errors_total {}\n\
@@ -139,6 +183,7 @@ impl Metrics {
              # TYPE tillit_db_statement_seconds_total counter\n\
              tillit_db_statement_seconds_total {}",
             load(&self.statements),
+            load(&self.request_statements),
             load(&self.statement_errors),
             seconds(load(&self.statement_micros)),
         );

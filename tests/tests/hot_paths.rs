@@ -13,13 +13,13 @@ use serde_json::{Value, json};
 
 const LOOKUP: &str = "query($e: String!) { webshopContacts(lookup: { email: $e }) { id consents { purpose status } } }";
 
-/// Statements the server ran outside the audit writer, and the audit writer's statements and
-/// commits so far.
+/// Statements requests ran (not the periodic jobs nor the audit writer), and the audit writer's
+/// statements and commits so far.
 fn counts(app: &TestApp) -> (u64, u64, u64) {
     let stats = app.state.audit.stats();
     let writer = stats.statements.load(Ordering::Relaxed);
     let batches = stats.batches.load(Ordering::Relaxed);
-    (app.state.metrics.statements() - writer, writer, batches)
+    (app.state.metrics.request_statements(), writer, batches)
 }
 
 /// `n` customers, each with a contact `shopper{i}@example.se`.
@@ -204,6 +204,11 @@ dual_test!(metrics_report_requests_statements_pool_and_audit, |app| {
     assert!(value("tillit_http_requests_total{status=\"2xx\"}") >= 5.0);
     assert!(value("tillit_http_request_duration_seconds_count") >= 5.0);
     assert!(value("tillit_db_statements_total") > 10.0);
+    let by_requests = value("tillit_http_request_statements_total");
+    assert!(
+        by_requests > 5.0 && by_requests <= value("tillit_db_statements_total"),
+        "{text}"
+    );
     assert!(value("tillit_db_statement_errors_total").is_finite());
     assert!(value("tillit_audit_rows_total") >= 1.0);
     assert!(value("tillit_audit_batches_total") >= 1.0);

@@ -11,6 +11,7 @@ pub mod consents;
 pub mod contacts;
 pub mod customers;
 pub mod demo;
+pub mod exports;
 pub mod invoices;
 pub mod jobs;
 pub mod keys;

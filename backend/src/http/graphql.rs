@@ -112,6 +112,42 @@ fn bearer_token(headers: &HeaderMap) -> Option<Result<&str, ()>> {
     )
 }
 
+/// The API key of `Authorization: Bearer <key>` as an actor (its rate limit taken), `None`
+/// without an Authorization header, or the response refusing the request.
+pub(super) async fn api_key(
+    state: &AppState,
+    headers: &HeaderMap,
+    meta: &RequestMeta,
+) -> Result<Option<Actor>, Response> {
+    let token = match bearer_token(headers) {
+        None => return Ok(None),
+        Some(Ok(token)) => token,
+        Some(Err(())) => {
+            return Err(unauthorized(
+                "the Authorization header must be `Bearer <API key>`",
+            ));
+        }
+    };
+    match api_keys::authenticate(&state.db, &state.api_key_cache, token, meta).await {
+        Ok(Ok(actor)) => {
+            state
+                .rate_limits
+                .take_key(&actor.id().unwrap_or_default())
+                .map_err(IntoResponse::into_response)?;
+            Ok(Some(actor))
+        }
+        Ok(Err(refusal)) => Err(unauthorized(refusal.message())),
+        Err(e) => {
+            tracing::error!(error = %format!("{:#}", e.into_anyhow()), "API key lookup failed");
+            Err(transport_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "INTERNAL",
+                "the service is temporarily unavailable",
+            ))
+        }
+    }
+}
+
 fn unauthorized(message: &str) -> Response {
     let mut response = transport_error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message);
     response
@@ -244,35 +280,13 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
 
     let meta = request_meta(&state, &parts);
     // An API key (never together with cookies: a request that presents one ignores them).
-    let (viewer, api_key) = match bearer_token(headers) {
-        Some(Ok(token)) => {
-            match api_keys::authenticate(&state.db, &state.api_key_cache, token, &meta).await {
-                Ok(Ok(actor)) => {
-                    if let Err(limited) =
-                        state.rate_limits.take_key(&actor.id().unwrap_or_default())
-                    {
-                        return limited.into_response();
-                    }
-                    (None, Some(actor))
-                }
-                Ok(Err(refusal)) => return unauthorized(refusal.message()),
-                Err(e) => {
-                    tracing::error!(error = %format!("{:#}", e.into_anyhow()), "API key lookup failed");
-                    return transport_error(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "INTERNAL",
-                        "the service is temporarily unavailable",
-                    );
-                }
-            }
-        }
-        Some(Err(())) => {
-            return unauthorized("the Authorization header must be `Bearer <API key>`");
-        }
-        None => match viewer(&state, headers, true).await {
+    let (viewer, api_key) = match api_key(&state, headers, &meta).await {
+        Ok(Some(actor)) => (None, Some(actor)),
+        Ok(None) => match viewer(&state, headers, true).await {
             Ok(v) => (v, None),
             Err(response) => return response,
         },
+        Err(response) => return response,
     };
     // My page's own session cookie (never together with an API key).
     let portal = match cookie(headers, state.config.portal_cookie_name()) {
@@ -316,7 +330,7 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
                             db: state.db.clone(),
                             actor: actor.clone(),
                         },
-                        tokio::spawn,
+                        crate::metrics::spawn_counted,
                     )
                     .delay(window),
                 )
@@ -326,7 +340,7 @@ pub async fn handler(State(state): State<AppState>, request: Request) -> Respons
                             db: state.db.clone(),
                             actor: actor.clone(),
                         },
-                        tokio::spawn,
+                        crate::metrics::spawn_counted,
                     )
                     .delay(window),
                 );

@@ -4,6 +4,7 @@
 
 pub mod client_ip;
 mod documents;
+mod exports;
 mod graphql;
 mod health;
 mod metrics;
@@ -108,6 +109,7 @@ pub fn router(state: AppState) -> Router {
             get(documents::customer_consent_form),
         )
         .route("/consent-form.pdf", get(documents::blank_consent_form))
+        .route("/exports/customers.ndjson", get(exports::customers))
         .route_layer(from_fn_with_state(state.clone(), rate_limit::per_ip));
     let router = Router::new()
         .merge(api)
@@ -157,12 +159,7 @@ async fn observe(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let started = std::time::Instant::now();
-    let response = next.run(request).await;
-    state
-        .metrics
-        .observe_request(response.status().as_u16(), started.elapsed());
-    response
+    state.metrics.observe(next.run(request)).await
 }
 
 /// The headers every response carries (the redirect listener's too).

@@ -6,7 +6,9 @@
 //!   the contacts relation and the consents computed column over the same views as W1.
 //!
 //! Tillit is asked through `reportCustomers` with an API key holding `reports:read` and
-//! `customers:read` (every page is audited). One client walks from the first page to the last,
+//! `customers:read` (every page is audited), and through its streamed export
+//! (`GET /exports/customers.ndjson` with the same key: one NDJSON line per customer, 2 000
+//! customers a chunk, every chunk audited), on the same server. One client walks from the first page to the last,
 //! each page's cursor taken from the one before, as a reporting tool does; the figure is
 //! customers per second over the whole walk, with the page latencies, and the server's CPU and
 //! peak memory per walk. Every walk is checked: each target must see the same number of
@@ -153,10 +155,25 @@ fn tally(walk: &mut Walk, page: &Value) -> Result<Option<Value>> {
 /// A target's server and how to ask it for a page.
 struct Running {
     target: Target,
-    label: String,
     server: util::Server,
     path: &'static str,
     authorization: Option<String>,
+}
+
+/// How a walker reads everything: page by page through GraphQL (or the raw handler), or in one
+/// streamed export.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Pages,
+    Export,
+}
+
+/// One row of the table: a way of walking one running server.
+struct Walker {
+    /// Index into the running servers.
+    running: usize,
+    mode: Mode,
+    label: String,
 }
 
 impl Running {
@@ -173,8 +190,15 @@ impl Running {
         }
     }
 
+    fn walk(&self, agent: &ureq::Agent, mode: Mode, max_pages: usize) -> Result<Walk> {
+        match mode {
+            Mode::Pages => self.pages(agent, max_pages),
+            Mode::Export => self.export(agent, max_pages),
+        }
+    }
+
     /// One walk from the first page to the last (`max_pages` pages at most).
-    fn walk(&self, agent: &ureq::Agent, max_pages: usize) -> Result<Walk> {
+    fn pages(&self, agent: &ureq::Agent, max_pages: usize) -> Result<Walk> {
         let url = format!("{}{}", self.server.base_url, self.path);
         let mut walk = Walk::default();
         let mut after = Value::Null;
@@ -207,11 +231,56 @@ impl Running {
         walk.pages.sort();
         Ok(walk)
     }
+
+    /// The whole export, read line by line as it streams (the warm-up reads `max_pages`
+    /// thousand lines and hangs up). Each "page" is the time to the next 1 000 lines, so the
+    /// page columns (and statements a page) compare per 1 000 customers.
+    fn export(&self, agent: &ureq::Agent, max_pages: usize) -> Result<Walk> {
+        use std::io::BufRead as _;
+        let url = format!("{}/exports/customers.ndjson", self.server.base_url);
+        let mut request = agent.get(&url);
+        if let Some(authorization) = &self.authorization {
+            request = request.set("authorization", authorization);
+        }
+        let mut walk = Walk::default();
+        let started = Instant::now();
+        let response = match request.call() {
+            Ok(response) => response,
+            Err(ureq::Error::Status(code, response)) => bail!(
+                "export answered {code}: {}",
+                response.into_string().unwrap_or_default()
+            ),
+            Err(e) => bail!("export: {e}"),
+        };
+        let reader = std::io::BufReader::with_capacity(1 << 16, response.into_reader());
+        let mut batch = Vec::with_capacity(1_000);
+        let mut since = Instant::now();
+        for line in reader.lines() {
+            let line = line.context("the export stream broke off")?;
+            batch.push(serde_json::from_str::<Value>(&line).context("an export line")?);
+            if batch.len() == 1_000 {
+                tally(&mut walk, &json!({ "nodes": std::mem::take(&mut batch) }))?;
+                walk.pages.push(since.elapsed());
+                since = Instant::now();
+                if walk.pages.len() >= max_pages {
+                    break;
+                }
+            }
+        }
+        if !batch.is_empty() {
+            tally(&mut walk, &json!({ "nodes": batch }))?;
+            walk.pages.push(since.elapsed());
+        }
+        walk.seconds = started.elapsed().as_secs_f64();
+        walk.pages.sort();
+        Ok(walk)
+    }
 }
 
-/// A target's median walk and what it cost.
+/// A walker's median walk and what it cost.
 struct Measured {
     target: Target,
+    mode: Mode,
     label: String,
     walk: Walk,
     costs: procstat::Costs,
@@ -233,11 +302,20 @@ pub(super) fn measure(
     }
     let postgraphiles = postgraphiles(&targets, dataset)?;
     let mut running: Vec<Running> = Vec::new();
+    let mut walkers: Vec<Walker> = Vec::new();
     let started = targets.iter().try_for_each(|&target| {
-        running.push(start(target, tillit, baseline, dataset, &postgraphiles)?);
+        let (server, labels) = start(target, tillit, baseline, dataset, &postgraphiles)?;
+        for (mode, label) in labels {
+            walkers.push(Walker {
+                running: running.len(),
+                mode,
+                label,
+            });
+        }
+        running.push(server);
         Ok(())
     });
-    let measured = started.and_then(|()| walks(&running, runs));
+    let measured = started.and_then(|()| walks(&running, &walkers, runs));
     let measured = running
         .iter_mut()
         .rev()
@@ -245,13 +323,14 @@ pub(super) fn measure(
     Ok(table(dataset, runs, &measured))
 }
 
+/// Starts a target's server; returns it with the walkers (mode and table label) that use it.
 fn start(
     target: Target,
     tillit: &Path,
     baseline: &Path,
     dataset: &Dataset,
     postgraphiles: &[super::postgraphile::Installed],
-) -> Result<Running> {
+) -> Result<(Running, Vec<(Mode, String)>)> {
     Ok(match target {
         Target::Tillit => {
             let mut server = dataset.serve(tillit)?;
@@ -267,59 +346,79 @@ fn start(
                 Ok(key) => key,
                 Err(e) => return server.stop_with(Err(e)),
             };
-            Running {
-                target,
-                label: "Tillit `reportCustomers` (GraphQL, API key, audited)".to_owned(),
-                server,
-                path: "/graphql",
-                authorization: Some(format!("Bearer {key}")),
-            }
+            (
+                Running {
+                    target,
+                    server,
+                    path: "/graphql",
+                    authorization: Some(format!("Bearer {key}")),
+                },
+                vec![
+                    (
+                        Mode::Pages,
+                        "Tillit `reportCustomers` (GraphQL, API key, audited)".to_owned(),
+                    ),
+                    (
+                        Mode::Export,
+                        "Tillit export `/exports/customers.ndjson` (streamed, API key, audited)"
+                            .to_owned(),
+                    ),
+                ],
+            )
         }
-        Target::Raw => {
-            let server = dataset.serve_baseline(baseline)?;
+        Target::Raw => (
             Running {
                 target,
-                label: "raw SQL handler (axum, same reads, no auth/audit)".to_owned(),
-                server,
+                server: dataset.serve_baseline(baseline)?,
                 path: "/w4",
                 authorization: None,
-            }
-        }
+            },
+            vec![(
+                Mode::Pages,
+                "raw SQL handler (axum, same reads, no auth/audit)".to_owned(),
+            )],
+        ),
         Target::Pgl5 | Target::Pgl4 => {
             let (installed, server) = start_postgraphile(target, postgraphiles, dataset)?;
-            Running {
-                target,
-                label: format!(
-                    "{} `allCustomers` by number (views, no auth)",
-                    installed.label
-                ),
-                server,
-                path: "/graphql",
-                authorization: None,
-            }
+            (
+                Running {
+                    target,
+                    server,
+                    path: "/graphql",
+                    authorization: None,
+                },
+                vec![(
+                    Mode::Pages,
+                    format!(
+                        "{} `allCustomers` by number (views, no auth)",
+                        installed.label
+                    ),
+                )],
+            )
         }
     })
 }
 
-/// A warm-up of a few pages per target, then `runs` rounds in which every target walks once;
+/// A warm-up of a few pages per walker, then `runs` rounds in which every walker walks once;
 /// checks that all saw the same data.
-fn walks(running: &[Running], runs: usize) -> Result<Vec<Measured>> {
+fn walks(running: &[Running], walkers: &[Walker], runs: usize) -> Result<Vec<Measured>> {
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(300))
         .build();
-    for r in running {
-        r.walk(&agent, 5)?;
+    for w in walkers {
+        running[w.running].walk(&agent, w.mode, 5)?;
     }
-    let mut all: Vec<Vec<(Walk, procstat::Costs)>> = running.iter().map(|_| Vec::new()).collect();
+    let mut all: Vec<Vec<(Walk, procstat::Costs)>> = walkers.iter().map(|_| Vec::new()).collect();
     for round in 0..runs.max(1) {
-        for (r, mine) in running.iter().zip(all.iter_mut()) {
+        for (w, mine) in walkers.iter().zip(all.iter_mut()) {
+            let r = &running[w.running];
             let probe = procstat::Probe::start(r.server.pid(), &r.server.base_url)?;
-            let walk = r.walk(&agent, usize::MAX)?;
+            let walk = r.walk(&agent, w.mode, usize::MAX)?;
             let costs = probe.finish(walk.customers, walk.seconds);
             println!(
                 "    round {}: {} walked {} customers in {:.1} s ({:.0}/s)",
                 round + 1,
-                r.target.name(),
+                w.label,
                 grouped(walk.customers),
                 walk.seconds,
                 walk.rate()
@@ -331,29 +430,30 @@ fn walks(running: &[Running], runs: usize) -> Result<Vec<Measured>> {
     if first.customers == 0 {
         bail!("the walk saw no customers");
     }
-    for (r, mine) in running.iter().zip(&all) {
+    for (w, mine) in walkers.iter().zip(&all) {
         for (walk, _) in mine {
             if !walk.same_data(first) {
                 bail!(
                     "{} saw different data than {}: {} against {}",
-                    r.target.name(),
-                    running[0].target.name(),
+                    w.label,
+                    walkers[0].label,
                     walk.summary(),
                     first.summary()
                 );
             }
         }
     }
-    Ok(running
+    Ok(walkers
         .iter()
         .zip(all)
-        .map(|(r, mut mine)| {
+        .map(|(w, mut mine)| {
             mine.sort_by(|a, b| a.0.rate().total_cmp(&b.0.rate()));
             let middle = mine.len() / 2;
             let (walk, costs) = mine.swap_remove(middle);
             Measured {
-                target: r.target,
-                label: r.label.clone(),
+                target: running[w.running].target,
+                mode: w.mode,
+                label: w.label.clone(),
                 walk,
                 costs,
             }
@@ -401,83 +501,23 @@ fn table(dataset: &Dataset, runs: usize, measured: &[Measured]) -> String {
             m.costs.generator_pct,
         );
     }
-    if let Some(tillit) = measured.iter().find(|m| m.target == Target::Tillit) {
+    for tillit in measured.iter().filter(|m| m.target == Target::Tillit) {
+        let how = match tillit.mode {
+            Mode::Pages => "`reportCustomers`",
+            Mode::Export => "the export",
+        };
         let _ = writeln!(
             out,
-            "\nTillit ÷ the others (above 1: Tillit walks faster):\n"
+            "\nTillit {how} ÷ the others (above 1: Tillit walks faster):\n"
         );
         for other in measured.iter().filter(|m| m.target != Target::Tillit) {
             let _ = writeln!(
                 out,
-                "- Tillit ÷ {}: {}",
+                "- Tillit {how} ÷ {}: {}",
                 other.target.name(),
                 ratio(tillit.walk.rate(), other.walk.rate())
             );
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn page(more: bool) -> Value {
-        json!({
-            "nodes": [
-                { "number": 10001, "displayName": "Alm AB", "contacts": [
-                    { "email": "a@alm.se", "consents": [
-                        { "purpose": { "key": "newsletter" }, "status": "GRANTED" },
-                        { "purpose": { "key": "sms" }, "status": "NOT_ASKED" },
-                    ] },
-                ] },
-                { "number": 10002, "displayName": "Berg AB", "contacts": [] },
-            ],
-            "pageInfo": { "endCursor": "Mg", "hasNextPage": more },
-        })
-    }
-
-    #[test]
-    fn a_page_is_tallied_and_gives_the_next_cursor() {
-        let mut walk = Walk::default();
-        assert_eq!(tally(&mut walk, &page(true)).unwrap(), Some(json!("Mg")));
-        assert_eq!((walk.customers, walk.contacts), (2, 1));
-        assert_eq!(walk.statuses.get("GRANTED"), Some(&1));
-        assert_eq!(tally(&mut walk, &page(false)).unwrap(), None);
-        assert_eq!(walk.customers, 4);
-    }
-
-    #[test]
-    fn postgraphile_shapes_give_the_same_fingerprint() {
-        let mut tillit = Walk::default();
-        tally(&mut tillit, &page(false)).unwrap();
-        let pgl = json!({
-            "nodes": [
-                { "number": "10001", "displayName": "Alm AB", "contacts": { "nodes": [
-                    { "email": "a@alm.se", "consents": [
-                        { "purpose": "sms", "status": "NOT_ASKED" },
-                        { "purpose": "newsletter", "status": "GRANTED" },
-                    ] },
-                ] } },
-                { "number": 10002, "displayName": "Berg AB", "contacts": { "nodes": [] } },
-            ],
-            "pageInfo": { "endCursor": null, "hasNextPage": false },
-        });
-        let mut other = Walk::default();
-        tally(&mut other, &pgl).unwrap();
-        assert!(tillit.same_data(&other));
-        // Another status is another fingerprint.
-        let changed = pgl.to_string().replace("\"GRANTED\"", "\"WITHDRAWN\"");
-        let mut third = Walk::default();
-        tally(&mut third, &serde_json::from_str(&changed).unwrap()).unwrap();
-        assert!(!tillit.same_data(&third));
-    }
-
-    #[test]
-    fn a_page_that_promises_more_without_a_cursor_is_an_error() {
-        let mut walk = Walk::default();
-        let broken = json!({ "nodes": [], "pageInfo": { "endCursor": null, "hasNextPage": true } });
-        assert!(tally(&mut walk, &broken).is_err());
-        assert!(tally(&mut walk, &json!({ "pageInfo": {} })).is_err());
-    }
 }

@@ -92,6 +92,20 @@ pub async fn record(
     details: Option<serde_json::Value>,
 ) -> AppResult<()> {
     let subjects = subjects(entity.as_ref(), details.as_ref());
+    record_about(db, actor, action, entity, outcome, details, subjects).await
+}
+
+/// Like [`record`], with the customers the row is about given as they are rather than listed in
+/// `details` (an export chunk names thousands: as subjects only, not again as JSON).
+pub async fn record_about(
+    db: &impl AuditTarget,
+    actor: &Actor,
+    action: &str,
+    entity: Option<(&str, String)>,
+    outcome: Outcome,
+    details: Option<serde_json::Value>,
+    subjects: Vec<Uuid>,
+) -> AppResult<()> {
     let (entity_type, entity_id) = match entity {
         Some((t, id)) => (Some(t.to_owned()), Some(id)),
         None => (None, None),
