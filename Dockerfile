@@ -20,6 +20,7 @@ COPY backend backend
 COPY migration migration
 COPY tests tests
 COPY xtask xtask
+COPY vendor vendor
 RUN cargo build --release --locked -p tillit
 
 # --- runtime -------------------------------------------------------------------------------

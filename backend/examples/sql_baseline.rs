@@ -404,6 +404,12 @@ async fn main() -> Result<()> {
                 .route("/w4", axum::routing::post(w4))
                 .route("/readyz", axum::routing::get(|| async { "ready" }))
                 .with_state(state.db.clone());
+            // Like Tillit's own accept loop: a large answer's last segment must not wait for
+            // the client's delayed ACK.
+            use axum::serve::ListenerExt as _;
+            let listener = listener.tap_io(|tcp| {
+                let _ = tcp.set_nodelay(true);
+            });
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {
                     use tokio::signal::unix::{SignalKind, signal};

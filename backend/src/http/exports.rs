@@ -126,33 +126,49 @@ pub async fn customers(
         .into_response()
 }
 
-/// The chunks as body frames: each chunk's audit row commits while the next chunk is read, and
-/// the chunk is handed out only after its row is committed. The stream ends after the last
-/// chunk, or with an error (which aborts the response).
+/// How many chunks the reader may be ahead of the connection: while one chunk is being written
+/// to the client, the next ones are read, serialized and logged.
+const AHEAD: usize = 2;
+
+/// The chunks as body frames. A task reads the chunks one after another; each chunk's audit row
+/// commits while the next chunk is read, and a chunk is handed to the response only after its
+/// row is committed. The body ends after the last chunk, or with an error (which aborts the
+/// response); the task stops when the client goes away or the server shuts down.
 fn stream(
     state: AppState,
     actor: Actor,
     export: Export,
     first: Chunk,
 ) -> impl futures::Stream<Item = Result<Bytes, std::io::Error>> {
-    futures::stream::try_unfold(Some(first), move |pending| {
-        let (state, actor) = (state.clone(), actor.clone());
-        async move {
-            let Some(chunk) = pending else {
-                return Ok(None);
-            };
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(AHEAD);
+    tokio::spawn(async move {
+        let mut pending = Some(first);
+        while let Some(chunk) = pending.take() {
             let audited = service::audit_chunk(&state.db, &actor, &chunk);
-            let next = if chunk.more {
+            let step = if chunk.more {
                 let read = service::read_chunk(&state.db, &actor, &export, chunk.last);
-                let (audited, next) = futures::join!(audited, read);
-                audited.map_err(aborted)?;
-                Some(next.map_err(aborted)?)
+                match futures::join!(audited, read) {
+                    (Ok(()), Ok(next)) => Ok(Some(next)),
+                    (Err(e), _) | (_, Err(e)) => Err(e),
+                }
             } else {
-                audited.await.map_err(aborted)?;
-                None
+                audited.await.map(|()| None)
             };
-            Ok(Some((Bytes::from(chunk.lines), next)))
+            let frame = match step {
+                Ok(next) => {
+                    pending = next;
+                    Ok(Bytes::from(chunk.lines))
+                }
+                Err(e) => Err(aborted(e)),
+            };
+            tokio::select! {
+                sent = tx.send(frame) => if sent.is_err() { return },
+                () = state.shutdown.cancelled() => return,
+            }
         }
+    });
+    futures::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|frame| (frame, rx))
     })
 }
 

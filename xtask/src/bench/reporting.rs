@@ -106,6 +106,72 @@ fn items(value: &Value) -> Option<&Vec<Value>> {
     value.as_array().or_else(|| value["nodes"].as_array())
 }
 
+impl Walk {
+    fn add_customer(&mut self, number: &str, name: &str) {
+        self.customers += 1;
+        self.fingerprint = self.fingerprint.wrapping_add(hash(&[number, name]));
+    }
+
+    fn add_contact(&mut self, number: &str, email: &str) {
+        self.contacts += 1;
+        self.fingerprint = self.fingerprint.wrapping_add(hash(&[number, email]));
+    }
+
+    fn add_status(&mut self, number: &str, email: &str, purpose: &str, status: &str) {
+        match self.statuses.get_mut(status) {
+            Some(n) => *n += 1,
+            None => {
+                self.statuses.insert(status.to_owned(), 1);
+            }
+        }
+        self.fingerprint = self
+            .fingerprint
+            .wrapping_add(hash(&[number, email, purpose, status]));
+    }
+}
+
+/// One line of the export, as far as the walk looks at it.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ExportLine<'a> {
+    number: i64,
+    #[serde(borrow)]
+    display_name: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    contacts: Vec<ExportContact<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct ExportContact<'a> {
+    #[serde(borrow)]
+    email: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    consents: Vec<ExportConsent<'a>>,
+}
+
+#[derive(serde::Deserialize)]
+struct ExportConsent<'a> {
+    #[serde(borrow)]
+    purpose: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    status: std::borrow::Cow<'a, str>,
+}
+
+/// Adds one exported line to `walk`.
+fn tally_line(walk: &mut Walk, line: &str) -> Result<()> {
+    let customer: ExportLine<'_> = serde_json::from_str(line).context("an export line")?;
+    let number = customer.number.to_string();
+    walk.add_customer(&number, &customer.display_name);
+    for contact in &customer.contacts {
+        let email = contact.email.as_deref().unwrap_or_default();
+        walk.add_contact(&number, email);
+        for consent in &contact.consents {
+            walk.add_status(&number, email, &consent.purpose, &consent.status);
+        }
+    }
+    Ok(())
+}
+
 /// Adds one page's customers to `walk`; returns the next cursor, if more pages follow.
 fn tally(walk: &mut Walk, page: &Value) -> Result<Option<Value>> {
     let nodes = items(&page["nodes"]).context("a page without nodes")?;
@@ -117,12 +183,10 @@ fn tally(walk: &mut Walk, page: &Value) -> Result<Option<Value>> {
             .context("a customer without a number")?
             .to_string();
         let name = customer["displayName"].as_str().unwrap_or_default();
-        walk.customers += 1;
-        walk.fingerprint = walk.fingerprint.wrapping_add(hash(&[&number, name]));
+        walk.add_customer(&number, name);
         for contact in items(&customer["contacts"]).context("a customer without contacts")? {
             let email = contact["email"].as_str().unwrap_or_default();
-            walk.contacts += 1;
-            walk.fingerprint = walk.fingerprint.wrapping_add(hash(&[&number, email]));
+            walk.add_contact(&number, email);
             for consent in contact["consents"]
                 .as_array()
                 .context("a contact without consents")?
@@ -134,10 +198,7 @@ fn tally(walk: &mut Walk, page: &Value) -> Result<Option<Value>> {
                 let status = consent["status"]
                     .as_str()
                     .context("a consent without a status")?;
-                *walk.statuses.entry(status.to_owned()).or_default() += 1;
-                walk.fingerprint = walk
-                    .fingerprint
-                    .wrapping_add(hash(&[&number, email, purpose, status]));
+                walk.add_status(&number, email, purpose, status);
             }
         }
     }
@@ -252,23 +313,31 @@ impl Running {
             ),
             Err(e) => bail!("export: {e}"),
         };
-        let reader = std::io::BufReader::with_capacity(1 << 16, response.into_reader());
-        let mut batch = Vec::with_capacity(1_000);
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, response.into_reader());
+        let mut line = String::new();
+        let mut in_page = 0;
         let mut since = Instant::now();
-        for line in reader.lines() {
-            let line = line.context("the export stream broke off")?;
-            batch.push(serde_json::from_str::<Value>(&line).context("an export line")?);
-            if batch.len() == 1_000 {
-                tally(&mut walk, &json!({ "nodes": std::mem::take(&mut batch) }))?;
+        loop {
+            line.clear();
+            if reader
+                .read_line(&mut line)
+                .context("the export stream broke off")?
+                == 0
+            {
+                break;
+            }
+            tally_line(&mut walk, line.trim_end())?;
+            in_page += 1;
+            if in_page == 1_000 {
                 walk.pages.push(since.elapsed());
                 since = Instant::now();
+                in_page = 0;
                 if walk.pages.len() >= max_pages {
                     break;
                 }
             }
         }
-        if !batch.is_empty() {
-            tally(&mut walk, &json!({ "nodes": batch }))?;
+        if in_page > 0 {
             walk.pages.push(since.elapsed());
         }
         walk.seconds = started.elapsed().as_secs_f64();

@@ -335,8 +335,11 @@ async fn copy_with_retries(
 ) -> CopyOutcome {
     let mut error = None;
     for attempt in 1..=attempts {
+        let started = std::time::Instant::now();
         match copy_verified(destination, file_name, source, sha).await {
             Ok(()) => {
+                // One line per copy, so a log shows how far a slow backup got.
+                tracing::info!(destination = %destination.name, attempt, ms = started.elapsed().as_millis() as u64, file = file_name, "backup copy verified");
                 return CopyOutcome {
                     destination: destination.name.clone(),
                     verified: true,
