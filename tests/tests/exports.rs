@@ -1,7 +1,8 @@
 //! The streamed customer export (`GET /exports/customers.ndjson`): every customer a reporting
 //! key or staff member may see, one JSON line each in number order, with the same contacts and
 //! consent statuses `reportCustomers` answers; chunked and resumable; one access-log row per
-//! chunk naming its customers; refusals before the first byte.
+//! chunk naming its customers; refusals before the first byte (staff also need
+//! `EXPORT_PERSONAL_DATA`).
 
 mod common;
 
@@ -191,20 +192,8 @@ dual_test!(
         .await;
         // Björk AB is restricted to Styrelsen; Ceder AB is archived.
         let group = create_group(&app, "Styrelsen", &["READ_CUSTOMERS"]).await;
-        let res = app
-            .gql(
-                "mutation($id: ID!, $g: [ID!]!) { setCustomerGroups(id: $id, expectedVersion: 1, groupIds: $g) { id } }",
-                json!({ "id": ids[1], "g": [group] }),
-            )
-            .await;
-        assert!(res["errors"].is_null(), "{res}");
-        let res = app
-            .gql(
-                "mutation($id: ID!) { archiveCustomer(id: $id, expectedVersion: 1) { state } }",
-                json!({ "id": ids[2] }),
-            )
-            .await;
-        assert!(res["errors"].is_null(), "{res}");
+        restrict_new_customer(&app, &ids[1], &[&group]).await;
+        archive_new_customer(&app, &ids[2]).await;
         let numbers_of = |body: &str| -> Vec<i64> {
             lines(body)
                 .iter()
@@ -238,7 +227,8 @@ dual_test!(
         let (status, body) = export(&app, &app.client, "").await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(numbers_of(&body), vec![numbers[0], numbers[1], numbers[3]]);
-        let reader = create_group(&app, "Säljare", &["READ_CUSTOMERS"]).await;
+        let reader =
+            create_group(&app, "Säljare", &["READ_CUSTOMERS", "EXPORT_PERSONAL_DATA"]).await;
         let seller = staff_in(&app, "seller@example.se", &[&reader]).await;
         let (status, body) = export(&app, &seller, "").await;
         assert_eq!(status, 200, "{body}");
@@ -286,10 +276,18 @@ dual_test!(an_export_refuses_before_the_first_byte, |app| {
             "{scopes:?}"
         );
     }
-    // Staff without the right to read customers.
+    // Staff without the right to read customers, and staff who may read them but not export
+    // personal data (as for the consent list's CSV).
     let nothing = create_group(&app, "Kassa", &[]).await;
     let cashier = staff_in(&app, "cashier@example.se", &[&nothing]).await;
     let (status, body) = export(&app, &cashier, "").await;
+    assert_eq!(
+        refused(status, &body),
+        (403, Some("FORBIDDEN".into()), None)
+    );
+    let readers = create_group(&app, "Läsare", &["READ_CUSTOMERS"]).await;
+    let reader = staff_in(&app, "reader@example.se", &[&readers]).await;
+    let (status, body) = export(&app, &reader, "").await;
     assert_eq!(
         refused(status, &body),
         (403, Some("FORBIDDEN".into()), None)
@@ -299,7 +297,7 @@ dual_test!(an_export_refuses_before_the_first_byte, |app| {
                 "SELECT COUNT(*) FROM audit_events WHERE action = 'customer.export.read' AND outcome = 'denied'",
             )
             .await;
-    assert_eq!(denied - denied_before, 4, "every refused export is logged");
+    assert_eq!(denied - denied_before, 5, "every refused export is logged");
 
     // Bad parameters name the parameter.
     let (_, secret) = create_api_key(&app, "BI", &["REPORTS_READ", "CUSTOMERS_READ"], &[]).await;

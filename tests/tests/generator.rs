@@ -243,6 +243,20 @@ dual_test!(
     }
 );
 
+/// Every row of `E`, each as its `Debug` text.
+async fn debug_rows<E: sea_orm::EntityTrait>(db: &sea_orm::DatabaseConnection) -> Vec<String>
+where
+    E::Model: std::fmt::Debug,
+{
+    E::find()
+        .all(db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| format!("{r:?}"))
+        .collect()
+}
+
 /// Every generated row of every table, ids replaced by what they identify (customer and order
 /// numbers, contact names, purpose keys; other ids by `#`), one line per row, sorted.
 async fn all_rows(app: &TestApp) -> Vec<String> {
@@ -268,79 +282,15 @@ async fn all_rows(app: &TestApp) -> Vec<String> {
         names.insert(i.id.to_string(), format!("invoice {}", i.number));
     }
     let mut rows: Vec<String> = Vec::new();
-    let debug = |row: &dyn std::fmt::Debug| format!("{row:?}");
-    rows.extend(
-        customer::Entity::find()
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| debug(r)),
-    );
-    rows.extend(
-        contact::Entity::find()
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| debug(r)),
-    );
-    rows.extend(
-        order::Entity::find()
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| debug(r)),
-    );
-    rows.extend(
-        order_line::Entity::find()
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| debug(r)),
-    );
-    rows.extend(
-        invoice::Entity::find()
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| debug(r)),
-    );
-    rows.extend(
-        invoice_line::Entity::find()
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| debug(r)),
-    );
-    rows.extend(
-        task::Entity::find()
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| debug(r)),
-    );
-    rows.extend(
-        consent_event::Entity::find()
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| debug(r)),
-    );
-    rows.extend(
-        current_consent::Entity::find()
-            .all(db)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| debug(r)),
-    );
+    rows.extend(debug_rows::<customer::Entity>(db).await);
+    rows.extend(debug_rows::<contact::Entity>(db).await);
+    rows.extend(debug_rows::<order::Entity>(db).await);
+    rows.extend(debug_rows::<order_line::Entity>(db).await);
+    rows.extend(debug_rows::<invoice::Entity>(db).await);
+    rows.extend(debug_rows::<invoice_line::Entity>(db).await);
+    rows.extend(debug_rows::<task::Entity>(db).await);
+    rows.extend(debug_rows::<consent_event::Entity>(db).await);
+    rows.extend(debug_rows::<current_consent::Entity>(db).await);
     let uuid = |s: &str| {
         s.len() == 36
             && s.chars().all(|c| c.is_ascii_hexdigit() || c == '-')

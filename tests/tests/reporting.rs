@@ -77,20 +77,8 @@ dual_test!(
         assert!(res["errors"].is_null(), "{res}");
         // Dal AB is restricted to a group the key is not in; Ek AB is archived.
         let group = create_group(&app, "Styrelsen", &["READ_CUSTOMERS"]).await;
-        let res = app
-            .gql(
-                "mutation($id: ID!, $g: [ID!]!) { setCustomerGroups(id: $id, expectedVersion: 1, groupIds: $g) { id } }",
-                json!({ "id": ids[3], "g": [group] }),
-            )
-            .await;
-        assert!(res["errors"].is_null(), "{res}");
-        let res = app
-            .gql(
-                "mutation($id: ID!) { archiveCustomer(id: $id, expectedVersion: 1) { state } }",
-                json!({ "id": ids[4] }),
-            )
-            .await;
-        assert!(res["errors"].is_null(), "{res}");
+        restrict_new_customer(&app, &ids[3], &[&group]).await;
+        archive_new_customer(&app, &ids[4]).await;
 
         let (_, secret) =
             create_api_key(&app, "BI", &["REPORTS_READ", "CUSTOMERS_READ"], &[]).await;

@@ -3,7 +3,8 @@
 //! `GET /exports/customers.ndjson?includeArchived=true&after=N&chunk=N` — every customer the
 //! caller may see, one JSON object a line, in customer-number order, with an API key
 //! (`Authorization: Bearer …`, scopes `reports:read` and `customers:read`) or a staff session
-//! (a plain GET like the PDF downloads: the cookie is `SameSite=Strict`).
+//! with `READ_CUSTOMERS` and `EXPORT_PERSONAL_DATA` (a plain GET like the PDF downloads: the
+//! cookie is `SameSite=Strict`).
 //!
 //! Everything that can be refused is refused before the first byte, with the usual error body
 //! (`UNAUTHENTICATED`, `FORBIDDEN`, `BAD_USER_INPUT` with the field). A failure in the middle

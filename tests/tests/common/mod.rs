@@ -591,6 +591,28 @@ pub async fn create_contact(app: &TestApp, customer_id: &str, input: Value) -> V
     res["data"]["createContact"].clone()
 }
 
+/// Restricts a new (version 1) customer to `groups`, as the signed-in admin.
+pub async fn restrict_new_customer(app: &TestApp, customer_id: &str, groups: &[&str]) {
+    let res = app
+        .gql(
+            "mutation($id: ID!, $g: [ID!]!) { setCustomerGroups(id: $id, expectedVersion: 1, groupIds: $g) { id } }",
+            json!({ "id": customer_id, "g": groups }),
+        )
+        .await;
+    assert!(res["errors"].is_null(), "setCustomerGroups failed: {res}");
+}
+
+/// Archives a new (version 1) customer, as the signed-in admin.
+pub async fn archive_new_customer(app: &TestApp, customer_id: &str) {
+    let res = app
+        .gql(
+            "mutation($id: ID!) { archiveCustomer(id: $id, expectedVersion: 1) { state } }",
+            json!({ "id": customer_id }),
+        )
+        .await;
+    assert!(res["errors"].is_null(), "archiveCustomer failed: {res}");
+}
+
 /// Display names of the first page of a search.
 pub async fn search_names(app: &TestApp, term: &str) -> Vec<String> {
     let res = app

@@ -92,6 +92,18 @@ pub enum ConsentStatus {
 }
 
 impl ConsentStatus {
+    /// The name as the GraphQL enum spells it (`GRANTED`, `NOT_ASKED`, …), for exports.
+    pub fn graphql_name(self) -> &'static str {
+        match self {
+            ConsentStatus::Granted => "GRANTED",
+            ConsentStatus::Withdrawn => "WITHDRAWN",
+            ConsentStatus::Denied => "DENIED",
+            ConsentStatus::NotAsked => "NOT_ASKED",
+            ConsentStatus::Outdated => "OUTDATED",
+            ConsentStatus::Expired => "EXPIRED",
+        }
+    }
+
     pub fn of(
         current: Option<&current_consent::Model>,
         current_declaration: i32,

@@ -367,17 +367,6 @@ fn csv_field(value: &str) -> String {
     }
 }
 
-fn status_name(status: ConsentStatus) -> &'static str {
-    match status {
-        ConsentStatus::Granted => "granted",
-        ConsentStatus::Withdrawn => "withdrawn",
-        ConsentStatus::Denied => "denied",
-        ConsentStatus::NotAsked => "not_asked",
-        ConsentStatus::Outdated => "outdated",
-        ConsentStatus::Expired => "expired",
-    }
-}
-
 /// The whole list as CSV: customer number and name, contact name, e-mail, phone, then the status
 /// of every active purpose (by key). An export: needs `EXPORT_PERSONAL_DATA` and is logged so.
 pub async fn contacts_csv(
@@ -424,7 +413,11 @@ pub async fn contacts_csv(
         ];
         for p in &active {
             let c = mine.iter().find(|c| c.purpose_id == p.id);
-            fields.push(status_name(ConsentStatus::of(c, version, now)).to_owned());
+            fields.push(
+                ConsentStatus::of(c, version, now)
+                    .graphql_name()
+                    .to_ascii_lowercase(),
+            );
         }
         out.push_str(&fields.join(","));
         out.push_str("\r\n");

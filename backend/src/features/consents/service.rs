@@ -311,7 +311,7 @@ pub async fn current_for_contacts(
 ) -> AppResult<HashMap<Uuid, Vec<current_consent::Model>>> {
     let mut by_contact: HashMap<Uuid, Vec<current_consent::Model>> = HashMap::new();
     // Bounded IN lists keep every engine's parameter limit far away.
-    for chunk in contact_ids.chunks(500) {
+    for chunk in contact_ids.chunks(1_000) {
         for row in current_consent::Entity::find()
             .filter(current_consent::Column::ContactId.is_in(chunk.iter().copied()))
             .all(db)

@@ -485,18 +485,28 @@ pub async fn search(
     actor.require(Right::ReadCustomers)?;
     let scope = actor.customer_scope();
     let page = search::search(db, &scope, term, include_archived, offset, limit).await?;
+    record_listed(db, actor, "customer.search", &page).await?;
+    Ok(page)
+}
+
+/// One access-log row for a listed page, naming every customer on it.
+async fn record_listed(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    action: &str,
+    page: &SearchPage,
+) -> AppResult<()> {
     audit::record(
         db,
         actor,
-        "customer.search",
+        action,
         None,
         Outcome::Success,
         Some(serde_json::json!({
             "customerIds": page.customers.iter().map(|c| c.id.to_string()).collect::<Vec<_>>(),
         })),
     )
-    .await?;
-    Ok(page)
+    .await
 }
 
 /// A page of every customer the actor may see, by number, for reporting tools: staff with
@@ -512,17 +522,7 @@ pub async fn report_page(
     actor.require_reports()?;
     let page =
         search::by_number(db, &actor.customer_scope(), include_archived, after, limit).await?;
-    audit::record(
-        db,
-        actor,
-        "customer.report.list",
-        None,
-        Outcome::Success,
-        Some(serde_json::json!({
-            "customerIds": page.customers.iter().map(|c| c.id.to_string()).collect::<Vec<_>>(),
-        })),
-    )
-    .await?;
+    record_listed(db, actor, "customer.report.list", &page).await?;
     Ok(page)
 }
 

@@ -4,7 +4,8 @@
 //! field; a few statements per chunk of thousands of customers).
 //!
 //! Rules, the same as `reportCustomers` with contacts and consents:
-//! - staff with `READ_CUSTOMERS`, or an API key with `reports:read` and `customers:read`;
+//! - staff with `READ_CUSTOMERS` and `EXPORT_PERSONAL_DATA` (as for the consent list's CSV), or
+//!   an API key with `reports:read` and `customers:read`;
 //! - only customers the actor may see (access groups), archived ones when asked, never
 //!   anonymized ones; only live contacts; a status for every active purpose, derived when read
 //!   (`OUTDATED`, `EXPIRED` as everywhere);

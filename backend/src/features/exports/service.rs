@@ -4,16 +4,17 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::entities::{contact, current_consent, customer};
 use crate::error::{AppError, AppResult};
-use crate::features::access::Right;
+use crate::features::access::{self, Right};
 use crate::features::audit::{self, AuditTarget, Outcome};
 use crate::features::auth::Actor;
-use crate::features::consents::{ConsentStatus, declaration, purposes};
+use crate::features::consents::{self, ConsentStatus, declaration, purposes};
+use crate::features::contacts;
 use crate::features::customers::search;
 
 /// Customers per chunk unless asked otherwise: large enough that the statements of a chunk are
@@ -21,8 +22,6 @@ use crate::features::customers::search;
 pub const DEFAULT_CHUNK: u64 = 2_000;
 /// The largest chunk a client may ask for.
 pub const MAX_CHUNK: u64 = 10_000;
-/// Ids per `IN (…)` list (far below every engine's parameter limit).
-const IN_LIST: usize = 1_000;
 
 /// What an export asks for.
 #[derive(Debug, Clone, Copy)]
@@ -55,9 +54,13 @@ impl Export {
     }
 }
 
-/// `FORBIDDEN` unless the actor may read customer reports and the customers' contacts: staff
-/// with `READ_CUSTOMERS`; keys with `reports:read` and `customers:read`.
+/// `FORBIDDEN` unless the actor may export customers with their contacts: staff with
+/// `READ_CUSTOMERS` and `EXPORT_PERSONAL_DATA` (as for the consent list's CSV); keys with
+/// `reports:read` and `customers:read`.
 pub fn authorize(actor: &Actor) -> AppResult<()> {
+    if !matches!(actor, Actor::ApiKey { .. }) {
+        actor.require(Right::ExportPersonalData)?;
+    }
     actor.require_reports()?;
     actor.require(Right::ReadCustomers)
 }
@@ -94,41 +97,19 @@ pub async fn read_chunk(
     )
     .await?;
     let ids: Vec<Uuid> = page.customers.iter().map(|c| c.id).collect();
-    let mut contacts: HashMap<Uuid, Vec<contact::Model>> = HashMap::new();
-    let mut contact_count = 0;
-    for part in ids.chunks(IN_LIST) {
-        for c in contact::Entity::find()
-            .filter(contact::Column::CustomerId.is_in(part.iter().copied()))
-            .filter(contact::Column::Archived.eq(false))
-            .order_by_asc(contact::Column::Name)
-            .order_by_asc(contact::Column::Id)
-            .all(db)
-            .await?
-        {
-            contact_count += 1;
-            contacts.entry(c.customer_id).or_default().push(c);
-        }
-    }
-    let contact_ids: Vec<Uuid> = contacts.values().flatten().map(|c| c.id).collect();
-    let mut current: HashMap<(Uuid, Uuid), current_consent::Model> = HashMap::new();
-    for part in contact_ids.chunks(IN_LIST) {
-        for c in current_consent::Entity::find()
-            .filter(current_consent::Column::ContactId.is_in(part.iter().copied()))
-            .all(db)
-            .await?
-        {
-            current.insert((c.contact_id, c.purpose_id), c);
-        }
-    }
-    let purposes = if contact_ids.is_empty() {
-        Vec::new()
+    let found = contacts::service::of_customers_unaudited(db, &ids, false).await?;
+    let contact_count = found.len();
+    let contact_ids: Vec<Uuid> = found.iter().map(|c| c.id).collect();
+    let current = consents::service::current_for_contacts(db, &contact_ids).await?;
+    let contacts = access::service::by_customer(&ids, found, |c| Some(c.customer_id));
+    // Without contacts there are no statuses to derive.
+    let (purposes, declaration) = if contact_ids.is_empty() {
+        (Vec::new(), 0)
     } else {
-        purposes::active_or_all(db, false).await?
-    };
-    let declaration = if contact_ids.is_empty() {
-        0
-    } else {
-        declaration::current(db).await?.version
+        (
+            purposes::active_or_all(db, false).await?,
+            declaration::current(db).await?.version,
+        )
     };
     let lines = serialize(
         &page.customers,
@@ -176,7 +157,8 @@ pub async fn audit_chunk(db: &impl AuditTarget, actor: &Actor, chunk: &Chunk) ->
 /// What a contact's consent statuses are derived from (shared by the chunk).
 struct Consents<'a> {
     purposes: &'a [crate::entities::consent_purpose::Model],
-    current: &'a HashMap<(Uuid, Uuid), current_consent::Model>,
+    /// Current consents by contact.
+    current: &'a HashMap<Uuid, Vec<current_consent::Model>>,
     declaration: i32,
     now: DateTime<Utc>,
 }
@@ -219,18 +201,6 @@ struct ConsentLine<'a> {
     declaration_version: Option<i32>,
     valid_until: Option<DateTime<Utc>>,
     changed_at: Option<DateTime<Utc>>,
-}
-
-/// The status as the GraphQL enum spells it.
-fn status_name(status: ConsentStatus) -> &'static str {
-    match status {
-        ConsentStatus::Granted => "GRANTED",
-        ConsentStatus::Withdrawn => "WITHDRAWN",
-        ConsentStatus::Denied => "DENIED",
-        ConsentStatus::NotAsked => "NOT_ASKED",
-        ConsentStatus::Outdated => "OUTDATED",
-        ConsentStatus::Expired => "EXPIRED",
-    }
 }
 
 fn serialize(
@@ -277,14 +247,14 @@ fn contact_line<'a>(contact: &'a contact::Model, consents: &Consents<'a>) -> Con
             .purposes
             .iter()
             .map(|purpose| {
-                let current = consents.current.get(&(contact.id, purpose.id));
+                let current = consents
+                    .current
+                    .get(&contact.id)
+                    .and_then(|list| list.iter().find(|c| c.purpose_id == purpose.id));
                 ConsentLine {
                     purpose: &purpose.key,
-                    status: status_name(ConsentStatus::of(
-                        current,
-                        consents.declaration,
-                        consents.now,
-                    )),
+                    status: ConsentStatus::of(current, consents.declaration, consents.now)
+                        .graphql_name(),
                     declaration_version: current.map(|c| c.declaration_version),
                     valid_until: current.and_then(|c| c.valid_until),
                     changed_at: current.map(|c| c.changed_at),
