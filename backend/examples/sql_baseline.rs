@@ -8,7 +8,9 @@
 //!   `POST /w1 {"email": "…"}` with the rows as JSON, so the same load generator drives both and
 //!   the difference is exactly what Tillit adds on top of the query; and `POST /w4 {"after": N}`
 //!   with the reporting walk's next page (W4: 1 000 customers after number N with their
-//!   contacts and current consents, the statements Tillit's `reportCustomers` runs).
+//!   contacts and current consents, the statements Tillit's `reportCustomers` runs), and
+//!   `POST /w3 {"term": "…"}` with the first 25 customers Tillit's own search finds for an
+//!   administrator (W3: `customers::search::search`, every statement it runs).
 //! - `--emails FILE --clients N --seconds S`: the statement issued in-process by N tasks, with no
 //!   HTTP at all (the database's own floor); prints one JSON line `{"requests", "errors",
 //!   "seconds", "p50_us", "p99_us", "p999_us"}`.
@@ -316,6 +318,32 @@ async fn w4(
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
 }
 
+#[derive(serde::Deserialize)]
+struct W3 {
+    term: String,
+}
+
+/// W3: the first page of Tillit's search for an administrator — the search module's own
+/// statements (its fast paths, candidate cap and ranking), without GraphQL, session or audit.
+async fn w3(
+    State(db): State<DatabaseConnection>,
+    Json(body): Json<W3>,
+) -> Result<Json<serde_json::Value>, StatusCode> {
+    use tillit::features::{access::CustomerScope, customers::search};
+    let page = search::search(&db, &CustomerScope::All, Some(&body.term), false, 0, 25)
+        .await
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    let nodes: Vec<serde_json::Value> = page
+        .customers
+        .iter()
+        .map(|c| serde_json::json!({ "id": c.id, "number": c.number, "displayName": c.display_name }))
+        .collect();
+    Ok(Json(serde_json::json!({ "data": { "customers": {
+        "nodes": nodes,
+        "pageInfo": { "hasNextPage": page.has_next_page },
+    } } })))
+}
+
 /// Nearest rank, as the bench harness computes it.
 fn percentile(sorted: &[Duration], p: f64) -> u128 {
     let rank = (p * sorted.len() as f64).ceil() as usize;
@@ -401,6 +429,7 @@ async fn main() -> Result<()> {
                 .with_context(|| format!("binding {addr}"))?;
             let app = axum::Router::new()
                 .route("/w1", axum::routing::post(w1))
+                .route("/w3", axum::routing::post(w3))
                 .route("/w4", axum::routing::post(w4))
                 .route("/readyz", axum::routing::get(|| async { "ready" }))
                 .with_state(state.db.clone());

@@ -27,16 +27,19 @@ Commands:
                     coldstart]
         [--attackers A] [--runs R]
         [--clients C] [--seconds S] [--targets tillit,raw,pgl5,pgl4]
-                     Customer-search latency against a release build on seeded databases
-                     (defaults: 100000,1000000 customers; both engines; 200 queries per
-                     class). Seeded databases are kept in ~/.cache/tillit-bench and reused
+                     Staff search by term class against a release build on seeded
+                     databases, next to Tillit's search module in a bare handler (raw) and,
+                     on PostgreSQL, PostGraphile 5 and 4 (pgl.search_customers): per class
+                     and target one connection (latency) and C at once (throughput), S
+                     seconds each, R runs in turn (defaults: 100000,1000000 customers; both
+                     engines). Seeded databases are kept in ~/.cache/tillit-bench and reused
                      (--fresh seeds them again, e.g. after the search document changed).
                      PostgreSQL: databases tillit_bench_<N> on postgres@127.0.0.1:5432.
                      --write appends the tables to docs/benchmarks.md.
-                     --workload login-flood: the cost of one login, and customer-search
-                     latency idle and under A (default 200) concurrent bad-login clients.
+                     --workload login-flood: the cost of one login, and Q customer searches
+                     idle and under A (default 200) concurrent bad-login clients.
                      --workload consents: writing 10 000 consent events, and reading the
-                     consents of 1 000 contacts in one request.
+                     consents of 1 000 contacts in one request (Q times, default 200).
                      --workload webshop: the webshop's consent lookup by e-mail with an API
                      key from C (default 64) concurrent clients for S (default 10) seconds,
                      next to the same lookup as raw SQL and, on PostgreSQL, PostGraphile 5

@@ -11,6 +11,9 @@
 
 SET client_min_messages = warning;
 
+-- The search's folding (W3) removes accents as Tillit's does.
+CREATE EXTENSION IF NOT EXISTS unaccent;
+
 DROP SCHEMA IF EXISTS pgl CASCADE;
 CREATE SCHEMA pgl;
 
@@ -99,21 +102,60 @@ LANGUAGE sql STABLE AS $$
     LIMIT 20
 $$;
 
--- W3 (not measured yet): the customer search a PostGraphile user would write, for terms the
--- harness has folded already (at most two words; `LIKE ALL (array)` could not use the trigram
--- index).
-CREATE FUNCTION pgl.search_customers(term text) RETURNS SETOF pgl.customer
+-- W3: the customer search a PostGraphile user would write, with Tillit's rules: the term folded
+-- in the database (unaccent, lower case, other punctuation as a space), the exact customer
+-- number first, then every customer whose search document holds each of the first three words
+-- (`LIKE` on the pg_trgm index; `LIKE ALL (array)` could not use it), or, when every word is
+-- shorter than three characters, whose folded name starts with them (the B-tree on
+-- `sort_name`); by name in byte order, 25 at most. Staff who search are administrators here:
+-- restricted customers are found too.
+CREATE VIEW pgl.staff_customer AS
+SELECT id, number, display_name, sort_name, search_doc
+FROM public.customers
+WHERE state = 'active';
+
+COMMENT ON VIEW pgl.staff_customer IS E'@primaryKey id';
+COMMENT ON COLUMN pgl.staff_customer.search_doc IS E'@omit\n@behavior -*';
+COMMENT ON COLUMN pgl.staff_customer.sort_name IS E'@omit\n@behavior -*';
+
+CREATE FUNCTION pgl.fold(term text) RETURNS text
+LANGUAGE sql STABLE STRICT AS $$
+    SELECT btrim(regexp_replace(lower(public.unaccent(term)), '[^[:alnum:]@.+_-]+', ' ', 'g'))
+$$;
+
+COMMENT ON FUNCTION pgl.fold(text) IS E'@omit\n@behavior -*';
+
+CREATE FUNCTION pgl.search_customers(term text) RETURNS SETOF pgl.staff_customer
 LANGUAGE sql STABLE AS $$
-    SELECT x.id, x.number, x.display_name, x.sort_name, x.email, x.phone, x.search_doc,
-           x.created_at
+    WITH folded AS (
+        SELECT CASE WHEN pgl.fold(term) ~ '^[0-9 +().-]+$'
+                    THEN regexp_replace(pgl.fold(term), '[^0-9]', '', 'g')
+                    ELSE pgl.fold(term) END AS f
+    ), q AS (
+        -- The words, longest first (the first one is looked up in the index).
+        SELECT CASE WHEN btrim(term) ~ '^\d{1,18}$' THEN btrim(term)::bigint END AS number,
+               coalesce(w[1], '') AS t1, coalesce(w[2], '') AS t2, coalesce(w[3], '') AS t3,
+               coalesce(length(w[1]), 0) >= 3 AS long
+        FROM (SELECT ARRAY(SELECT x FROM unnest(string_to_array(f, ' ')) WITH ORDINALITY AS t(x, i)
+                           WHERE x <> '' ORDER BY length(x) DESC, i) AS w
+              FROM folded) words
+    )
+    SELECT x.id, x.number, x.display_name, x.sort_name, x.search_doc
     FROM (
-        SELECT c.*, 0 AS r FROM pgl.customer c
-        WHERE c.number = CASE WHEN term ~ '^\d{1,18}$' THEN term::bigint END
+        SELECT c.*, 0 AS r FROM pgl.staff_customer c, q WHERE c.number = q.number
         UNION ALL
-        SELECT c.*, 1 FROM pgl.customer c
-        WHERE c.search_doc LIKE '%' || split_part(term, ' ', 1) || '%'
-          AND (split_part(term, ' ', 2) = ''
-               OR c.search_doc LIKE '%' || split_part(term, ' ', 2) || '%')
+        SELECT c.*, 1 FROM pgl.staff_customer c, q
+        WHERE q.long
+          AND c.search_doc LIKE '%' || q.t1 || '%'
+          AND (q.t2 = '' OR c.search_doc LIKE '%' || q.t2 || '%')
+          AND (q.t3 = '' OR c.search_doc LIKE '%' || q.t3 || '%')
+          AND c.number IS DISTINCT FROM q.number
+        UNION ALL
+        SELECT c.*, 1 FROM pgl.staff_customer c, q
+        WHERE NOT q.long AND q.t1 <> ''
+          AND c.sort_name COLLATE "C" >= concat_ws(' ', q.t1, nullif(q.t2, ''))
+          AND c.sort_name COLLATE "C" < concat_ws(' ', q.t1, nullif(q.t2, '')) || chr(1114111)
+          AND c.number IS DISTINCT FROM q.number
     ) x
     ORDER BY x.r, x.sort_name COLLATE "C", x.number
     LIMIT 25

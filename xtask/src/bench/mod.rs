@@ -1,17 +1,17 @@
-//! `cargo xtask bench`: customer-search latency of a release build, per database engine and data
-//! size (`--workload search`, the default), or what a login costs and whether a flood of bad
-//! logins slows customer queries down (`--workload login-flood`, see [`flood`]), or the cost of
-//! writing consent events and reading 1 000 contacts' consents (`--workload consents`, see
-//! [`consents`]), or the webshop's consent lookup by e-mail under concurrent clients next to the
-//! same lookup as raw SQL (`--workload webshop`, see [`webshop`]), or bulk anonymization by the
-//! retention rule (`--workload anonymize`, see [`anonymize`]), or backup and restore throughput
-//! next to `pg_dump`/`pg_restore` (`--workload backup`, see [`backup`]). Seeded databases are kept in `~/.cache/tillit-bench` (seeding a million
-//! customers takes minutes) and reused when their marker file says they hold exactly the
-//! requested data set.
-//!
-//! For each engine × size: start the server on a free loopback port, log in, sample real
-//! customers by number, then for each class of search term send 20 warm-up requests and Q timed
-//! sequential requests, and report latency percentiles. Any GraphQL error fails the run.
+//! `cargo xtask bench`: the workloads of issue 11 against a release build, per database engine
+//! and data size. Staff search by term class next to Tillit's search module in a bare handler and
+//! PostGraphile (`--workload search`, the default; see [`search`]), what a login costs and whether
+//! a flood of bad logins slows customer queries down (`--workload login-flood`, see [`flood`]),
+//! the cost of writing consent events and reading 1 000 contacts' consents (`--workload
+//! consents`, see [`consents`]), the webshop's consent lookup by e-mail under concurrent clients
+//! next to the same lookup as raw SQL and PostGraphile (`--workload webshop`, see [`webshop`]) and
+//! mixed with consent updates (`--workload webshop-mix`, see [`mix`]), the reporting walk
+//! (`--workload reporting`, see [`reporting`]), bulk anonymization by the retention rule
+//! (`--workload anonymize`, see [`anonymize`]), backup and restore next to
+//! `pg_dump`/`pg_restore` (`--workload backup`, see [`backup`]) and cold start and idle memory
+//! (`--workload coldstart`, see [`coldstart`]). Seeded databases are kept in
+//! `~/.cache/tillit-bench` (seeding a million customers takes minutes) and reused when their
+//! marker file says they hold exactly the requested data set. Any GraphQL error fails a run.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -34,11 +34,11 @@ mod mix;
 mod postgraphile;
 mod procstat;
 mod reporting;
+mod search;
 mod webshop;
 
 const FIRST_NUMBER: u64 = 10001;
 const WARMUP: usize = 20;
-const SAMPLE_CUSTOMERS: u64 = 100;
 const SEED: &str = "1";
 pub(crate) const BENCH_EMAIL: &str = "perf@tillit.test";
 /// The bench databases hold generated demo data only and the server binds loopback.
@@ -54,8 +54,6 @@ const LOGIN: &str = "mutation($i: LoginInput!){ login(input:$i){ next } }";
 /// The bench user's TOTP secret, kept beside the seeded data (MFA is mandatory for staff).
 const TOTP_FILE: &str = "bench-totp.secret";
 const SEARCH: &str = "query($q:String){ customers(search:$q, first:25){ nodes{ id number displayName } pageInfo{ hasNextPage } } }";
-const SAMPLE: &str =
-    "query($q:String){ customers(search:$q, first:5){ nodes{ number displayName email phone } } }";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Engine {
@@ -294,7 +292,9 @@ pub fn main(args: &[String]) -> Result<()> {
             let dataset =
                 Dataset::prepare(&tillit, &cache, engine, customers, as_of, options.fresh)?;
             let table = match options.workload {
-                Workload::Search => measure(&tillit, &dataset, options.queries)?,
+                Workload::Search => {
+                    search::measure(&tillit, &baseline, &dataset, options.load_settings())?
+                }
                 Workload::LoginFlood => {
                     flood::measure(&tillit, &dataset, options.queries, options.attackers)?
                 }
@@ -570,8 +570,11 @@ impl Dataset {
             .env_remove("DATABASE_URL")
             .env_remove("TILLIT_MASTER_KEY");
         if let Some(db) = &self.database {
-            cmd.arg("--database-url")
-                .arg(format!("postgres://postgres@127.0.0.1:5432/{db}"));
+            // Plain TCP on loopback, as PostGraphile's node-postgres connects (sqlx's default
+            // `sslmode=prefer` would negotiate TLS and put its cost on one side only).
+            cmd.arg("--database-url").arg(format!(
+                "postgres://postgres@127.0.0.1:5432/{db}?sslmode=disable"
+            ));
         }
         cmd
     }
@@ -779,34 +782,6 @@ impl Rng {
     }
 }
 
-struct Sampled {
-    display_name: String,
-    email: Option<String>,
-    phone: Option<String>,
-}
-
-/// Real customers, found by random customer numbers (numbers are sequential from 10001).
-fn sample(client: &Client, rng: &mut Rng, customers: u64) -> Result<Vec<Sampled>> {
-    let mut found = Vec::new();
-    for _ in 0..SAMPLE_CUSTOMERS.min(customers) {
-        let number = FIRST_NUMBER + rng.below(customers);
-        let body = client
-            .send(SAMPLE, &json!({ "q": number.to_string() }))?
-            .into_string()?;
-        let data = data(&body).context("sampling customers")?;
-        let node = data["customers"]["nodes"]
-            .as_array()
-            .and_then(|nodes| nodes.iter().find(|n| n["number"].as_u64() == Some(number)))
-            .with_context(|| format!("searching for customer number {number} did not find it"))?;
-        found.push(Sampled {
-            display_name: node["displayName"].as_str().unwrap_or_default().to_owned(),
-            email: node["email"].as_str().map(str::to_owned),
-            phone: node["phone"].as_str().map(str::to_owned),
-        });
-    }
-    Ok(found)
-}
-
 /// The national form of an E.164 number as people type it: +46701234567 → 0701234567.
 fn national(e164: &str) -> String {
     let digits: String = e164.chars().filter(char::is_ascii_digit).collect();
@@ -816,127 +791,6 @@ fn national(e164: &str) -> String {
         }
     }
     digits
-}
-
-/// The classes of search terms and their term pools.
-fn term_classes(
-    samples: &[Sampled],
-    rng: &mut Rng,
-    customers: u64,
-    count: usize,
-) -> Vec<(&'static str, Vec<String>)> {
-    let numbers = (0..count)
-        .map(|_| (FIRST_NUMBER + rng.below(customers)).to_string())
-        .collect();
-    let emails = samples
-        .iter()
-        .filter_map(|s| s.email.as_deref()?.split('@').next())
-        .filter(|local| local.chars().count() >= 6)
-        .map(|local| local.chars().take(6).collect())
-        .collect();
-    let phones = samples
-        .iter()
-        .filter_map(|s| s.phone.as_deref().map(national))
-        .filter(|n| n.len() >= 6)
-        .map(|n| {
-            let start = (n.len() - 6) / 2;
-            n[start..start + 6].to_owned()
-        })
-        .collect();
-    let names = samples.iter().map(|s| s.display_name.clone()).collect();
-    let common = vec!["son".to_owned(), "sen".to_owned()];
-    let prefixes = samples
-        .iter()
-        .map(|s| {
-            s.display_name
-                .chars()
-                .take(2)
-                .collect::<String>()
-                .to_lowercase()
-        })
-        .filter(|p| p.chars().count() == 2 && p.chars().all(char::is_alphabetic))
-        .collect();
-    vec![
-        ("number", numbers),
-        ("e-mail fragment", emails),
-        ("phone fragment", phones),
-        ("name", names),
-        ("common fragment", common),
-        ("short prefix", prefixes),
-    ]
-}
-
-struct Stats {
-    class: &'static str,
-    example: String,
-    p50: Duration,
-    p95: Duration,
-    p99: Duration,
-    mean: Duration,
-    per_second: f64,
-    with_hits: f64,
-}
-
-fn run_class(
-    client: &Client,
-    class: &'static str,
-    pool: &[String],
-    queries: usize,
-) -> Result<Stats> {
-    if pool.is_empty() {
-        bail!("bench: no sample terms for the class `{class}`");
-    }
-    let term = |i: usize| pool[i % pool.len()].as_str();
-    for i in 0..WARMUP {
-        client.search(term(i))?;
-    }
-    let mut latencies = Vec::with_capacity(queries);
-    let mut with_hits = 0;
-    let started = Instant::now();
-    for i in WARMUP..WARMUP + queries {
-        let (took, hits) = client.search(term(i))?;
-        latencies.push(took);
-        with_hits += usize::from(hits > 0);
-    }
-    let total = started.elapsed();
-    latencies.sort();
-    let sum: Duration = latencies.iter().sum();
-    Ok(Stats {
-        class,
-        example: term(WARMUP).to_owned(),
-        p50: percentile(&latencies, 50.0),
-        p95: percentile(&latencies, 95.0),
-        p99: percentile(&latencies, 99.0),
-        mean: sum / u32::try_from(queries).unwrap_or(u32::MAX),
-        per_second: queries as f64 / total.as_secs_f64(),
-        with_hits: 100.0 * with_hits as f64 / queries as f64,
-    })
-}
-
-fn measure(tillit: &Path, dataset: &Dataset, queries: usize) -> Result<String> {
-    let mut server = dataset.serve(tillit)?;
-
-    let result = (|| {
-        let client = Client::login(&server.base_url, &dataset.dir.join(TOTP_FILE))?;
-        let mut rng = Rng(0x7111_1700);
-        let customers = dataset.seeding.customers;
-        let samples = sample(&client, &mut rng, customers)?;
-        let mut stats = Vec::new();
-        for (class, pool) in term_classes(&samples, &mut rng, customers, WARMUP + queries) {
-            let s = run_class(&client, class, &pool, queries)?;
-            println!(
-                "{:<16} p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  {:>7.1} req/s",
-                s.class,
-                ms(s.p50),
-                ms(s.p95),
-                ms(s.p99),
-                s.per_second
-            );
-            stats.push(s);
-        }
-        Ok(table(dataset, queries, &stats))
-    })();
-    server.stop_with(result)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -952,51 +806,6 @@ fn grouped(n: u64) -> String {
             out.push(' ');
         }
         out.push(c);
-    }
-    out
-}
-
-fn table(dataset: &Dataset, queries: usize, stats: &[Stats]) -> String {
-    let s = &dataset.seeding;
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "### {}, {} customers\n",
-        dataset.engine.label(),
-        grouped(s.customers)
-    );
-    let _ = writeln!(
-        out,
-        "Seeding {} customers and {} contacts took {:.1} s{}. Each class: {WARMUP} warm-up \
-         requests, then {queries} sequential searches (`first: 25`) by one client on loopback; \
-         latency is the client's wall clock per request.\n",
-        grouped(s.customers),
-        grouped(s.contacts),
-        s.seconds,
-        if s.reused {
-            " (an earlier run; the database was reused)"
-        } else {
-            ""
-        },
-    );
-    let _ = writeln!(
-        out,
-        "| search | example | p50 ms | p95 ms | p99 ms | mean ms | req/s | with hits |"
-    );
-    let _ = writeln!(out, "|---|---|--:|--:|--:|--:|--:|--:|");
-    for st in stats {
-        let _ = writeln!(
-            out,
-            "| {} | `{}` | {:.2} | {:.2} | {:.2} | {:.2} | {:.0} | {:.0} % |",
-            st.class,
-            st.example,
-            ms(st.p50),
-            ms(st.p95),
-            ms(st.p99),
-            ms(st.mean),
-            st.per_second,
-            st.with_hits
-        );
     }
     out
 }
@@ -1145,26 +954,5 @@ mod tests {
         assert_eq!(grouped(300), "300");
         assert_eq!(grouped(100_000), "100 000");
         assert_eq!(grouped(1_000_000), "1 000 000");
-    }
-
-    #[test]
-    fn term_classes_come_from_real_values() {
-        let samples = [Sampled {
-            display_name: "Åsa Lindqvist".to_owned(),
-            email: Some("asa.lindqvist10042@example.se".to_owned()),
-            phone: Some("+46701234567".to_owned()),
-        }];
-        let classes = term_classes(&samples, &mut Rng(1), 1000, 3);
-        let pool = |name: &str| &classes.iter().find(|(c, _)| *c == name).unwrap().1;
-        assert_eq!(pool("number").len(), 3);
-        assert!(
-            pool("number")
-                .iter()
-                .all(|n| (10001..11001).contains(&n.parse::<u64>().unwrap()))
-        );
-        assert_eq!(pool("e-mail fragment"), &["asa.li"]);
-        assert_eq!(pool("phone fragment"), &["012345"]);
-        assert_eq!(pool("name"), &["Åsa Lindqvist"]);
-        assert_eq!(pool("short prefix"), &["ås"]);
     }
 }
