@@ -15,8 +15,21 @@ use crate::graphql::{TillitSchema, build_schema};
 use crate::http::rate_limit::RateLimits;
 use crate::metrics::Metrics;
 
+/// Cloned for every request and by every middleware layer that extracts it: one reference
+/// count, not one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The parts of an [`AppState`].
+pub struct Shared {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub passwords: PasswordHasher,
@@ -59,7 +72,7 @@ impl AppState {
         let shutdown = tokio_util::sync::CancellationToken::new();
         let tasks = tokio_util::task::TaskTracker::new();
         let audit = AuditQueue::start(audit_db, shutdown.clone(), &tasks);
-        AppState {
+        AppState(Arc::new(Shared {
             audit,
             rate_limits: Arc::new(RateLimits::new(&config)),
             trusted_proxies: Arc::new(trusted_proxies),
@@ -74,7 +87,7 @@ impl AppState {
             consent_feed: ConsentFeed::default(),
             metrics,
             api_key_cache: Arc::default(),
-        }
+        }))
     }
 
     /// Runs `job` every `period` (the first time at once) until the server shuts down. A job
