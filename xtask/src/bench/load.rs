@@ -244,6 +244,13 @@ pub(crate) fn measure(
     }
     let probe = super::procstat::Probe::start(pid, base_url)?;
     let outcome = phase(&url, workload.clone(), spec)?;
+    if outcome.errors > 0 {
+        println!(
+            "  {} failed answers; the first: {}",
+            outcome.errors,
+            outcome.first_error.as_deref().unwrap_or("?")
+        );
+    }
     let costs = probe.finish(outcome.requests, outcome.seconds);
     Ok(Measured {
         spec,

@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
@@ -32,8 +33,11 @@ struct Mix {
     authorization: String,
     /// 1 in `every` requests is an update (0: none).
     every: u64,
-    /// Makes idempotency keys unique across runs and invocations.
+    /// Makes idempotency keys unique across invocations.
     nonce: u128,
+    /// Makes them unique within one: request numbers start again at 0 in every phase and
+    /// warm-up, and a repeated key is (rightly) answered as a replay.
+    sent: AtomicU64,
 }
 
 impl Mix {
@@ -59,7 +63,11 @@ impl load::Workload for Mix {
                 ],
                 "declarationVersion": self.declaration,
                 "userAgent": "Mozilla/5.0 (bench checkout)",
-                "idempotencyKey": format!("bench-{}-{i}", self.nonce),
+                "idempotencyKey": format!(
+                    "bench-{}-{}",
+                    self.nonce,
+                    self.sent.fetch_add(1, Ordering::Relaxed)
+                ),
             } } })
             .to_string()
         } else {
@@ -131,6 +139,7 @@ fn prepare_updates(base_url: &str, dataset: &Dataset, emails: &[String]) -> Resu
         nonce: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos()),
+        sent: AtomicU64::new(0),
     })
 }
 
@@ -144,7 +153,9 @@ pub(super) fn measure(tillit: &Path, dataset: &Dataset, settings: Settings) -> R
             emails: mix.emails.clone(),
             contacts: mix.contacts.clone(),
             authorization: mix.authorization.clone(),
-            ..mix
+            declaration: mix.declaration,
+            nonce: mix.nonce,
+            sent: AtomicU64::new(0),
         };
         let workloads: [(&str, Arc<dyn load::Workload>); 2] = [
             ("lookups only", Arc::new(lookups)),

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -212,10 +212,24 @@ pub(crate) async fn of_customers_unaudited(
     customer_ids: &[Uuid],
     include_archived: bool,
 ) -> AppResult<Vec<contact::Model>> {
+    of_customers_unaudited_as(db, customer_ids, include_archived, None).await
+}
+
+/// [`of_customers_unaudited`] reading only `columns` (all without) into `M`: the export reads
+/// the columns it writes and no JSON it would throw away.
+pub(crate) async fn of_customers_unaudited_as<M: FromQueryResult>(
+    db: &impl ConnectionTrait,
+    customer_ids: &[Uuid],
+    include_archived: bool,
+    columns: Option<&[contact::Column]>,
+) -> AppResult<Vec<M>> {
     let mut contacts = Vec::new();
     for part in customer_ids.chunks(1_000) {
         let mut query =
             contact::Entity::find().filter(contact::Column::CustomerId.is_in(part.iter().copied()));
+        if let Some(columns) = columns {
+            query = query.select_only().columns(columns.iter().copied());
+        }
         if !include_archived {
             query = query.filter(contact::Column::Archived.eq(false));
         }
@@ -223,6 +237,7 @@ pub(crate) async fn of_customers_unaudited(
             query
                 .order_by_asc(contact::Column::Name)
                 .order_by_asc(contact::Column::Id)
+                .into_model::<M>()
                 .all(db)
                 .await?,
         );

@@ -527,18 +527,37 @@ pub async fn by_number(
     after: Option<i64>,
     limit: u64,
 ) -> AppResult<SearchPage> {
+    let (customers, has_next_page) =
+        by_number_as(db, scope, include_archived, after, limit, "c.*").await?;
+    Ok(SearchPage {
+        customers,
+        has_next_page,
+    })
+}
+
+/// [`by_number`] reading only `columns` of `customers c` into `M`, and whether more follow.
+pub async fn by_number_as<M: FromQueryResult>(
+    db: &impl ConnectionTrait,
+    scope: &CustomerScope,
+    include_archived: bool,
+    after: Option<i64>,
+    limit: u64,
+    columns: &str,
+) -> AppResult<(Vec<M>, bool)> {
     let mut sql = Sql::new(db.get_database_backend());
-    sql.push("SELECT c.* FROM customers c WHERE ")
+    sql.push("SELECT ")
+        .push(columns)
+        .push(" FROM customers c WHERE ")
         .push_filters(include_archived, scope);
     if let Some(after) = after {
         sql.push(" AND c.number > ").bind(after);
     }
     sql.push(" ORDER BY c.number LIMIT ")
         .bind(i64::try_from(limit + 1).unwrap_or(i64::MAX));
-    let rows = customer::Model::find_by_statement(sql.build())
-        .all(db)
-        .await?;
-    Ok(page(rows, limit))
+    let mut rows = M::find_by_statement(sql.build()).all(db).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok((rows, more))
 }
 
 fn page(mut rows: Vec<customer::Model>, limit: u64) -> SearchPage {

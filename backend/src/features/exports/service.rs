@@ -4,11 +4,11 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::entities::{contact, current_consent, customer};
+use crate::entities::{contact, current_consent};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
 use crate::features::audit::{self, AuditTarget, Outcome};
@@ -88,16 +88,23 @@ pub async fn read_chunk(
     after: Option<i64>,
 ) -> AppResult<Chunk> {
     authorize(actor)?;
-    let page = search::by_number(
+    let (customers, more) = search::by_number_as::<ExportCustomer>(
         db,
         &actor.customer_scope(),
         export.include_archived,
         after,
         export.chunk,
+        CUSTOMER_COLUMNS,
     )
     .await?;
-    let ids: Vec<Uuid> = page.customers.iter().map(|c| c.id).collect();
-    let found = contacts::service::of_customers_unaudited(db, &ids, false).await?;
+    let ids: Vec<Uuid> = customers.iter().map(|c| c.id).collect();
+    let found = contacts::service::of_customers_unaudited_as::<ExportContact>(
+        db,
+        &ids,
+        false,
+        Some(&CONTACT_COLUMNS),
+    )
+    .await?;
     let contact_count = found.len();
     let contact_ids: Vec<Uuid> = found.iter().map(|c| c.id).collect();
     let current = consents::service::current_for_contacts(db, &contact_ids).await?;
@@ -112,7 +119,7 @@ pub async fn read_chunk(
         )
     };
     let lines = serialize(
-        &page.customers,
+        &customers,
         &contacts,
         &Consents {
             purposes: &purposes,
@@ -125,9 +132,9 @@ pub async fn read_chunk(
         lines,
         customers: ids,
         contacts: contact_count,
-        first: page.customers.first().map(|c| c.number),
-        last: page.customers.last().map(|c| c.number),
-        more: page.has_next_page,
+        first: customers.first().map(|c| c.number),
+        last: customers.last().map(|c| c.number),
+        more,
     })
 }
 
@@ -152,6 +159,48 @@ pub async fn audit_chunk(db: &impl AuditTarget, actor: &Actor, chunk: &Chunk) ->
         chunk.customers.clone(),
     )
     .await
+}
+
+/// The columns of a customer the export writes, and nothing else (no search document, addresses
+/// or note to read and throw away).
+const CUSTOMER_COLUMNS: &str = "c.id, c.number, c.kind, c.state, c.display_name, c.first_name, \
+     c.last_name, c.company_name, c.country, c.email, c.phone, c.created_at, c.updated_at";
+
+#[derive(Debug, FromQueryResult)]
+struct ExportCustomer {
+    id: Uuid,
+    number: i64,
+    kind: String,
+    state: String,
+    display_name: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    company_name: Option<String>,
+    country: String,
+    email: Option<String>,
+    phone: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+/// The columns of a contact the export writes (and groups by).
+const CONTACT_COLUMNS: [contact::Column; 6] = [
+    contact::Column::Id,
+    contact::Column::CustomerId,
+    contact::Column::Name,
+    contact::Column::Title,
+    contact::Column::Email,
+    contact::Column::Phone,
+];
+
+#[derive(Debug, FromQueryResult)]
+struct ExportContact {
+    id: Uuid,
+    customer_id: Uuid,
+    name: String,
+    title: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
 }
 
 /// What a contact's consent statuses are derived from (shared by the chunk).
@@ -204,8 +253,8 @@ struct ConsentLine<'a> {
 }
 
 fn serialize(
-    customers: &[customer::Model],
-    contacts: &HashMap<Uuid, Vec<contact::Model>>,
+    customers: &[ExportCustomer],
+    contacts: &HashMap<Uuid, Vec<ExportContact>>,
     consents: &Consents<'_>,
 ) -> AppResult<Vec<u8>> {
     let mut out = Vec::with_capacity(customers.len() * 512);
@@ -236,7 +285,7 @@ fn serialize(
     Ok(out)
 }
 
-fn contact_line<'a>(contact: &'a contact::Model, consents: &Consents<'a>) -> ContactLine<'a> {
+fn contact_line<'a>(contact: &'a ExportContact, consents: &Consents<'a>) -> ContactLine<'a> {
     ContactLine {
         id: contact.id,
         name: &contact.name,
