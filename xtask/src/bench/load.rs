@@ -209,6 +209,28 @@ fn connection(shared: &Shared, start: Instant, end: Instant) -> PerConnection {
     mine
 }
 
+/// One request outside the load (the checks before it): `body` POSTed to `url` with `headers`;
+/// the answer's text, or an error with the status and body of a non-2xx answer.
+pub(crate) fn ask(
+    agent: &ureq::Agent,
+    url: &str,
+    headers: &[(String, String)],
+    body: &str,
+) -> Result<String> {
+    let mut request = agent.post(url).set("content-type", "application/json");
+    for (name, value) in headers {
+        request = request.set(name, value);
+    }
+    match request.send_string(body) {
+        Ok(response) => Ok(response.into_string()?),
+        Err(ureq::Error::Status(code, response)) => anyhow::bail!(
+            "HTTP {code}: {}",
+            response.into_string().unwrap_or_default()
+        ),
+        Err(e) => anyhow::bail!("{e}"),
+    }
+}
+
 /// One measured run: what the clients saw and what it cost the machine.
 pub(crate) struct Measured {
     pub spec: Spec,

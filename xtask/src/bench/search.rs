@@ -321,22 +321,8 @@ fn run(running: &[Running], dataset: &Dataset, settings: Settings) -> Result<Str
 /// The first page of customer numbers `r` answers for `term`.
 fn answer(agent: &ureq::Agent, r: &Running, search: &Search, term_index: u64) -> Result<Vec<u64>> {
     use load::Workload as _;
-    let mut request = agent
-        .post(&format!("{}{}", r.server.base_url, r.path))
-        .set("content-type", "application/json");
-    for (name, value) in search.headers() {
-        request = request.set(&name, &value);
-    }
-    let body = match request.send_string(&search.body(term_index)) {
-        Ok(response) => response.into_string()?,
-        Err(ureq::Error::Status(code, response)) => {
-            bail!(
-                "HTTP {code}: {}",
-                response.into_string().unwrap_or_default()
-            )
-        }
-        Err(e) => bail!("{e}"),
-    };
+    let url = format!("{}{}", r.server.base_url, r.path);
+    let body = load::ask(agent, &url, &search.headers(), &search.body(term_index))?;
     search.numbers(&body).with_context(|| {
         let short: String = body.chars().take(300).collect();
         format!("not a page of customers: {short}")
@@ -367,7 +353,7 @@ fn same_answers(
                 })
                 .collect::<Result<Vec<_>>>()?;
             let expected = &answers[0];
-            for ((r, got), _) in running.iter().zip(&answers).zip(&searches).skip(1) {
+            for (r, got) in running.iter().zip(&answers).skip(1) {
                 if r.target == Target::Raw && got != expected {
                     bail!(
                         "the raw handler answered {term:?} with {got:?}, Tillit with {expected:?}"

@@ -587,22 +587,8 @@ fn answer(agent: &ureq::Agent, r: &Running, email: &str) -> Result<BTreeSet<Line
         None if r.target == Target::Raw => json!({ "email": email }),
         None => json!({ "query": CHECKED_LOOKUP, "variables": { "e": email } }),
     };
-    let mut request = agent
-        .post(&format!("{}{}", r.server.base_url, r.path))
-        .set("content-type", "application/json");
-    for (name, value) in r.workload.headers() {
-        request = request.set(&name, &value);
-    }
-    let text = match request.send_string(&body.to_string()) {
-        Ok(response) => response.into_string()?,
-        Err(ureq::Error::Status(code, response)) => {
-            bail!(
-                "HTTP {code}: {}",
-                response.into_string().unwrap_or_default()
-            )
-        }
-        Err(e) => bail!("{e}"),
-    };
+    let url = format!("{}{}", r.server.base_url, r.path);
+    let text = load::ask(agent, &url, &r.workload.headers(), &body.to_string())?;
     lines(&data(&text)?["webshopContacts"])
 }
 
