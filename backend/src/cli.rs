@@ -572,22 +572,27 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 
 /// Chains new audit rows every few seconds (see `features::audit::chain`), on one replica.
 fn spawn_audit_sealer(state: &crate::AppState) {
+    let sealer = std::sync::Arc::new(chain::Sealer::new());
     crate::features::jobs::every_on_one_replica(
         state,
         "audit-seal",
         std::time::Duration::from_secs(2),
-        |state| async move {
-            // On SQLite the links are written through the audit writer's own connection, so
-            // they queue behind its commits (PostgreSQL has no such lock to share).
-            let writes = if state.config.is_postgres() {
-                &state.db
-            } else {
-                state.audit.connection()
-            };
-            chain::seal_with(&state.db, writes, &state.keyring)
-                .await
-                .map_err(AppError::into_anyhow)?;
-            Ok(())
+        move |state| {
+            let sealer = sealer.clone();
+            async move {
+                // On SQLite the links are written through the audit writer's own connection, so
+                // they queue behind its commits (PostgreSQL has no such lock to share).
+                let writes = if state.config.is_postgres() {
+                    &state.db
+                } else {
+                    state.audit.connection()
+                };
+                sealer
+                    .seal(&state.db, writes, &state.keyring)
+                    .await
+                    .map_err(AppError::into_anyhow)?;
+                Ok(())
+            }
         },
     );
 }

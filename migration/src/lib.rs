@@ -22,6 +22,7 @@ mod m20261129_000014_retention;
 mod m20261129_000015_secrets;
 mod m20261129_000016_field_keys;
 mod m20261129_000017_backups;
+mod m20261201_000018_audit_links;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000015_secrets::Migration),
             Box::new(m20261129_000016_field_keys::Migration),
             Box::new(m20261129_000017_backups::Migration),
+            Box::new(m20261201_000018_audit_links::Migration),
         ]
     }
 }

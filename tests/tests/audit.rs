@@ -70,16 +70,40 @@ dual_test!(a_removed_row_is_found, |app| {
         .await
         .unwrap();
     let (id, problem) = report.broken.expect("a removed row must be detected");
+    assert_eq!(id, victim);
+    assert!(problem.contains("removed"), "{problem}");
+});
+
+dual_test!(a_removed_link_is_found, |app| {
+    // Removing an event together with its link leaves a hole in the sequence.
+    sealed_log(&app).await;
+    let victim = app
+        .scalar("SELECT id FROM audit_events WHERE action = 'customer.read' ORDER BY id LIMIT 1")
+        .await;
+    app.exec(&format!(
+        "DELETE FROM audit_links WHERE event_id = {victim}"
+    ))
+    .await;
+    app.exec(&format!("DELETE FROM audit_events WHERE id = {victim}"))
+        .await;
+    let report = chain::verify(&app.state.db, &app.state.keyring)
+        .await
+        .unwrap();
+    let (id, problem) = report.broken.expect("a removed link must be detected");
     assert!(id > victim);
     assert!(problem.contains("removed"), "{problem}");
 });
 
 dual_test!(a_recomputed_plain_hash_does_not_pass, |app| {
-    // Someone with database access rewrites a row and "fixes" its hash without the keyring key.
+    // Someone with database access rewrites a row and "fixes" its link without the keyring key.
     sealed_log(&app).await;
     let victim = app.scalar("SELECT MAX(id) FROM audit_events").await;
     app.exec(&format!(
-        "UPDATE audit_events SET outcome = 'failure', hash = '{}' WHERE id = {victim}",
+        "UPDATE audit_events SET outcome = 'failure' WHERE id = {victim}"
+    ))
+    .await;
+    app.exec(&format!(
+        "UPDATE audit_links SET hash = '{}' WHERE event_id = {victim}",
         "0".repeat(64)
     ))
     .await;
@@ -88,3 +112,91 @@ dual_test!(a_recomputed_plain_hash_does_not_pass, |app| {
         .unwrap();
     assert_eq!(report.broken.map(|b| b.0), Some(victim));
 });
+
+/// Inserts an audit event with a chosen id and time, as a transaction that took its id early
+/// and committed late would leave it.
+async fn insert_event(app: &TestApp, id: i64, seconds_ago: i64) {
+    let at = (chrono::Utc::now() - chrono::Duration::seconds(seconds_ago))
+        .format("%Y-%m-%d %H:%M:%S%.6f+00:00");
+    app.exec(&format!(
+        "INSERT INTO audit_events (id, occurred_at, actor_kind, action, outcome) \
+         VALUES ({id}, '{at}', 'system', 'test.straggler', 'success')"
+    ))
+    .await;
+}
+
+dual_test!(
+    the_server_sealer_links_an_event_that_commits_after_higher_ids,
+    |app| {
+        sealed_log(&app).await;
+        let sealer = chain::Sealer::new();
+        let writes = &app.state.db;
+        // The server's sealer started a while ago: its first round (a sweep) is behind it.
+        create_customer(&app, business("Före luckan AB")).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+        assert!(
+            sealer
+                .seal(&app.state.db, writes, &app.state.keyring)
+                .await
+                .unwrap()
+                >= 1
+        );
+        let last = app.scalar("SELECT MAX(id) FROM audit_events").await;
+        // Ids last+1 and last+2 are taken; only last+2 has committed when the sealer runs.
+        insert_event(&app, last + 2, 5).await;
+        assert_eq!(
+            sealer
+                .seal(&app.state.db, writes, &app.state.keyring)
+                .await
+                .unwrap(),
+            1
+        );
+        let report = chain::verify(&app.state.db, &app.state.keyring)
+            .await
+            .unwrap();
+        assert_eq!((report.broken, report.unsealed), (None, 0));
+        // Then the earlier transaction commits: the next round finds its event in the gap.
+        insert_event(&app, last + 1, 5).await;
+        assert_eq!(
+            sealer
+                .seal(&app.state.db, writes, &app.state.keyring)
+                .await
+                .unwrap(),
+            1
+        );
+        let report = chain::verify(&app.state.db, &app.state.keyring)
+            .await
+            .unwrap();
+        assert_eq!((report.broken, report.unsealed), (None, 0));
+        let order = app
+            .scalar(&format!(
+                "SELECT seq FROM audit_links WHERE event_id = {}",
+                last + 1
+            ))
+            .await;
+        let head = app.scalar("SELECT MAX(seq) FROM audit_links").await;
+        assert_eq!(order, head, "the straggler is appended to the chain");
+    }
+);
+
+dual_test!(
+    a_new_server_sealer_links_what_the_last_one_left_behind,
+    |app| {
+        // Events written while no server ran (or by a replica that stopped mid-way) are recent:
+        // a sealer that starts sweeps them up, wherever they are in the id range.
+        app.login_admin().await;
+        create_customer(&app, business("Efter omstart AB")).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+        let sealer = chain::Sealer::new();
+        let sealed = sealer
+            .seal(&app.state.db, &app.state.db, &app.state.keyring)
+            .await
+            .unwrap();
+        assert!(sealed >= 2, "sealed {sealed}");
+        let report = chain::verify(&app.state.db, &app.state.keyring)
+            .await
+            .unwrap();
+        assert_eq!((report.broken, report.unsealed), (None, 0));
+        assert_eq!(report.verified, sealed);
+    }
+);

@@ -17,11 +17,6 @@ pub struct Model {
     pub ip: Option<String>,
     pub request_id: Option<String>,
     pub details: Option<Json>,
-    /// Position in the tamper-evident chain; `None` until the sealer has chained the row.
-    pub seq: Option<i64>,
-    pub prev_hash: Option<String>,
-    /// HMAC-SHA256 (keyring key) over `prev_hash` and the row's canonical content.
-    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ pub mod anonymization_receipt;
 pub mod api_key;
 pub mod api_key_group;
 pub mod audit_event;
+pub mod audit_link;
 pub mod audit_subject;
 pub mod backup;
 pub mod backup_copy;

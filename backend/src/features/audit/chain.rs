@@ -1,31 +1,57 @@
 //! The tamper-evident chain over the audit log.
 //!
 //! Requests insert audit rows without touching the chain (no lock on the hot path). The sealer
-//! ([`seal`], run every few seconds by the server and before `verify`) takes unsealed rows in id
-//! order and gives each the next `seq`, the previous row's hash, and
-//! `hash = HMAC-SHA256(key, prev_hash ‖ canonical(row))` with a keyring key that is not in the
-//! database — so someone who can write to the database cannot recompute a consistent chain.
-//! [`verify`] walks the chain and reports the first row whose content, link or position is wrong.
+//! ([`Sealer`], run every two seconds by the server, and [`seal`] before `verify`) takes unlinked
+//! events in id order and appends one row per event to `audit_links`: the next `seq`, the event's
+//! id and `hash = HMAC-SHA256(key, previous link's hash ‖ seq ‖ canonical(event))` with a keyring
+//! key that is not in the database — so someone who can write to the database cannot recompute a
+//! consistent chain. Links are only ever inserted (an UPDATE of the event would write the whole
+//! row and its index entries a second time). [`verify`] walks the links and reports the first
+//! one whose event was changed or removed, or whose position or hash is wrong.
+//!
+//! **Finding unlinked events.** Nothing on an event says it is unlinked, so the sealer looks for
+//! events above a *floor* that have no link (an anti-join over a short id range). On PostgreSQL a
+//! lower id can commit after a higher one (two transactions take ids, the later one commits
+//! first), and an id whose transaction rolled back never appears at all. So when a round links
+//! events up to id N, every id below N it did not see is remembered as a *gap* and looked at
+//! again in the next rounds: a straggler that commits is linked then (after the higher ids: the
+//! chain's order is the sealing order, not strictly id order); a gap still empty after
+//! [`GAP_PATIENCE`] was a rollback and is forgotten. The server's sealer keeps floor and gaps in
+//! memory; when it starts (or takes the job over from another replica) it sweeps the last
+//! [`RESCAN`] of events once. [`seal`] sweeps the whole log, so `tillit audit verify` links any
+//! event whose transaction stayed open longer than that.
 
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Statement,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement,
 };
 use sha2::Sha256;
+use tokio::sync::Mutex;
 
 use crate::crypto::{KeyPurpose, Keyring};
 use crate::db::Sql;
-use crate::entities::audit_event;
+use crate::entities::{audit_event, audit_link};
 use crate::error::{AppError, AppResult};
 
 const GENESIS: &str = "genesis";
 const SEAL_BATCH: u64 = 1_000;
-/// Rows linked per UPDATE statement (4 bound values each).
-const LINKS_PER_UPDATE: usize = 250;
+/// Links per INSERT (3 bound values each).
+const LINKS_PER_INSERT: usize = 1_000;
 /// Rows younger than this are left for the next round: on PostgreSQL a lower id can commit after
-/// a higher one, and waiting lets it arrive so the chain follows id order.
+/// a higher one, and waiting lets most of them arrive so the chain mostly follows id order.
 const SETTLE_MS: i64 = 1_000;
+/// How long an id the sealer skipped is looked for again before it counts as rolled back.
+pub const GAP_PATIENCE: Duration = Duration::from_secs(600);
+/// The most gap ranges remembered; beyond that the closest ones are merged (a merged range also
+/// covers ids that were linked: they cost a look-up each round, nothing else).
+const MAX_GAPS: usize = 256;
+/// How far back a sealer that starts (or has not run for this long) looks for unlinked events.
+pub const RESCAN: Duration = Duration::from_secs(900);
 
 /// Deterministic JSON: object keys sorted at every level.
 fn canonical_json(value: &serde_json::Value) -> String {
@@ -81,41 +107,113 @@ fn canonical(row: &audit_event::Model) -> String {
     .join("\u{1f}")
 }
 
-fn link(
-    keyring: &Keyring,
-    prev_hash: &str,
-    seq: i64,
-    row: &audit_event::Model,
-) -> AppResult<String> {
+type HmacSha256 = Hmac<Sha256>;
+
+/// The keyed MAC every link starts from (the key is derived once per round, not per row).
+fn chain_mac(keyring: &Keyring) -> AppResult<HmacSha256> {
     let key = keyring.derive(KeyPurpose::AuditChain);
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_ref()).map_err(AppError::internal)?;
+    HmacSha256::new_from_slice(key.as_ref()).map_err(AppError::internal)
+}
+
+fn link(mac: &HmacSha256, prev_hash: &str, seq: i64, row: &audit_event::Model) -> String {
+    let mut mac = mac.clone();
     mac.update(prev_hash.as_bytes());
     mac.update(b"\x1e");
     mac.update(seq.to_string().as_bytes());
     mac.update(b"\x1e");
     mac.update(canonical(row).as_bytes());
-    Ok(hex::encode(mac.finalize().into_bytes()))
+    hex::encode(mac.finalize().into_bytes())
 }
 
-/// Chains every settled unsealed row; returns how many were sealed. Safe to run concurrently
-/// from several servers: on PostgreSQL an advisory lock lets one seal at a time, on SQLite the
-/// write transaction does.
+/// Ids the sealer skipped below what it linked: `from..=to`, first seen at `seen`.
+#[derive(Debug, Clone, Copy)]
+struct Gap {
+    from: i64,
+    to: i64,
+    seen: Instant,
+}
+
+#[derive(Debug, Default)]
+struct Progress {
+    /// Every event id up to here is linked, or lies in a gap. `None`: not known yet.
+    floor: Option<i64>,
+    gaps: Vec<Gap>,
+    /// The highest linked event id when this sealer started: below it, ids a round skips are
+    /// mostly linked already (the sweep after a start looks at them anyway), so they are not
+    /// remembered as gaps.
+    linked_before: i64,
+    last_round: Option<Instant>,
+}
+
+/// The server's sealer: links new events every round, remembering where it stopped and which
+/// ids it skipped (see the module documentation). One per server; rounds run one at a time.
+#[derive(Debug, Default)]
+pub struct Sealer {
+    progress: Mutex<Progress>,
+}
+
+impl Sealer {
+    pub fn new() -> Sealer {
+        Sealer::default()
+    }
+
+    /// Links every settled unlinked event; returns how many. Reads through `db` and links
+    /// through `writes` (the server passes the audit writer's own connection on SQLite, so
+    /// sealing queues behind the writer's commits). Safe to run from several servers at once:
+    /// on PostgreSQL an advisory lock lets one link at a time, on SQLite the write transaction
+    /// does, and a round whose head moved meanwhile links nothing.
+    pub async fn seal(
+        &self,
+        db: &DatabaseConnection,
+        writes: &DatabaseConnection,
+        keyring: &Keyring,
+    ) -> AppResult<u64> {
+        let mut progress = self.progress.lock().await;
+        let stale = progress
+            .last_round
+            .is_none_or(|last| last.elapsed() > RESCAN);
+        if stale {
+            // A new sealer, or one that lost the job to another replica for a while: sweep the
+            // recent past once instead of trusting a floor it may not have moved.
+            let since = Utc::now() - chrono::Duration::from_std(RESCAN).unwrap_or_default();
+            progress.floor = Some(recent_floor(db, since).await?);
+            progress.linked_before = audit_link::Entity::find()
+                .select_only()
+                .column_as(audit_link::Column::EventId.max(), "max")
+                .into_tuple::<Option<i64>>()
+                .one(db)
+                .await?
+                .flatten()
+                .unwrap_or(0);
+            progress.gaps.clear();
+        }
+        let mac = chain_mac(keyring)?;
+        let mut total = 0;
+        loop {
+            let (sealed, more) = round(db, writes, &mac, &mut progress, true).await?;
+            total += sealed;
+            if !more {
+                break;
+            }
+        }
+        progress.last_round = Some(Instant::now());
+        Ok(total)
+    }
+}
+
+/// Links every settled unlinked event in the whole log; returns how many. For `tillit audit
+/// verify` and tests: the server uses a [`Sealer`], which looks at recent ids only.
 pub async fn seal(db: &DatabaseConnection, keyring: &Keyring) -> AppResult<u64> {
-    seal_with(db, db, keyring).await
-}
-
-/// [`seal`], reading through `db` and linking through `writes` (the server passes the audit
-/// writer's own connection on SQLite, so sealing queues behind the writer's commits).
-pub async fn seal_with(
-    db: &DatabaseConnection,
-    writes: &DatabaseConnection,
-    keyring: &Keyring,
-) -> AppResult<u64> {
+    let mac = chain_mac(keyring)?;
+    let mut progress = Progress {
+        floor: Some(0),
+        ..Progress::default()
+    };
     let mut total = 0;
     loop {
-        let sealed = seal_batch(db, writes, keyring).await?;
+        let (sealed, more) = round(db, db, &mac, &mut progress, false).await?;
         total += sealed;
-        if sealed < SEAL_BATCH {
+        if !more {
             return Ok(total);
         }
     }
@@ -123,50 +221,132 @@ pub async fn seal_with(
 
 /// The last link: its `seq` and hash (`0` and the genesis value before the first).
 async fn head(db: &impl ConnectionTrait) -> AppResult<(i64, String)> {
-    let last = audit_event::Entity::find()
-        .filter(audit_event::Column::Seq.is_not_null())
-        .order_by_desc(audit_event::Column::Seq)
+    let last = audit_link::Entity::find()
+        .order_by_desc(audit_link::Column::Seq)
         .one(db)
         .await?;
     Ok(match last {
-        Some(row) => (row.seq.unwrap_or(0), row.hash.unwrap_or_default()),
+        Some(link) => (link.seq, link.hash),
         None => (0, GENESIS.to_owned()),
     })
 }
 
-/// Reads and hashes a batch without any lock, then links it in a short write transaction
-/// unless another sealer moved the head meanwhile (then the next round starts from there). The
-/// write lock is shared with the audit writer, which every read waits for: it is held for the
-/// few UPDATEs only, not for reading and hashing a thousand rows.
-async fn seal_batch(
+/// `NOT EXISTS (a link for this event)`.
+fn unlinked() -> sea_orm::sea_query::SimpleExpr {
+    // In this function only: its `max` would shadow `Ord::max` on integers elsewhere.
+    use sea_orm::sea_query::ExprTrait;
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(audit_link::Entity)
+            .and_where(
+                Expr::col((audit_link::Entity, audit_link::Column::EventId))
+                    .equals((audit_event::Entity, audit_event::Column::Id)),
+            )
+            .to_owned(),
+    )
+    .not()
+}
+
+/// The newest id older than `since`, found by bisecting the id range (ids are handed out in
+/// nearly the order of `occurred_at`, which has no index of its own); 0 if there is none.
+async fn recent_floor(db: &DatabaseConnection, since: DateTime<Utc>) -> AppResult<i64> {
+    let first_from = |id: i64| {
+        audit_event::Entity::find()
+            .select_only()
+            .column(audit_event::Column::Id)
+            .column(audit_event::Column::OccurredAt)
+            .filter(audit_event::Column::Id.gte(id))
+            .order_by_asc(audit_event::Column::Id)
+            .into_tuple::<(i64, DateTime<Utc>)>()
+            .one(db)
+    };
+    let Some((mut lo, at)) = first_from(i64::MIN).await? else {
+        return Ok(0);
+    };
+    if at >= since {
+        return Ok(0);
+    }
+    let mut hi: i64 = audit_event::Entity::find()
+        .select_only()
+        .column_as(audit_event::Column::Id.max(), "max")
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten()
+        .unwrap_or(lo)
+        .saturating_add(1);
+    // The answer lies in [lo, hi): every id below `lo` is older than `since`, `hi` is not.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        match first_from(mid).await? {
+            Some((id, at)) if at < since && id < hi => lo = id,
+            _ => hi = mid,
+        }
+    }
+    Ok(lo)
+}
+
+/// One round: reads and hashes a batch of unlinked events without any lock — first those in
+/// remembered gaps, then those above the floor — then links them in a short write transaction
+/// unless another sealer moved the head meanwhile. The write lock is shared with the audit
+/// writer, which every read waits for: it is held for one INSERT, not for reading and hashing
+/// a thousand rows. Returns how many were linked and whether more may be waiting.
+async fn round(
     db: &DatabaseConnection,
     writes: &DatabaseConnection,
-    keyring: &Keyring,
-) -> AppResult<u64> {
+    mac: &HmacSha256,
+    progress: &mut Progress,
+    track_gaps: bool,
+) -> AppResult<(u64, bool)> {
     let start = head(db).await?;
-    let (mut seq, mut prev) = start.clone();
-    let settled = chrono::Utc::now() - chrono::Duration::milliseconds(SETTLE_MS);
-    let rows = audit_event::Entity::find()
-        .filter(audit_event::Column::Seq.is_null())
+    let floor = progress.floor.unwrap_or(0);
+    let settled = Utc::now() - chrono::Duration::milliseconds(SETTLE_MS);
+    progress.gaps.retain(|g| g.seen.elapsed() < GAP_PATIENCE);
+
+    let mut rows = Vec::new();
+    if !progress.gaps.is_empty() {
+        let mut in_gaps = Condition::any();
+        for gap in &progress.gaps {
+            in_gaps = in_gaps.add(audit_event::Column::Id.between(gap.from, gap.to));
+        }
+        rows = audit_event::Entity::find()
+            .filter(in_gaps)
+            .filter(audit_event::Column::OccurredAt.lt(settled))
+            .filter(unlinked())
+            .order_by_asc(audit_event::Column::Id)
+            .limit(SEAL_BATCH)
+            .all(db)
+            .await?;
+    }
+    let above = audit_event::Entity::find()
+        .filter(audit_event::Column::Id.gt(floor))
         .filter(audit_event::Column::OccurredAt.lt(settled))
+        .filter(unlinked())
         .order_by_asc(audit_event::Column::Id)
         .limit(SEAL_BATCH)
         .all(db)
         .await?;
+    let more = above.len() as u64 == SEAL_BATCH;
+    let new_gaps = if track_gaps {
+        let base = floor.max(progress.linked_before);
+        skipped(base, above.iter().map(|r| r.id).filter(|&id| id > base))
+    } else {
+        Vec::new()
+    };
+    let new_floor = above.last().map_or(floor, |r| r.id);
+    rows.extend(above);
     if rows.is_empty() {
-        return Ok(0);
+        return Ok((0, false));
     }
-    let count = rows.len() as u64;
+
+    let (mut seq, mut prev) = start.clone();
     let mut links = Vec::with_capacity(rows.len());
-    for row in rows {
+    for row in &rows {
         seq += 1;
-        let hash = link(keyring, &prev, seq, &row)?;
-        links.push((
-            row.id,
-            seq,
-            std::mem::replace(&mut prev, hash.clone()),
-            hash,
-        ));
+        let hash = link(mac, &prev, seq, row);
+        links.push((seq, row.id, hash.clone()));
+        prev = hash;
     }
     let txn = crate::db::begin_write(writes).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
@@ -180,45 +360,77 @@ async fn seal_batch(
             .transpose()?
             .unwrap_or(false);
         if !got {
-            return Ok(0);
+            return Ok((0, false));
         }
     }
     if head(&txn).await? != start {
-        return Ok(0);
+        return Ok((0, false));
     }
-    // A few statements per batch rather than one per row, for the same reason.
-    for chunk in links.chunks(LINKS_PER_UPDATE) {
+    for chunk in links.chunks(LINKS_PER_INSERT) {
         let mut sql = Sql::new(txn.get_database_backend());
-        sql.push("WITH v (id, seq, prev_hash, hash) AS (VALUES ");
-        for (i, (id, seq, prev_hash, hash)) in chunk.iter().enumerate() {
+        sql.push("INSERT INTO audit_links (seq, event_id, hash) VALUES ");
+        for (i, (seq, event_id, hash)) in chunk.iter().enumerate() {
             sql.push(if i == 0 { "(" } else { ", (" });
-            sql.bind(*id)
+            sql.bind(*seq)
                 .push(", ")
-                .bind(*seq)
-                .push(", ")
-                .bind(prev_hash.clone())
+                .bind(*event_id)
                 .push(", ")
                 .bind(hash.clone())
                 .push(")");
         }
-        sql.push(
-            ") UPDATE audit_events SET seq = v.seq, prev_hash = v.prev_hash, hash = v.hash \
-             FROM v WHERE audit_events.id = v.id AND audit_events.seq IS NULL",
-        );
         txn.execute_raw(sql.build()).await?;
     }
     txn.commit().await?;
-    Ok(count)
+
+    progress.floor = Some(new_floor);
+    let now = Instant::now();
+    progress
+        .gaps
+        .extend(new_gaps.into_iter().map(|(from, to)| Gap {
+            from,
+            to,
+            seen: now,
+        }));
+    merge_gaps(&mut progress.gaps);
+    Ok((links.len() as u64, more))
+}
+
+/// The id ranges above `floor` and below the last of `ids` (ascending) that `ids` skips.
+fn skipped(floor: i64, ids: impl Iterator<Item = i64>) -> Vec<(i64, i64)> {
+    let mut gaps = Vec::new();
+    let mut next = floor.saturating_add(1);
+    for id in ids {
+        if id > next {
+            gaps.push((next, id - 1));
+        }
+        next = id.saturating_add(1);
+    }
+    gaps
+}
+
+/// Keeps at most [`MAX_GAPS`] ranges by merging the two closest neighbours (the merged range is
+/// as old as its older half).
+fn merge_gaps(gaps: &mut Vec<Gap>) {
+    gaps.sort_by_key(|g| g.from);
+    while gaps.len() > MAX_GAPS {
+        let Some(i) = (1..gaps.len()).min_by_key(|&i| gaps[i].from - gaps[i - 1].to) else {
+            return;
+        };
+        let right = gaps.remove(i);
+        let left = &mut gaps[i - 1];
+        left.to = left.to.max(right.to);
+        left.seen = left.seen.min(right.seen);
+    }
 }
 
 /// The result of walking the chain.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Verification {
-    /// Rows whose chain checked out.
+    /// Links whose chain checked out.
     pub verified: u64,
-    /// The first problem, with the id of the row where the chain breaks.
+    /// The first problem, with the id of the event where the chain breaks.
     pub broken: Option<(i64, String)>,
-    /// Rows not sealed yet (normally only the last second's).
+    /// Events not linked yet (normally only the last few seconds').
     pub unsealed: u64,
     /// The last link `(seq, hash)`: kept outside the database, it also reveals a truncated tail.
     pub head: Option<(i64, String)>,
@@ -226,65 +438,93 @@ pub struct Verification {
 
 /// Recomputes the chain from the start.
 pub async fn verify(db: &DatabaseConnection, keyring: &Keyring) -> AppResult<Verification> {
+    let mac = chain_mac(keyring)?;
     let mut prev = GENESIS.to_owned();
     let mut expected_seq = 1i64;
     let mut verified = 0u64;
-    loop {
-        let rows = audit_event::Entity::find()
-            .filter(audit_event::Column::Seq.gte(expected_seq))
-            .order_by_asc(audit_event::Column::Seq)
+    let broken = 'walk: loop {
+        let links = audit_link::Entity::find()
+            .filter(audit_link::Column::Seq.gte(expected_seq))
+            .order_by_asc(audit_link::Column::Seq)
             .limit(SEAL_BATCH)
             .all(db)
             .await?;
-        if rows.is_empty() {
-            break;
+        if links.is_empty() {
+            break None;
         }
-        for row in &rows {
-            let seq = row.seq.unwrap_or(-1);
-            let problem = if seq != expected_seq {
+        let events: std::collections::HashMap<i64, audit_event::Model> =
+            audit_event::Entity::find()
+                .filter(audit_event::Column::Id.is_in(links.iter().map(|l| l.event_id)))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|e| (e.id, e))
+                .collect();
+        for l in links {
+            let problem = if l.seq != expected_seq {
                 Some(format!(
-                    "sequence jumps from {} to {seq}: rows were removed",
-                    expected_seq - 1
+                    "sequence jumps from {} to {}: links were removed",
+                    expected_seq - 1,
+                    l.seq
                 ))
-            } else if row.prev_hash.as_deref() != Some(prev.as_str()) {
-                Some("the link to the previous row does not match".to_owned())
-            } else if row.hash.as_deref() != Some(link(keyring, &prev, seq, row)?.as_str()) {
-                Some("the row's content was changed after it was written".to_owned())
             } else {
-                None
+                match events.get(&l.event_id) {
+                    None => Some("the row was removed".to_owned()),
+                    Some(event) if link(&mac, &prev, l.seq, event) != l.hash => Some(
+                        "the row's content or its link was changed after it was sealed".to_owned(),
+                    ),
+                    Some(_) => None,
+                }
             };
             if let Some(problem) = problem {
-                return Ok(Verification {
-                    verified,
-                    broken: Some((row.id, problem)),
-                    unsealed: unsealed(db).await?,
-                    head: None,
-                });
+                break 'walk Some((l.event_id, problem));
             }
-            prev = row.hash.clone().unwrap_or_default();
+            prev = l.hash;
             expected_seq += 1;
             verified += 1;
         }
-    }
+    };
+    let events = audit_event::Entity::find().count(db).await?;
+    let links = audit_link::Entity::find().count(db).await?;
     Ok(Verification {
         verified,
-        broken: None,
-        unsealed: unsealed(db).await?,
-        head: (verified > 0).then(|| (expected_seq - 1, prev)),
+        head: (broken.is_none() && verified > 0).then(|| (expected_seq - 1, prev)),
+        broken,
+        unsealed: events.saturating_sub(links),
     })
-}
-
-async fn unsealed(db: &DatabaseConnection) -> AppResult<u64> {
-    use sea_orm::PaginatorTrait;
-    Ok(audit_event::Entity::find()
-        .filter(audit_event::Column::Seq.is_null())
-        .count(db)
-        .await?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skipped_ids_become_gap_ranges() {
+        assert_eq!(
+            skipped(10, [11, 12, 15, 16, 20].into_iter()),
+            vec![(13, 14), (17, 19)]
+        );
+        assert_eq!(skipped(10, [13].into_iter()), vec![(11, 12)]);
+        assert!(skipped(10, std::iter::empty()).is_empty());
+    }
+
+    #[test]
+    fn too_many_gaps_merge_the_closest_keeping_every_id() {
+        let seen = Instant::now();
+        let mut gaps: Vec<Gap> = (0..(MAX_GAPS as i64 + 3))
+            .map(|i| Gap {
+                from: i * 10,
+                to: i * 10 + if i == 5 { 8 } else { 1 },
+                seen,
+            })
+            .collect();
+        let covered: Vec<i64> = gaps.iter().flat_map(|g| g.from..=g.to).collect();
+        merge_gaps(&mut gaps);
+        assert_eq!(gaps.len(), MAX_GAPS);
+        for id in covered {
+            assert!(gaps.iter().any(|g| g.from <= id && id <= g.to), "{id} lost");
+        }
+    }
 
     #[test]
     fn canonical_json_sorts_keys_at_every_level() {

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::Outcome;
 use super::read::{self, Filter};
-use crate::entities::{audit_event, user};
+use crate::entities::{audit_event, audit_link, user};
 use crate::error::{AppError, GqlResultExt};
 use crate::graphql::{MAX_PAGE_SIZE, actor, parse_id, state};
 
@@ -38,10 +38,14 @@ pub struct AuditEvent {
     details: Option<Json<serde_json::Value>>,
 }
 
-fn event_object(e: audit_event::Model, names: &HashMap<String, String>) -> AuditEvent {
+fn event_object(
+    e: audit_event::Model,
+    names: &HashMap<String, String>,
+    seqs: &HashMap<i64, i64>,
+) -> AuditEvent {
     AuditEvent {
         id: ID(e.id.to_string()),
-        seq: e.seq,
+        seq: seqs.get(&e.id).copied(),
         occurred_at: e.occurred_at,
         actor_kind: e.actor_kind,
         actor_name: e.actor_id.as_ref().and_then(|id| names.get(id).cloned()),
@@ -136,11 +140,20 @@ impl AuditQuery {
             .into_iter()
             .map(|u| (u.id.to_string(), u.name))
             .collect();
+        let seqs: HashMap<i64, i64> = audit_link::Entity::find()
+            .filter(audit_link::Column::EventId.is_in(page.events.iter().map(|e| e.id)))
+            .all(&state.db)
+            .await
+            .map_err(AppError::from)
+            .gql()?
+            .into_iter()
+            .map(|l| (l.event_id, l.seq))
+            .collect();
         let mut connection = Connection::new(before.is_some(), page.has_next_page);
         connection.edges.extend(
             page.events
                 .into_iter()
-                .map(|e| Edge::new(OpaqueCursor(e.id), event_object(e, &names))),
+                .map(|e| Edge::new(OpaqueCursor(e.id), event_object(e, &names, &seqs))),
         );
         Ok(connection)
     }

@@ -98,6 +98,7 @@ backup_tables![
     master_key,
     field_key,
     audit_event,
+    audit_link,
     audit_subject,
 ];
 
