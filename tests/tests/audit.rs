@@ -125,49 +125,41 @@ async fn insert_event(app: &TestApp, id: i64, seconds_ago: i64) {
     .await;
 }
 
+/// One call of the server's sealer, as its job makes every two seconds.
+async fn server_round(app: &TestApp, sealer: &chain::Sealer) -> u64 {
+    sealer
+        .seal(&app.state.db, &app.state.db, &app.state.keyring)
+        .await
+        .unwrap()
+}
+
+/// The chain verifies and every event is linked.
+async fn assert_intact(app: &TestApp) -> chain::Verification {
+    let report = chain::verify(&app.state.db, &app.state.keyring)
+        .await
+        .unwrap();
+    assert_eq!((&report.broken, report.unsealed), (&None, 0));
+    report
+}
+
 dual_test!(
     the_server_sealer_links_an_event_that_commits_after_higher_ids,
     |app| {
         sealed_log(&app).await;
         let sealer = chain::Sealer::new();
-        let writes = &app.state.db;
         // The server's sealer started a while ago: its first round (a sweep) is behind it.
         create_customer(&app, business("Före luckan AB")).await;
         tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
-        assert!(
-            sealer
-                .seal(&app.state.db, writes, &app.state.keyring)
-                .await
-                .unwrap()
-                >= 1
-        );
+        assert!(server_round(&app, &sealer).await >= 1);
         let last = app.scalar("SELECT MAX(id) FROM audit_events").await;
         // Ids last+1 and last+2 are taken; only last+2 has committed when the sealer runs.
         insert_event(&app, last + 2, 5).await;
-        assert_eq!(
-            sealer
-                .seal(&app.state.db, writes, &app.state.keyring)
-                .await
-                .unwrap(),
-            1
-        );
-        let report = chain::verify(&app.state.db, &app.state.keyring)
-            .await
-            .unwrap();
-        assert_eq!((report.broken, report.unsealed), (None, 0));
+        assert_eq!(server_round(&app, &sealer).await, 1);
+        assert_intact(&app).await;
         // Then the earlier transaction commits: the next round finds its event in the gap.
         insert_event(&app, last + 1, 5).await;
-        assert_eq!(
-            sealer
-                .seal(&app.state.db, writes, &app.state.keyring)
-                .await
-                .unwrap(),
-            1
-        );
-        let report = chain::verify(&app.state.db, &app.state.keyring)
-            .await
-            .unwrap();
-        assert_eq!((report.broken, report.unsealed), (None, 0));
+        assert_eq!(server_round(&app, &sealer).await, 1);
+        assert_intact(&app).await;
         let order = app
             .scalar(&format!(
                 "SELECT seq FROM audit_links WHERE event_id = {}",
@@ -187,16 +179,8 @@ dual_test!(
         app.login_admin().await;
         create_customer(&app, business("Efter omstart AB")).await;
         tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
-        let sealer = chain::Sealer::new();
-        let sealed = sealer
-            .seal(&app.state.db, &app.state.db, &app.state.keyring)
-            .await
-            .unwrap();
+        let sealed = server_round(&app, &chain::Sealer::new()).await;
         assert!(sealed >= 2, "sealed {sealed}");
-        let report = chain::verify(&app.state.db, &app.state.keyring)
-            .await
-            .unwrap();
-        assert_eq!((report.broken, report.unsealed), (None, 0));
-        assert_eq!(report.verified, sealed);
+        assert_eq!(assert_intact(&app).await.verified, sealed);
     }
 );

@@ -140,7 +140,7 @@ struct Progress {
     gaps: Vec<Gap>,
     /// The highest linked event id when this sealer started: below it, ids a round skips are
     /// mostly linked already (the sweep after a start looks at them anyway), so they are not
-    /// remembered as gaps.
+    /// remembered as gaps. `i64::MAX` for a whole-log sweep, which remembers none.
     linked_before: i64,
     last_round: Option<Instant>,
 }
@@ -177,25 +177,12 @@ impl Sealer {
             // recent past once instead of trusting a floor it may not have moved.
             let since = Utc::now() - chrono::Duration::from_std(RESCAN).unwrap_or_default();
             progress.floor = Some(recent_floor(db, since).await?);
-            progress.linked_before = audit_link::Entity::find()
-                .select_only()
-                .column_as(audit_link::Column::EventId.max(), "max")
-                .into_tuple::<Option<i64>>()
-                .one(db)
+            progress.linked_before = max_of::<audit_link::Entity>(db, audit_link::Column::EventId)
                 .await?
-                .flatten()
                 .unwrap_or(0);
             progress.gaps.clear();
         }
-        let mac = chain_mac(keyring)?;
-        let mut total = 0;
-        loop {
-            let (sealed, more) = round(db, writes, &mac, &mut progress, true).await?;
-            total += sealed;
-            if !more {
-                break;
-            }
-        }
+        let total = rounds(db, writes, keyring, &mut progress).await?;
         progress.last_round = Some(Instant::now());
         Ok(total)
     }
@@ -204,19 +191,44 @@ impl Sealer {
 /// Links every settled unlinked event in the whole log; returns how many. For `tillit audit
 /// verify` and tests: the server uses a [`Sealer`], which looks at recent ids only.
 pub async fn seal(db: &DatabaseConnection, keyring: &Keyring) -> AppResult<u64> {
-    let mac = chain_mac(keyring)?;
     let mut progress = Progress {
         floor: Some(0),
+        linked_before: i64::MAX,
         ..Progress::default()
     };
+    rounds(db, db, keyring, &mut progress).await
+}
+
+/// Runs rounds until one finds nothing more waiting; returns how many events were linked.
+async fn rounds(
+    db: &DatabaseConnection,
+    writes: &DatabaseConnection,
+    keyring: &Keyring,
+    progress: &mut Progress,
+) -> AppResult<u64> {
+    let mac = chain_mac(keyring)?;
     let mut total = 0;
     loop {
-        let (sealed, more) = round(db, db, &mac, &mut progress, false).await?;
+        let (sealed, more) = round(db, writes, &mac, progress).await?;
         total += sealed;
         if !more {
             return Ok(total);
         }
     }
+}
+
+/// The largest value of an integer column of `E` (`None` when the table is empty).
+async fn max_of<E: EntityTrait>(
+    db: &DatabaseConnection,
+    column: E::Column,
+) -> AppResult<Option<i64>> {
+    Ok(E::find()
+        .select_only()
+        .column_as(column.max(), "max")
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten())
 }
 
 /// The last link: its `seq` and hash (`0` and the genesis value before the first).
@@ -267,13 +279,8 @@ async fn recent_floor(db: &DatabaseConnection, since: DateTime<Utc>) -> AppResul
     if at >= since {
         return Ok(0);
     }
-    let mut hi: i64 = audit_event::Entity::find()
-        .select_only()
-        .column_as(audit_event::Column::Id.max(), "max")
-        .into_tuple::<Option<i64>>()
-        .one(db)
+    let mut hi = max_of::<audit_event::Entity>(db, audit_event::Column::Id)
         .await?
-        .flatten()
         .unwrap_or(lo)
         .saturating_add(1);
     // The answer lies in [lo, hi): every id below `lo` is older than `since`, `hi` is not.
@@ -297,7 +304,6 @@ async fn round(
     writes: &DatabaseConnection,
     mac: &HmacSha256,
     progress: &mut Progress,
-    track_gaps: bool,
 ) -> AppResult<(u64, bool)> {
     let start = head(db).await?;
     let floor = progress.floor.unwrap_or(0);
@@ -328,12 +334,8 @@ async fn round(
         .all(db)
         .await?;
     let more = above.len() as u64 == SEAL_BATCH;
-    let new_gaps = if track_gaps {
-        let base = floor.max(progress.linked_before);
-        skipped(base, above.iter().map(|r| r.id).filter(|&id| id > base))
-    } else {
-        Vec::new()
-    };
+    let base = floor.max(progress.linked_before);
+    let new_gaps = skipped(base, above.iter().map(|r| r.id).filter(|&id| id > base));
     let new_floor = above.last().map_or(floor, |r| r.id);
     rows.extend(above);
     if rows.is_empty() {
