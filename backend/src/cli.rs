@@ -242,14 +242,14 @@ pub enum KeysCommand {
 #[derive(Debug, Subcommand)]
 pub enum RetentionCommand {
     /// Anonymize every private customer with no orders, invoices or consent activity for the
-    /// given months (open orders and unpaid invoices block), in batches, each customer in its
-    /// own transaction: interrupted, it leaves every customer fully anonymized or untouched,
+    /// given months (open orders and unpaid invoices block), in batches of transactions that
+    /// each commit whole: interrupted, it leaves every customer fully anonymized or untouched,
     /// and running it again finishes the job.
     Run {
         /// Months of inactivity (1–1200) [default: the stored rule's].
         #[arg(long)]
         inactive_months: Option<i32>,
-        /// Customers per batch (1–500).
+        /// Customers per batch (1–10 000).
         #[arg(long, default_value_t = 100)]
         batch_size: u64,
         /// Only report who would be anonymized and who is kept.

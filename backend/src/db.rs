@@ -1,6 +1,7 @@
 //! Opening the database: SQLCipher-encrypted SQLite by default, PostgreSQL when `DATABASE_URL`
 //! says `postgres://`. Migrations run here, at start-up and from `tillit migrate`.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
@@ -8,7 +9,8 @@ use std::time::Duration;
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    DatabaseConnection, DbBackend, SqlxPostgresConnector, SqlxSqliteConnector, Statement, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QuerySelect, SqlxPostgresConnector, SqlxSqliteConnector, Statement, Value,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -119,7 +121,6 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 /// SQLite: a passive WAL checkpoint (see `cli::spawn_wal_checkpoint`).
 pub async fn checkpoint(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
-    use sea_orm::ConnectionTrait;
     db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)")
         .await
         .map(|_| ())
@@ -142,6 +143,38 @@ pub async fn begin_write(
         ..TransactionOptions::default()
     })
     .await
+}
+
+/// The most values one `IN (…)` list binds: far below SQLite's 32 766 bound values and
+/// PostgreSQL's 65 535, so a statement can bind a list and a few more values.
+pub const IN_LIST_MAX: usize = 1_000;
+
+/// How many rows of `E` match `filter` for each of `keys` (`SELECT key, COUNT(*) … GROUP BY
+/// key`, in chunks of [`IN_LIST_MAX`]); keys without rows are left out.
+pub async fn count_per<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    key: E::Column,
+    keys: &[uuid::Uuid],
+    filter: Condition,
+) -> Result<HashMap<uuid::Uuid, u64>, sea_orm::DbErr> {
+    let mut out = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(IN_LIST_MAX) {
+        let rows: Vec<(uuid::Uuid, i64)> = E::find()
+            .select_only()
+            .column(key)
+            .column_as(key.count(), "n")
+            .filter(key.is_in(chunk.iter().copied()))
+            .filter(filter.clone())
+            .group_by(key)
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(
+            rows.into_iter()
+                .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0))),
+        );
+    }
+    Ok(out)
 }
 
 /// Hand-written SQL for both engines: `bind` appends a value with the backend's placeholder

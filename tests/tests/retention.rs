@@ -1,5 +1,6 @@
 //! The retention rule: private customers inactive for N months are anonymized — after a dry run
-//! that shows who is kept and why — in batches, each customer on its own.
+//! that shows who is kept and why — in batches that anonymize each customer exactly as one at a
+//! time would.
 
 mod common;
 
@@ -86,8 +87,10 @@ dual_test!(
             let res = app.gql(PREVIEW, json!({ "m": bad })).await;
             assert_eq!(error_field(&res), Some("inactiveMonths"), "{bad}: {res}");
         }
-        let res = app.gql(RUN, json!({ "m": 24, "b": 0 })).await;
-        assert_eq!(error_field(&res), Some("batchSize"), "{res}");
+        for bad in [0, 10_001] {
+            let res = app.gql(RUN, json!({ "m": 24, "b": bad })).await;
+            assert_eq!(error_field(&res), Some("batchSize"), "{bad}: {res}");
+        }
 
         // The dry run: Ida would go; Olle and Ulla are kept, each with the reason; Alva is active
         // and the company is not a private person.
@@ -182,5 +185,173 @@ dual_test!(
             .gql_with(&reader, RUN, json!({ "m": 24, "b": 10 }))
             .await;
         assert_eq!(error_code(&res), Some("FORBIDDEN"), "{res}");
+    }
+);
+
+const RECEIPTS: &str = "{ anonymizationReceipts(first: 500) { customerNumber maskedName \
+    removed { category count } kept { category count } mentionsLeft { source label field } } }";
+
+fn count_of(list: &Value, category: &str) -> i64 {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == category)
+        .map_or(0, |c| c["count"].as_i64().unwrap())
+}
+
+dual_test!(
+    a_bulk_run_anonymizes_each_customer_as_one_at_a_time_would,
+    |app| {
+        app.login_admin().await;
+        // Three inactive people, each with something different to remove or keep, who mention
+        // each other; a fourth, kept because of an open order, mentions the first in its note.
+        let bo = create_customer(&app, person("Bo")).await;
+        let cia = create_customer(
+            &app,
+            json!({ "kind": "PRIVATE", "country": "SE", "firstName": "Cia", "lastName": "Arkivsson",
+                    "note": "Granne med Bo Arkivsson" }),
+        )
+        .await;
+        let dan = create_customer(&app, person("Dan")).await;
+        order(&app, &dan, "COMPLETED").await;
+        let res = app
+            .gql(
+                "mutation($id: ID!) { createTask(input: { customerId: $id, title: \"Fråga Dan Arkivsson\" }) { id } }",
+                json!({ "id": dan["id"] }),
+            )
+            .await;
+        assert!(res["errors"].is_null(), "{res}");
+        let kept = create_customer(
+            &app,
+            json!({ "kind": "PRIVATE", "country": "SE", "firstName": "Eva", "lastName": "Kvarsson",
+                    "note": "Ärvde stugan av Bo Arkivsson" }),
+        )
+        .await;
+        order(&app, &kept, "OPEN").await;
+        let contact = create_contact(
+            &app,
+            bo["id"].as_str().unwrap(),
+            json!({ "name": "Bosse Arkivsson", "email": "bosse@example.se" }),
+        )
+        .await;
+        let purposes = app.gql("{ consentPurposes { id } }", json!({})).await;
+        let res = app
+            .gql(
+                "mutation($c: ID!, $i: RecordConsentsInput!) { recordConsents(customerId: $c, input: $i) { events { id } } }",
+                json!({ "c": bo["id"], "i": { "source": "PHONE", "evidence": "Bosse ringde",
+                    "changes": [{ "contactId": contact["id"], "purposeId": purposes["data"]["consentPurposes"][0]["id"], "decision": "GRANTED" }] } }),
+            )
+            .await;
+        assert!(res["errors"].is_null(), "{res}");
+        let group = create_group(&app, "Tekniker", &["READ_CUSTOMERS"]).await;
+        let res = app
+            .gql(
+                "mutation($c: ID!, $i: SecretInput!) { createSecret(customerId: $c, input: $i) { id } }",
+                json!({ "c": bo["id"], "i": { "title": "Portkod", "kind": "NOTE", "value": "1234",
+                    "groupIds": [group] } }),
+            )
+            .await;
+        assert!(res["errors"].is_null(), "{res}");
+        app.exec(&format!(
+            "UPDATE customers SET created_at = '{LONG_AGO}', updated_at = '{LONG_AGO}'; \
+             UPDATE consent_events SET occurred_at = '{LONG_AGO}'"
+        ))
+        .await;
+
+        // One call, one transaction for the three.
+        let res = app.gql(RUN, json!({ "m": 24, "b": 100 })).await;
+        assert_eq!(
+            res["data"]["runRetention"],
+            json!({ "anonymized": 3, "remaining": 0, "blocked": 1 }),
+            "{res}"
+        );
+
+        // Each receipt counts its own customer's data, and lists the mentions left behind:
+        // Eva's note names Bo; Cia's note named Bo too, but it went with Cia.
+        let res = app.gql(RECEIPTS, json!({})).await;
+        let receipts = res["data"]["anonymizationReceipts"].as_array().unwrap();
+        assert_eq!(receipts.len(), 3, "{res}");
+        let receipt_of = |customer: &Value| {
+            receipts
+                .iter()
+                .find(|r| r["customerNumber"] == customer["number"])
+                .unwrap()
+        };
+        let of_bo = receipt_of(&bo);
+        assert_eq!(of_bo["maskedName"], "B* A********");
+        assert_eq!(count_of(&of_bo["removed"], "contactPersons"), 1, "{of_bo}");
+        assert_eq!(count_of(&of_bo["removed"], "consentEvidence"), 1);
+        assert_eq!(count_of(&of_bo["removed"], "secrets"), 1);
+        assert_eq!(count_of(&of_bo["removed"], "email"), 1);
+        assert_eq!(count_of(&of_bo["removed"], "note"), 0);
+        assert_eq!(count_of(&of_bo["kept"], "consentEvents"), 1);
+        assert_eq!(count_of(&of_bo["kept"], "orders"), 0);
+        assert_eq!(
+            of_bo["mentionsLeft"],
+            json!([{ "source": "CUSTOMER_NOTE", "label": format!("Customer {}", kept["number"]), "field": "note" }])
+        );
+        let of_cia = receipt_of(&cia);
+        assert_eq!(count_of(&of_cia["removed"], "note"), 1, "{of_cia}");
+        assert_eq!(count_of(&of_cia["removed"], "contactPersons"), 0);
+        assert_eq!(count_of(&of_cia["removed"], "secrets"), 0);
+        assert_eq!(of_cia["mentionsLeft"], json!([]));
+        let of_dan = receipt_of(&dan);
+        assert_eq!(count_of(&of_dan["kept"], "orders"), 1, "{of_dan}");
+        assert_eq!(count_of(&of_dan["kept"], "tasks"), 1);
+        assert_eq!(count_of(&of_dan["removed"], "consentEvidence"), 0);
+        assert_eq!(
+            of_dan["mentionsLeft"],
+            json!([{ "source": "TASK", "label": "Task", "field": "title" }])
+        );
+
+        // The people are gone, each under its own number, and out of the search.
+        for customer in [&bo, &cia, &dan] {
+            let res = app
+                .gql(
+                    "query($id: ID!) { customer(id: $id) { displayName state email note } }",
+                    json!({ "id": customer["id"] }),
+                )
+                .await;
+            assert_eq!(
+                res["data"]["customer"],
+                json!({ "displayName": format!("Anonymized customer {}", customer["number"]),
+                        "state": "ANONYMIZED", "email": null, "note": null }),
+                "{res}"
+            );
+        }
+        assert_eq!(search_names(&app, "Arkivsson").await, Vec::<String>::new());
+        assert_eq!(search_names(&app, "Kvarsson").await, vec!["Eva Kvarsson"]);
+        let res = app
+            .gql(
+                "query($id: ID!) { customer(id: $id) { contacts(includeArchived: true) { name email } } }",
+                json!({ "id": bo["id"] }),
+            )
+            .await;
+        assert_eq!(
+            res["data"]["customer"]["contacts"],
+            json!([{ "name": "Anonymized contact", "email": null }]),
+            "{res}"
+        );
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM customer_secrets").await, 0);
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM consent_events WHERE evidence IS NOT NULL")
+                .await,
+            0
+        );
+        assert_eq!(app.scalar("SELECT COUNT(*) FROM anonymization_ledger").await, 3);
+        // One access-log row per customer, as a one-at-a-time anonymization writes.
+        assert_eq!(
+            app.scalar(
+                "SELECT COUNT(DISTINCT s.customer_id) FROM audit_events e \
+                 JOIN audit_subjects s ON s.event_id = e.id WHERE e.action = 'customer.anonymize'"
+            )
+            .await,
+            3
+        );
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'customer.anonymize'")
+                .await,
+            3
+        );
     }
 );

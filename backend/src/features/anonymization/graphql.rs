@@ -377,8 +377,9 @@ impl AnonymizationMutation {
         )
     }
 
-    /// Anonymizes up to `batchSize` (1–500) customers the retention rule selects, each in its
-    /// own transaction (`ANONYMIZE`). Call again while `remaining` is above 0.
+    /// Anonymizes up to `batchSize` (1–10 000) customers the retention rule selects, in
+    /// transactions of up to 500 customers that each commit whole (`ANONYMIZE`). Call again
+    /// while `remaining` is above 0.
     async fn run_retention(
         &self,
         ctx: &Context<'_>,

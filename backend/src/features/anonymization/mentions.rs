@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::db::db_enum;
@@ -91,102 +91,139 @@ struct Candidate {
     text: String,
 }
 
-/// Every free-text field of every business record, and every customer's note.
+/// Every free-text field of every business record, and every customer's note (only the
+/// columns the scan needs: it reads every row).
 async fn candidates(db: &impl ConnectionTrait) -> AppResult<Vec<Candidate>> {
     let mut out = Vec::new();
-    let orders = order::Entity::find().all(db).await?;
-    for o in &orders {
-        if let Some(text) = &o.description {
+    // (id, number, customer, description) of every order and invoice.
+    type Header = (Uuid, i64, Uuid, Option<String>);
+    // (parent id, line id, position, description) of every line.
+    type Line = (Uuid, i64, i32, String);
+    let headers = |source: MentionSource, kind: &str, rows: &[Header], out: &mut Vec<Candidate>| {
+        for (id, number, customer_id, text) in rows {
+            if let Some(text) = text {
+                out.push(Candidate {
+                    source,
+                    record_id: id.to_string(),
+                    label: format!("{kind} {number}"),
+                    field: "description",
+                    customer_id: Some(*customer_id),
+                    text: text.clone(),
+                });
+            }
+        }
+    };
+    let lines = |source: MentionSource,
+                 kind: &str,
+                 parents: &[Header],
+                 rows: Vec<Line>,
+                 out: &mut Vec<Candidate>| {
+        let parent_of: HashMap<Uuid, &Header> = parents.iter().map(|p| (p.0, p)).collect();
+        for (parent_id, id, position, text) in rows {
+            let parent = parent_of.get(&parent_id);
             out.push(Candidate {
-                source: MentionSource::Order,
-                record_id: o.id.to_string(),
-                label: format!("Order {}", o.number),
+                source,
+                record_id: id.to_string(),
+                label: format!("{kind} {} line {position}", parent.map_or(0, |p| p.1)),
                 field: "description",
-                customer_id: Some(o.customer_id),
-                text: text.clone(),
+                customer_id: parent.map(|p| p.2),
+                text,
             });
         }
-    }
-    let order_of: std::collections::HashMap<Uuid, &order::Model> =
-        orders.iter().map(|o| (o.id, o)).collect();
-    for l in order_line::Entity::find().all(db).await? {
-        let parent = order_of.get(&l.order_id);
-        out.push(Candidate {
-            source: MentionSource::OrderLine,
-            record_id: l.id.to_string(),
-            label: format!(
-                "Order {} line {}",
-                parent.map_or(0, |o| o.number),
-                l.position
-            ),
-            field: "description",
-            customer_id: parent.map(|o| o.customer_id),
-            text: l.description,
-        });
-    }
-    let invoices = invoice::Entity::find().all(db).await?;
-    for i in &invoices {
-        if let Some(text) = &i.description {
-            out.push(Candidate {
-                source: MentionSource::Invoice,
-                record_id: i.id.to_string(),
-                label: format!("Invoice {}", i.number),
-                field: "description",
-                customer_id: Some(i.customer_id),
-                text: text.clone(),
-            });
-        }
-    }
-    let invoice_of: std::collections::HashMap<Uuid, &invoice::Model> =
-        invoices.iter().map(|i| (i.id, i)).collect();
-    for l in invoice_line::Entity::find().all(db).await? {
-        let parent = invoice_of.get(&l.invoice_id);
-        out.push(Candidate {
-            source: MentionSource::InvoiceLine,
-            record_id: l.id.to_string(),
-            label: format!(
-                "Invoice {} line {}",
-                parent.map_or(0, |i| i.number),
-                l.position
-            ),
-            field: "description",
-            customer_id: parent.map(|i| i.customer_id),
-            text: l.description,
-        });
-    }
-    for t in task::Entity::find().all(db).await? {
-        let label = if t.kind == "block" { "Block" } else { "Task" };
-        out.push(Candidate {
-            source: MentionSource::Task,
-            record_id: t.id.to_string(),
-            label: label.to_owned(),
-            field: "title",
-            customer_id: t.customer_id,
-            text: t.title,
-        });
-        if let Some(body) = t.body {
+    };
+    let orders: Vec<Header> = order::Entity::find()
+        .select_only()
+        .columns([
+            order::Column::Id,
+            order::Column::Number,
+            order::Column::CustomerId,
+            order::Column::Description,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    headers(MentionSource::Order, "Order", &orders, &mut out);
+    let order_lines: Vec<Line> = order_line::Entity::find()
+        .select_only()
+        .columns([
+            order_line::Column::OrderId,
+            order_line::Column::Id,
+            order_line::Column::Position,
+            order_line::Column::Description,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    lines(MentionSource::OrderLine, "Order", &orders, order_lines, &mut out);
+    let invoices: Vec<Header> = invoice::Entity::find()
+        .select_only()
+        .columns([
+            invoice::Column::Id,
+            invoice::Column::Number,
+            invoice::Column::CustomerId,
+            invoice::Column::Description,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    headers(MentionSource::Invoice, "Invoice", &invoices, &mut out);
+    let invoice_lines: Vec<Line> = invoice_line::Entity::find()
+        .select_only()
+        .columns([
+            invoice_line::Column::InvoiceId,
+            invoice_line::Column::Id,
+            invoice_line::Column::Position,
+            invoice_line::Column::Description,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    lines(MentionSource::InvoiceLine, "Invoice", &invoices, invoice_lines, &mut out);
+    let tasks: Vec<(Uuid, String, Option<Uuid>, String, Option<String>)> = task::Entity::find()
+        .select_only()
+        .columns([
+            task::Column::Id,
+            task::Column::Kind,
+            task::Column::CustomerId,
+            task::Column::Title,
+            task::Column::Body,
+        ])
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, kind, customer_id, title, body) in tasks {
+        let label = if kind == "block" { "Block" } else { "Task" };
+        let fields = std::iter::once(("title", title)).chain(body.map(|b| ("body", b)));
+        for (field, text) in fields {
             out.push(Candidate {
                 source: MentionSource::Task,
-                record_id: t.id.to_string(),
+                record_id: id.to_string(),
                 label: label.to_owned(),
-                field: "body",
-                customer_id: t.customer_id,
-                text: body,
+                field,
+                customer_id,
+                text,
             });
         }
     }
-    for c in customer::Entity::find()
+    let notes: Vec<(Uuid, i64, Option<String>)> = customer::Entity::find()
+        .select_only()
+        .columns([
+            customer::Column::Id,
+            customer::Column::Number,
+            customer::Column::Note,
+        ])
         .filter(customer::Column::Note.is_not_null())
+        .into_tuple()
         .all(db)
-        .await?
-    {
-        if let Some(note) = c.note {
+        .await?;
+    for (id, number, note) in notes {
+        if let Some(note) = note {
             out.push(Candidate {
                 source: MentionSource::CustomerNote,
-                record_id: c.id.to_string(),
-                label: format!("Customer {}", c.number),
+                record_id: id.to_string(),
+                label: format!("Customer {number}"),
                 field: "note",
-                customer_id: Some(c.id),
+                customer_id: Some(id),
                 text: note,
             });
         }

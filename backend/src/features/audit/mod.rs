@@ -14,4 +14,4 @@ pub mod read;
 mod service;
 pub mod writer;
 
-pub use service::{AuditTarget, Outcome, record, record_about, record_read_of};
+pub use service::{AuditTarget, Outcome, record, record_about, record_each, record_read_of};

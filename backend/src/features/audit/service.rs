@@ -106,11 +106,33 @@ pub async fn record_about(
     details: Option<serde_json::Value>,
     subjects: Vec<Uuid>,
 ) -> AppResult<()> {
+    let mut event = new_event(actor, action, entity, outcome, details, subjects);
+    if !db.in_transaction()
+        && let Some(queue) = actor.audit_queue()
+    {
+        match queue.write(event).await? {
+            None => return Ok(()),
+            // The writer has stopped (shutdown): write the row here.
+            Some(back) => event = back,
+        }
+    }
+    writer::insert_in(db, &[&event]).await?;
+    Ok(())
+}
+
+fn new_event(
+    actor: &Actor,
+    action: &str,
+    entity: Option<(&str, String)>,
+    outcome: Outcome,
+    details: Option<serde_json::Value>,
+    subjects: Vec<Uuid>,
+) -> NewEvent {
     let (entity_type, entity_id) = match entity {
         Some((t, id)) => (Some(t.to_owned()), Some(id)),
         None => (None, None),
     };
-    let mut event = NewEvent {
+    NewEvent {
         occurred_at: Utc::now(),
         actor_kind: actor.kind().to_owned(),
         actor_id: actor.id(),
@@ -122,17 +144,29 @@ pub async fn record_about(
         request_id: actor.request_id().map(str::to_owned),
         details,
         subjects,
-    };
-    if !db.in_transaction()
-        && let Some(queue) = actor.audit_queue()
-    {
-        match queue.write(event).await? {
-            None => return Ok(()),
-            // The writer has stopped (shutdown): write the row here.
-            Some(back) => event = back,
-        }
     }
-    writer::insert_in(db, &[&event]).await?;
+}
+
+/// One successful row per `(entity, details)`, inside `txn` and in as few statements as the
+/// bind limits allow: a bulk change records each record it changed exactly as a single change
+/// would, and the rows commit with the change.
+pub async fn record_each(
+    txn: &DatabaseTransaction,
+    actor: &Actor,
+    action: &str,
+    rows: Vec<((&str, String), serde_json::Value)>,
+) -> AppResult<()> {
+    let events: Vec<NewEvent> = rows
+        .into_iter()
+        .map(|(entity, details)| {
+            let subjects = subjects(Some(&entity), Some(&details));
+            new_event(actor, action, Some(entity), Outcome::Success, Some(details), subjects)
+        })
+        .collect();
+    for chunk in events.chunks(writer::MAX_BATCH) {
+        let chunk: Vec<&NewEvent> = chunk.iter().collect();
+        writer::insert_in(txn, &chunk).await?;
+    }
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
@@ -630,19 +630,30 @@ pub async fn recent_reveals(
         .collect())
 }
 
-/// Deletes every secret of a customer (anonymization), returning how many.
-pub async fn delete_all_of(db: &impl ConnectionTrait, customer_id: Uuid) -> AppResult<u64> {
-    Ok(customer_secret::Entity::delete_many()
-        .filter(customer_secret::Column::CustomerId.eq(customer_id))
-        .exec(db)
-        .await?
-        .rows_affected)
+/// Deletes every secret of the customers (anonymization), returning how many.
+pub async fn delete_all_of(db: &impl ConnectionTrait, customer_ids: &[Uuid]) -> AppResult<u64> {
+    let mut deleted = 0;
+    for chunk in customer_ids.chunks(crate::db::IN_LIST_MAX) {
+        deleted += customer_secret::Entity::delete_many()
+            .filter(customer_secret::Column::CustomerId.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(deleted)
 }
 
-/// How many secrets a customer has (the anonymization preview).
-pub async fn count_of(db: &impl ConnectionTrait, customer_id: Uuid) -> AppResult<u64> {
-    Ok(customer_secret::Entity::find()
-        .filter(customer_secret::Column::CustomerId.eq(customer_id))
-        .count(db)
-        .await?)
+/// How many secrets each of the customers has (the anonymization preview and receipts);
+/// customers without any are left out.
+pub async fn count_per_customer(
+    db: &impl ConnectionTrait,
+    customer_ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, u64>> {
+    Ok(crate::db::count_per::<customer_secret::Entity>(
+        db,
+        customer_secret::Column::CustomerId,
+        customer_ids,
+        Condition::all(),
+    )
+    .await?)
 }
