@@ -338,7 +338,11 @@ dual_test!(
                 .await,
             0
         );
-        assert_eq!(app.scalar("SELECT COUNT(*) FROM anonymization_ledger").await, 3);
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM anonymization_ledger")
+                .await,
+            3
+        );
         // One access-log row per customer, as a one-at-a-time anonymization writes.
         assert_eq!(
             app.scalar(

@@ -82,10 +82,45 @@ impl Found {
     }
 }
 
+/// A record's id: a UUID, or a line's number.
+#[derive(Clone, Copy)]
+enum RecordId {
+    Uuid(Uuid),
+    Line(i64),
+}
+
+/// What a record is called, without personal data: "Order 100023", "Invoice 5000012 line 2".
+#[derive(Clone, Copy)]
+enum Label {
+    Numbered(&'static str, i64),
+    Line(&'static str, i64, i32),
+    Plain(&'static str),
+}
+
+impl RecordId {
+    fn text(self) -> String {
+        match self {
+            RecordId::Uuid(id) => id.to_string(),
+            RecordId::Line(id) => id.to_string(),
+        }
+    }
+}
+
+impl Label {
+    fn text(self) -> String {
+        match self {
+            Label::Numbered(kind, number) => format!("{kind} {number}"),
+            Label::Line(kind, number, position) => format!("{kind} {number} line {position}"),
+            Label::Plain(kind) => kind.to_owned(),
+        }
+    }
+}
+
+/// One free-text field to scan. Ids and labels become strings only for the few that match.
 struct Candidate {
     source: MentionSource,
-    record_id: String,
-    label: String,
+    record_id: RecordId,
+    label: Label,
     field: &'static str,
     customer_id: Option<Uuid>,
     text: String,
@@ -99,39 +134,43 @@ async fn candidates(db: &impl ConnectionTrait) -> AppResult<Vec<Candidate>> {
     type Header = (Uuid, i64, Uuid, Option<String>);
     // (parent id, line id, position, description) of every line.
     type Line = (Uuid, i64, i32, String);
-    let headers = |source: MentionSource, kind: &str, rows: &[Header], out: &mut Vec<Candidate>| {
+    let headers = |source: MentionSource,
+                   kind: &'static str,
+                   rows: &mut [Header],
+                   out: &mut Vec<Candidate>| {
         for (id, number, customer_id, text) in rows {
-            if let Some(text) = text {
+            if let Some(text) = text.take() {
                 out.push(Candidate {
                     source,
-                    record_id: id.to_string(),
-                    label: format!("{kind} {number}"),
+                    record_id: RecordId::Uuid(*id),
+                    label: Label::Numbered(kind, *number),
                     field: "description",
                     customer_id: Some(*customer_id),
-                    text: text.clone(),
+                    text,
                 });
             }
         }
     };
     let lines = |source: MentionSource,
-                 kind: &str,
+                 kind: &'static str,
                  parents: &[Header],
                  rows: Vec<Line>,
                  out: &mut Vec<Candidate>| {
-        let parent_of: HashMap<Uuid, &Header> = parents.iter().map(|p| (p.0, p)).collect();
+        let parent_of: HashMap<Uuid, (i64, Uuid)> =
+            parents.iter().map(|p| (p.0, (p.1, p.2))).collect();
         for (parent_id, id, position, text) in rows {
             let parent = parent_of.get(&parent_id);
             out.push(Candidate {
                 source,
-                record_id: id.to_string(),
-                label: format!("{kind} {} line {position}", parent.map_or(0, |p| p.1)),
+                record_id: RecordId::Line(id),
+                label: Label::Line(kind, parent.map_or(0, |p| p.0), position),
                 field: "description",
-                customer_id: parent.map(|p| p.2),
+                customer_id: parent.map(|p| p.1),
                 text,
             });
         }
     };
-    let orders: Vec<Header> = order::Entity::find()
+    let mut orders: Vec<Header> = order::Entity::find()
         .select_only()
         .columns([
             order::Column::Id,
@@ -142,7 +181,7 @@ async fn candidates(db: &impl ConnectionTrait) -> AppResult<Vec<Candidate>> {
         .into_tuple()
         .all(db)
         .await?;
-    headers(MentionSource::Order, "Order", &orders, &mut out);
+    headers(MentionSource::Order, "Order", &mut orders, &mut out);
     let order_lines: Vec<Line> = order_line::Entity::find()
         .select_only()
         .columns([
@@ -154,8 +193,15 @@ async fn candidates(db: &impl ConnectionTrait) -> AppResult<Vec<Candidate>> {
         .into_tuple()
         .all(db)
         .await?;
-    lines(MentionSource::OrderLine, "Order", &orders, order_lines, &mut out);
-    let invoices: Vec<Header> = invoice::Entity::find()
+    lines(
+        MentionSource::OrderLine,
+        "Order",
+        &orders,
+        order_lines,
+        &mut out,
+    );
+    drop(orders);
+    let mut invoices: Vec<Header> = invoice::Entity::find()
         .select_only()
         .columns([
             invoice::Column::Id,
@@ -166,7 +212,7 @@ async fn candidates(db: &impl ConnectionTrait) -> AppResult<Vec<Candidate>> {
         .into_tuple()
         .all(db)
         .await?;
-    headers(MentionSource::Invoice, "Invoice", &invoices, &mut out);
+    headers(MentionSource::Invoice, "Invoice", &mut invoices, &mut out);
     let invoice_lines: Vec<Line> = invoice_line::Entity::find()
         .select_only()
         .columns([
@@ -178,8 +224,17 @@ async fn candidates(db: &impl ConnectionTrait) -> AppResult<Vec<Candidate>> {
         .into_tuple()
         .all(db)
         .await?;
-    lines(MentionSource::InvoiceLine, "Invoice", &invoices, invoice_lines, &mut out);
-    let tasks: Vec<(Uuid, String, Option<Uuid>, String, Option<String>)> = task::Entity::find()
+    lines(
+        MentionSource::InvoiceLine,
+        "Invoice",
+        &invoices,
+        invoice_lines,
+        &mut out,
+    );
+    drop(invoices);
+    // (id, kind, customer, title, body) of every task and calendar block.
+    type TaskText = (Uuid, String, Option<Uuid>, String, Option<String>);
+    let tasks: Vec<TaskText> = task::Entity::find()
         .select_only()
         .columns([
             task::Column::Id,
@@ -192,13 +247,13 @@ async fn candidates(db: &impl ConnectionTrait) -> AppResult<Vec<Candidate>> {
         .all(db)
         .await?;
     for (id, kind, customer_id, title, body) in tasks {
-        let label = if kind == "block" { "Block" } else { "Task" };
+        let label = Label::Plain(if kind == "block" { "Block" } else { "Task" });
         let fields = std::iter::once(("title", title)).chain(body.map(|b| ("body", b)));
         for (field, text) in fields {
             out.push(Candidate {
                 source: MentionSource::Task,
-                record_id: id.to_string(),
-                label: label.to_owned(),
+                record_id: RecordId::Uuid(id),
+                label,
                 field,
                 customer_id,
                 text,
@@ -220,8 +275,8 @@ async fn candidates(db: &impl ConnectionTrait) -> AppResult<Vec<Candidate>> {
         if let Some(note) = note {
             out.push(Candidate {
                 source: MentionSource::CustomerNote,
-                record_id: id.to_string(),
-                label: format!("Customer {number}"),
+                record_id: RecordId::Uuid(id),
+                label: Label::Numbered("Customer", number),
                 field: "note",
                 customer_id: Some(id),
                 text: note,
@@ -270,8 +325,8 @@ pub async fn scan_many(
             }
             out.entry(customer_id).or_default().push(Found {
                 source: c.source,
-                record_id: c.record_id.clone(),
-                label: c.label.clone(),
+                record_id: c.record_id.text(),
+                label: c.label.text(),
                 field: c.field,
                 customer_id: c.customer_id,
                 text: c.text.clone(),

@@ -12,13 +12,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::mentions::{self, Found, MentionSource};
+use crate::db::{IN_LIST_MAX, count_per};
 use crate::domain::mention::{self, Term};
 use crate::domain::text;
 use crate::entities::{
     anonymization_ledger, anonymization_receipt, consent_event, contact, customer, invoice,
     invoice_line, order, order_line, outgoing_message, portal_account, task,
 };
-use crate::db::{IN_LIST_MAX, count_per};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
 use crate::features::audit::{self, Outcome};
@@ -107,6 +107,14 @@ async fn visible_mentions(
     Ok((visible, hidden))
 }
 
+/// Consent events that still hold evidence, a user agent or an IP address.
+fn with_evidence() -> Condition {
+    Condition::any()
+        .add(consent_event::Column::Evidence.is_not_null())
+        .add(consent_event::Column::UserAgent.is_not_null())
+        .add(consent_event::Column::Ip.is_not_null())
+}
+
 /// What anonymizing a customer removes and what it keeps: category → how many.
 type Counts = (BTreeMap<&'static str, u64>, BTreeMap<&'static str, u64>);
 
@@ -155,15 +163,11 @@ async fn counts(
         db,
         consent_event::Column::CustomerId,
         &ids,
-        Condition::any()
-            .add(consent_event::Column::Evidence.is_not_null())
-            .add(consent_event::Column::UserAgent.is_not_null())
-            .add(consent_event::Column::Ip.is_not_null()),
+        with_evidence(),
     )
     .await?;
     let secrets = crate::features::secrets::service::count_per_customer(db, &ids).await?;
-    let orders =
-        count_per::<order::Entity>(db, order::Column::CustomerId, &ids, all()).await?;
+    let orders = count_per::<order::Entity>(db, order::Column::CustomerId, &ids, all()).await?;
     let invoices =
         count_per::<invoice::Entity>(db, invoice::Column::CustomerId, &ids, all()).await?;
     let tasks = count_per::<task::Entity>(db, task::Column::CustomerId, &ids, all()).await?;
@@ -613,6 +617,7 @@ pub(super) async fn erase(
                 Expr::value(Option::<serde_json::Value>::None),
             )
             .col_expr(customer::Column::Note, null_text())
+            .col_expr(customer::Column::SearchDoc, Expr::value(""))
             .col_expr(customer::Column::DisplayName, display_name.clone())
             .col_expr(customer::Column::SortName, sort_name.clone())
             .col_expr(
@@ -669,6 +674,7 @@ pub(super) async fn erase(
             .col_expr(consent_event::Column::UserAgent, null_text())
             .col_expr(consent_event::Column::Ip, null_text())
             .filter(consent_event::Column::CustomerId.is_in(chunk()))
+            .filter(with_evidence())
             .exec(txn)
             .await?;
     }
@@ -713,7 +719,9 @@ pub(super) async fn erase(
     // A receipt binds 10 values, a ledger row 3.
     for chunk in receipts.chunks(IN_LIST_MAX / 10) {
         anonymization_receipt::Entity::insert_many(
-            chunk.iter().map(|r| r.clone().into_active_model().reset_all()),
+            chunk
+                .iter()
+                .map(|r| r.clone().into_active_model().reset_all()),
         )
         .exec(txn)
         .await?;

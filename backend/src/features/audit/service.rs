@@ -160,7 +160,14 @@ pub async fn record_each(
         .into_iter()
         .map(|(entity, details)| {
             let subjects = subjects(Some(&entity), Some(&details));
-            new_event(actor, action, Some(entity), Outcome::Success, Some(details), subjects)
+            new_event(
+                actor,
+                action,
+                Some(entity),
+                Outcome::Success,
+                Some(details),
+                subjects,
+            )
         })
         .collect();
     for chunk in events.chunks(writer::MAX_BATCH) {

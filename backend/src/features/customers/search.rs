@@ -18,7 +18,6 @@
 //! in memory and one page of rows is loaded. More than that means a common fragment, whose
 //! first page is found by walking the name index in order.
 
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement,
 };
@@ -124,28 +123,24 @@ pub async fn reindex(db: &impl ConnectionTrait, customer_id: Uuid) -> AppResult<
     Ok(())
 }
 
-/// Removes anonymized customers from the search (what [`reindex`] does for one anonymized
-/// customer: an empty document and, on SQLite, no FTS row), a statement or two per thousand.
+/// Removes anonymized customers from the SQLite FTS table (a statement per thousand); their
+/// `search_doc` is emptied by the anonymization's own update of the row, as [`reindex`] would.
 pub async fn forget(db: &impl ConnectionTrait, customers: &[&customer::Model]) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Sqlite {
+        return Ok(());
+    }
     for chunk in customers.chunks(crate::db::IN_LIST_MAX) {
-        customer::Entity::update_many()
-            .col_expr(customer::Column::SearchDoc, Expr::value(""))
-            .filter(customer::Column::Id.is_in(chunk.iter().map(|c| c.id)))
-            .exec(db)
-            .await?;
-        let backend = db.get_database_backend();
-        if backend == DbBackend::Sqlite {
-            let mut sql = Sql::new(backend);
-            sql.push("DELETE FROM customer_search WHERE rowid IN (");
-            for (i, c) in chunk.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.bind(c.number);
+        let mut sql = Sql::new(backend);
+        sql.push("DELETE FROM customer_search WHERE rowid IN (");
+        for (i, c) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
             }
-            sql.push(")");
-            db.execute_raw(sql.build()).await?;
+            sql.bind(c.number);
         }
+        sql.push(")");
+        db.execute_raw(sql.build()).await?;
     }
     Ok(())
 }
