@@ -93,7 +93,7 @@ pub struct ServeArgs {
     /// … and per minute after that [default: 10].
     #[arg(long, env = "TILLIT_AUTH_PER_MINUTE")]
     pub auth_per_minute: Option<u32>,
-    /// argon2id hashes computed at once [default: half the CPUs, at least 1].
+    /// argon2id hashes computed at once, at low CPU priority [default: one per CPU].
     #[arg(long, env = "TILLIT_PASSWORD_HASHERS")]
     pub password_hashers: Option<u32>,
     /// SMTP server for outgoing e-mail (`smtps://user:password@host`, or STARTTLS:

@@ -48,8 +48,8 @@ pub struct Config {
     pub auth_burst: u32,
     /// … and per minute after that.
     pub auth_per_minute: u32,
-    /// argon2id hashes computed at once; `0` = half the CPUs (at least one), which leaves the
-    /// other half to everyone else during a login flood.
+    /// argon2id hashes computed at once; `0` = one per CPU. The hashing threads run at low CPU
+    /// priority, so during a login flood requests still get the CPU first.
     pub password_hashers: u32,
     /// Where e-mail goes (`smtps://user:password@host` for TLS, `smtp://…:587?tls=required` for
     /// STARTTLS, plain `smtp://host:25` only for a local relay);

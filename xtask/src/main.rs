@@ -36,8 +36,8 @@ Commands:
                      (--fresh seeds them again, e.g. after the search document changed).
                      PostgreSQL: databases tillit_bench_<N> on postgres@127.0.0.1:5432.
                      --write appends the tables to docs/benchmarks.md.
-                     --workload login-flood: the cost of one login, and Q customer searches
-                     idle and under A (default 200) concurrent bad-login clients.
+                     --workload login-flood: the cost of one login, and Q W1 lookups (webshop,
+                     by e-mail) idle and under A (default 200) concurrent bad-login clients.
                      --workload consents: writing 10 000 consent events, and reading the
                      consents of 1 000 contacts in one request (Q times, default 200).
                      --workload webshop: the webshop's consent lookup by e-mail with an API

@@ -1,28 +1,101 @@
-//! argon2id password hashing on blocking threads, with a bound on how many run at once so a
-//! login flood cannot starve the server.
+//! argon2id password hashing on threads of its own at low CPU priority, so a login flood uses
+//! the CPU that requests leave idle instead of taking it from them.
 
-use std::sync::Arc;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use anyhow::Context;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::{OnceCell, oneshot};
 
 use crate::error::{AppError, AppResult};
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
+/// The hashing threads' nice value. The kernel shares a busy core between threads by weight:
+/// at nice 10 a hasher gets about a tenth of what a request handler (nice 0) gets, and all of a
+/// core nobody else wants, so logins still finish under full load, only slower. (The idle
+/// scheduling class was tried too: no better for requests during a flood, and it would stall
+/// logins completely on a machine that is busy all the time; docs/benchmarks.md, W5.)
+const HASHER_NICENESS: i32 = 10;
+
 #[derive(Clone)]
 pub struct PasswordHasher {
-    permits: Arc<Semaphore>,
+    pool: Arc<Pool>,
     dummy: Arc<OnceCell<String>>,
 }
 
 fn argon2() -> Argon2<'static> {
     // m = 19456 KiB, t = 2, p = 1: the OWASP minimum and the crate default.
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// `size` threads that only hash, started on the first hash; each takes the next job from one
+/// queue. They stop when the last handle to the pool is gone (the queue closes).
+struct Pool {
+    size: usize,
+    queue: OnceLock<Sender<Job>>,
+}
+
+impl Pool {
+    fn submit(&self, job: Job) -> AppResult<()> {
+        let queue = self.queue.get_or_init(|| {
+            let (sender, receiver) = std::sync::mpsc::channel::<Job>();
+            let receiver = Arc::new(Mutex::new(receiver));
+            for n in 0..self.size {
+                let receiver = receiver.clone();
+                // A thread that cannot start leaves the others; with none, jobs wait in the
+                // queue and their requests fail on their own timeouts.
+                let _ = std::thread::Builder::new()
+                    .name(format!("argon2-{n}"))
+                    .spawn(move || work(&receiver));
+            }
+            sender
+        });
+        queue
+            .send(job)
+            .map_err(|_| AppError::internal(anyhow::anyhow!("the password hasher has stopped")))
+    }
+}
+
+fn work(queue: &Mutex<Receiver<Job>>) {
+    lower_priority();
+    loop {
+        let job = match queue.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(job) = job else {
+            return;
+        };
+        // A panicking job fails its own request (its answer channel is dropped), not the thread.
+        let _ = catch_unwind(AssertUnwindSafe(job));
+    }
+}
+
+/// Lowers the calling thread's CPU priority to [`HASHER_NICENESS`] unless it is lower already
+/// (on Linux the nice value is per thread; a new thread starts with its parent's).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{getpriority_process, setpriority_process};
+        let lowered = getpriority_process(None).and_then(|now| {
+            if now < HASHER_NICENESS {
+                setpriority_process(None, HASHER_NICENESS)
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(error) = lowered {
+            tracing::warn!(%error, "could not lower the password hashers' CPU priority");
+        }
+    }
 }
 
 impl Default for PasswordHasher {
@@ -32,17 +105,18 @@ impl Default for PasswordHasher {
 }
 
 impl PasswordHasher {
-    /// At most `concurrency` hashes at once; `0` = half the CPUs, at least one. A login flood
-    /// then occupies at most that share of the machine (see the login-flood benchmark).
+    /// At most `concurrency` hashes at once; `0` = one per CPU. The hashing threads run at low
+    /// priority, so a login flood slows logins down rather than everything else.
     pub fn new(concurrency: u32) -> PasswordHasher {
-        let permits = match usize::try_from(concurrency) {
+        let size = match usize::try_from(concurrency) {
             Ok(n) if n > 0 => n,
-            _ => std::thread::available_parallelism()
-                .map_or(1, |n| n.get() / 2)
-                .max(1),
+            _ => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
         };
         PasswordHasher {
-            permits: Arc::new(Semaphore::new(permits)),
+            pool: Arc::new(Pool {
+                size,
+                queue: OnceLock::new(),
+            }),
             dummy: Arc::new(OnceCell::new()),
         }
     }
@@ -93,13 +167,11 @@ impl PasswordHasher {
         &self,
         job: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
     ) -> AppResult<T> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .context("password hasher closed")
-            .map_err(AppError::internal)?;
-        tokio::task::spawn_blocking(job)
+        let (answer, answered) = oneshot::channel();
+        self.pool.submit(Box::new(move || {
+            let _ = answer.send(job());
+        }))?;
+        answered
             .await
             .context("password hashing task failed")
             .map_err(AppError::internal)?
@@ -182,6 +254,36 @@ mod tests {
                 .unwrap()
         );
         assert!(!hasher.verify(&pw, None).await.unwrap());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[tokio::test]
+    async fn hashing_threads_run_at_low_priority_and_no_more_than_asked_at_once() {
+        let caller = rustix::process::getpriority_process(None).unwrap();
+        let hasher = PasswordHasher::new(2);
+        let running = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let most = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let jobs = (0..6).map(|_| {
+            let (hasher, running, most) = (hasher.clone(), running.clone(), most.clone());
+            async move {
+                hasher
+                    .run(move || {
+                        use std::sync::atomic::Ordering::SeqCst;
+                        let now = running.fetch_add(1, SeqCst) + 1;
+                        most.fetch_max(now, SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(30));
+                        running.fetch_sub(1, SeqCst);
+                        Ok(rustix::process::getpriority_process(None)?)
+                    })
+                    .await
+            }
+        });
+        for niceness in futures::future::join_all(jobs).await {
+            assert_eq!(niceness.unwrap(), HASHER_NICENESS.max(caller));
+        }
+        assert_eq!(most.load(std::sync::atomic::Ordering::SeqCst), 2);
+        // The caller's own thread keeps its priority.
+        assert_eq!(rustix::process::getpriority_process(None).unwrap(), caller);
     }
 
     fn check(password: &str) -> AppResult<()> {

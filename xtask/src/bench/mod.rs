@@ -723,16 +723,6 @@ impl Client {
             Err(e) => bail!("POST /graphql: {e}"),
         }
     }
-
-    /// One search; returns its wall-clock latency (request and whole body) and the hit count.
-    fn search(&self, term: &str) -> Result<(Duration, usize)> {
-        let started = Instant::now();
-        let body = self.send(SEARCH, &json!({ "q": term }))?.into_string()?;
-        let took = started.elapsed();
-        let data = data(&body).with_context(|| format!("search {term:?}"))?;
-        let hits = data["customers"]["nodes"].as_array().map_or(0, Vec::len);
-        Ok((took, hits))
-    }
 }
 
 /// The current TOTP code of a base32 secret.

@@ -38,7 +38,7 @@ const CHECKED: usize = 200;
 const PURPOSES: &str = "{ consentPurposes { id } }";
 const CONTACTS: &str = "query($f: ConsentContactFilter!, $after: String) { consentContacts(filter: $f, first: 1000, after: $after) { nodes { contact { email } } pageInfo { endCursor hasNextPage } } }";
 const CREATE_KEY: &str = "mutation { createApiKey(input: { name: \"bench webshop\", scopes: [CONSENT_READ] }) { secret } }";
-const LOOKUP: &str = "query($e: String!) { webshopContacts(lookup: { email: $e }) { id consents { purpose status } } }";
+pub(super) const LOOKUP: &str = "query($e: String!) { webshopContacts(lookup: { email: $e }) { id consents { purpose status } } }";
 const CHECKED_LOOKUP: &str = "query($e: String!) { webshopContacts(lookup: { email: $e }) { id consents { purpose status decision } } }";
 
 /// What W1 can measure.
