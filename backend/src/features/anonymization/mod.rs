@@ -5,7 +5,7 @@
 //!   still appear in free text (orders, order and invoice lines, invoices, tasks and blocks,
 //!   other customers' notes), matched with `domain::mention`.
 //! - `retention`: the rule "anonymize private customers inactive for N months" — dry run,
-//!   batched runs (each customer its own transaction), an optional hourly schedule.
+//!   batched runs (transactions of up to 500 customers, each whole), an optional hourly schedule.
 //! - `service`: the preview (what goes, what stays, every mention), redacting a mention, the
 //!   anonymization itself, and the receipts.
 //!

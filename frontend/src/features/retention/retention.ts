@@ -13,7 +13,7 @@ export const MAX_MONTHS = 1200;
 export const DEFAULT_MONTHS = 24;
 /** How many candidates the dry run lists (`retentionPreview(first:)`). */
 export const PREVIEW_FIRST = 200;
-/** Customers per `runRetention` call (each one is its own transaction on the server). */
+/** Customers per `runRetention` call (the server anonymizes up to 500 per transaction). */
 export const BATCH_SIZE = 50;
 
 // ---------- Months ----------
