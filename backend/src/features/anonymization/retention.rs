@@ -9,6 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
+use sea_orm::sea_query::IntoCondition;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QuerySelect, Set,
@@ -137,26 +138,18 @@ async fn candidates_for(
             bump(id, at);
         }
     }
-    let open_orders: HashSet<Uuid> = order::Entity::find()
-        .select_only()
-        .column(order::Column::CustomerId)
-        .filter(order::Column::Status.eq(OrderStatus::Open.as_str()))
-        .distinct()
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let unpaid: HashSet<Uuid> = invoice::Entity::find()
-        .select_only()
-        .column(invoice::Column::CustomerId)
-        .filter(invoice::Column::PaidAt.is_null())
-        .distinct()
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let open_orders = customers_with::<order::Entity>(
+        db,
+        order::Column::CustomerId,
+        order::Column::Status.eq(OrderStatus::Open.as_str()),
+    )
+    .await?;
+    let unpaid = customers_with::<invoice::Entity>(
+        db,
+        invoice::Column::CustomerId,
+        invoice::Column::PaidAt.is_null(),
+    )
+    .await?;
     let mut out = Vec::new();
     for c in customers {
         let last_activity = last.get(&c.id).copied().unwrap_or(c.updated_at);
@@ -178,6 +171,24 @@ async fn candidates_for(
     }
     out.sort_by_key(|c| (c.last_activity, c.customer.number));
     Ok(out)
+}
+
+/// The customers (`customer` column) with at least one row of `E` matching `filter`.
+async fn customers_with<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    customer: E::Column,
+    filter: impl IntoCondition,
+) -> AppResult<HashSet<Uuid>> {
+    Ok(E::find()
+        .select_only()
+        .column(customer)
+        .filter(filter)
+        .distinct()
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// The dry run: who the rule would anonymize now, and who is blocked and why (`ANONYMIZE`).
