@@ -669,7 +669,7 @@ async fn restore_locked(
         txn.execute_unprepared(&format!("DELETE FROM {table}"))
             .await?;
     }
-    let dropped_indexes = tables::drop_secondary_indexes(&txn).await?;
+    let set_aside = tables::set_aside_indexes_and_foreign_keys(&txn).await?;
     let mut rows = 0;
     let table_list = archive.manifest.tables.clone();
     for table in &table_list {
@@ -686,7 +686,7 @@ async fn restore_locked(
         }
         rows += inserted;
     }
-    tables::after_restore(&txn, &dropped_indexes).await?;
+    tables::after_restore(&txn, &set_aside).await?;
     let ledger_added = merge_ledger(&txn, ledger).await?;
     txn.commit().await?;
     // The restored field keys (wrapped under the same master key) decrypt from now on.
