@@ -6,6 +6,9 @@ use clap::Parser;
 
 /// mimalloc instead of glibc's malloc: a request allocates many small short-lived objects
 /// (GraphQL documents, JSON, rows), and glibc spent ~15 % of a webshop lookup's CPU on them.
+/// Built without transparent huge pages (`no_thp`): mimalloc commits its arenas eagerly and
+/// asks for huge pages on them, so an idle server held eleven 2 MiB pages for 8 MiB of heap
+/// (idle RSS 54 instead of 36 MiB; `docs/benchmarks.md`, 2026-12-02).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -117,7 +117,9 @@ pub async fn populate_everything(app: &TestApp) {
         json!({ "v": version, "i": {
             "companyName": "Allt i Allo AB",
             "orgNumber": "556036-0793",
-            "address": "Storgatan 1\n111 22 Stockholm",
+            // Tab, newline, backslash and quotes: a restore on PostgreSQL copies them as COPY
+            // text, where each needs its escape.
+            "address": "Storgatan 1\n111 22 Stockholm\tc/o \"Kontoret\" \\ Åsa",
             "email": "info@allt-i-allo.example",
             "privacyPolicyUrl": "https://allt-i-allo.example/integritet",
             "dpoName": "Dagny Dataskydd",

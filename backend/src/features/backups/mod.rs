@@ -16,6 +16,7 @@
 //! - [`metrics`]: their gauges for `/metrics`.
 
 pub mod archive;
+mod copy;
 pub mod destinations;
 pub mod graphql;
 pub mod jobs;

@@ -16,6 +16,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::archive::{self, Archive, FORMAT_VERSION, Header};
+use super::copy::CopyTransaction;
 use super::destinations::{self, Destination};
 use super::{BackupError, tables};
 use crate::AppState;
@@ -660,23 +661,62 @@ async fn restore_locked(
         }
         ledger.extend(anonymization_ledger::Entity::find().all(db).await?);
     }
-    let txn = crate::db::begin_write(db).await?;
+    let (rows, ledger_added) = if db.get_database_backend() == DbBackend::Postgres {
+        let txn = CopyTransaction::begin(db).await?;
+        match load(txn.connection(), Some(&txn), &mut archive, ledger).await {
+            Ok(loaded) => {
+                txn.commit().await?;
+                loaded
+            }
+            Err(error) => {
+                txn.rollback().await;
+                return Err(error);
+            }
+        }
+    } else {
+        let txn = crate::db::begin_write(db).await?;
+        let loaded = load(&txn, None, &mut archive, ledger).await?;
+        txn.commit().await?;
+        loaded
+    };
+    // The restored field keys (wrapped under the same master key) decrypt from now on.
+    crate::features::keys::service::load(db, keyring).await?;
+    let reapplied = crate::features::anonymization::service::reapply_ledger(db).await?;
+    Ok(Restored {
+        header,
+        rows,
+        tables: archive.manifest.tables.len(),
+        ledger_added,
+        reapplied,
+    })
+}
+
+/// In `conn`'s transaction: empties the database, writes the archive's rows (with `copy` on
+/// PostgreSQL) and merges `ledger`; returns the rows written and the ledger entries added.
+async fn load(
+    conn: &impl ConnectionTrait,
+    copy: Option<&CopyTransaction>,
+    archive: &mut Archive,
+    ledger: Vec<anonymization_ledger::Model>,
+) -> Result<(u64, u64), BackupError> {
     for table in tables::CLEARED_NOT_RESTORED
         .iter()
         .copied()
-        .chain(known.iter().rev().copied())
+        .chain(tables::names().into_iter().rev())
     {
-        txn.execute_unprepared(&format!("DELETE FROM {table}"))
+        conn.execute_unprepared(&format!("DELETE FROM {table}"))
             .await?;
     }
-    let set_aside = tables::set_aside_indexes_and_foreign_keys(&txn).await?;
+    let set_aside = tables::set_aside_indexes_and_constraints(conn).await?;
     let mut rows = 0;
-    let table_list = archive.manifest.tables.clone();
-    for table in &table_list {
+    for table in archive.manifest.tables.clone() {
         let mut inserted = 0;
         for index in archive.parts_of(&table.name) {
             let lines = archive.part(index)?;
-            inserted += tables::insert(&txn, &table.name, &lines).await?;
+            inserted += match copy {
+                Some(copy) => copy.copy(&table.name, &lines).await?,
+                None => tables::insert(conn, &table.name, &lines).await?,
+            };
         }
         if inserted != table.rows {
             return Err(BackupError::Corrupt(format!(
@@ -686,19 +726,9 @@ async fn restore_locked(
         }
         rows += inserted;
     }
-    tables::after_restore(&txn, &set_aside).await?;
-    let ledger_added = merge_ledger(&txn, ledger).await?;
-    txn.commit().await?;
-    // The restored field keys (wrapped under the same master key) decrypt from now on.
-    crate::features::keys::service::load(db, keyring).await?;
-    let reapplied = crate::features::anonymization::service::reapply_ledger(db).await?;
-    Ok(Restored {
-        header,
-        rows,
-        tables: table_list.len(),
-        ledger_added,
-        reapplied,
-    })
+    tables::after_restore(conn, &set_aside).await?;
+    let ledger_added = merge_ledger(conn, ledger).await?;
+    Ok((rows, ledger_added))
 }
 
 /// Records a restore in the restored database's audit log (the command line and
@@ -727,7 +757,7 @@ pub async fn audit_restore(
 
 /// Adds ledger entries for customers the restored database holds and its ledger lacks.
 async fn merge_ledger(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     entries: Vec<anonymization_ledger::Model>,
 ) -> Result<u64, BackupError> {
     if entries.is_empty() {

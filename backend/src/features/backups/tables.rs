@@ -47,9 +47,10 @@ macro_rules! backup_tables {
             )),+])
         }
 
-        /// Inserts `lines` (JSON lines of `table`) in `txn`.
+        /// Inserts `lines` (JSON lines of `table`) in `txn` (SQLite; PostgreSQL restores with `COPY`,
+        /// see [`super::copy`]).
         pub async fn insert(
-            txn: &DatabaseTransaction,
+            txn: &impl ConnectionTrait,
             table: &str,
             lines: &[u8],
         ) -> Result<u64, BackupError> {
@@ -171,15 +172,12 @@ where
         .collect()
 }
 
-async fn insert_rows<E>(txn: &DatabaseTransaction, lines: &[u8]) -> Result<u64, BackupError>
+async fn insert_rows<E>(txn: &impl ConnectionTrait, lines: &[u8]) -> Result<u64, BackupError>
 where
     E: EntityTrait,
     E::Model: DeserializeOwned + IntoActiveModel<E::ActiveModel>,
 {
     let table = E::default().table_name();
-    if txn.get_database_backend() == DbBackend::Postgres {
-        return insert_json(txn, table, lines).await;
-    }
     let per_insert = (MAX_PARAMS / E::Column::iter().count().max(1)).clamp(1, 1000);
     let mut batch = Vec::with_capacity(per_insert);
     let mut inserted = 0u64;
@@ -198,87 +196,13 @@ where
     Ok(inserted)
 }
 
-/// PostgreSQL: a part's rows in one statement. The server turns the JSON lines into rows
-/// (`json_to_recordset` with the table's own column types, columns by name), which is several
-/// times faster than binding every value of multi-row `INSERT`s; a value that does not fit its
-/// column fails the statement, and the restore. Timestamps are cut to PostgreSQL's microseconds
-/// the way binding them does (an archive from SQLite may carry nanoseconds, which PostgreSQL's
-/// own parsing would round instead).
-async fn insert_json(
-    txn: &DatabaseTransaction,
-    table: &str,
-    lines: &[u8],
-) -> Result<u64, BackupError> {
-    let text = std::str::from_utf8(lines)
-        .map_err(|_| BackupError::Corrupt(format!("a part of {table} is not UTF-8 text")))?;
-    let mut array = String::with_capacity(text.len() + 2);
-    array.push('[');
-    for line in text.split('\n').filter(|l| !l.is_empty()) {
-        if array.len() > 1 {
-            array.push(',');
-        }
-        array.push_str(line);
-    }
-    if array.len() == 1 {
-        return Ok(0);
-    }
-    array.push(']');
-    let inserted = txn
-        .execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            json_insert(txn, table).await?,
-            [array.into()],
-        ))
-        .await?;
-    Ok(inserted.rows_affected())
-}
-
-/// `INSERT INTO table (…) SELECT … FROM json_to_recordset($1::json) AS x(…)` for `table`'s
-/// columns as the catalog lists them.
-async fn json_insert(txn: &DatabaseTransaction, table: &str) -> Result<String, BackupError> {
-    let columns = txn
-        .query_all_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a \
-             WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped \
-             ORDER BY a.attnum",
-            [table.into()],
-        ))
-        .await?;
-    let (mut names, mut values, mut record) = (Vec::new(), Vec::new(), Vec::new());
-    for column in columns {
-        let name: String = column.try_get_by_index(0)?;
-        let kind: String = column.try_get_by_index(1)?;
-        let quoted = quoted(&name);
-        if kind.starts_with("timestamp") {
-            // Only a value longer than `…:SS.ffffffZ` can carry more than six digits.
-            values.push(format!(
-                "(CASE WHEN length(x.{quoted}) > 27 \
-                 THEN regexp_replace(x.{quoted}, '(\\.[0-9]{{6}})[0-9]+', '\\1') \
-                 ELSE x.{quoted} END)::{kind}"
-            ));
-            record.push(format!("{quoted} text"));
-        } else {
-            values.push(format!("x.{quoted}"));
-            record.push(format!("{quoted} {kind}"));
-        }
-        names.push(quoted);
-    }
-    Ok(format!(
-        "INSERT INTO {table} ({}) SELECT {} FROM json_to_recordset($1::json) AS x({})",
-        names.join(", "),
-        values.join(", "),
-        record.join(", ")
-    ))
-}
-
 /// `name` as a quoted SQL identifier (names come from the catalog, never from user input).
-fn quoted(name: &str) -> String {
+pub(super) fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 async fn flush<E: EntityTrait>(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     batch: &mut Vec<E::ActiveModel>,
 ) -> Result<u64, BackupError> {
     let n = batch.len() as u64;
@@ -314,78 +238,101 @@ pub async fn count(db: &impl ConnectionTrait, table: &str) -> Result<u64, Backup
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// PostgreSQL: drops the restored tables' secondary indexes (those not backing a primary key or
-/// unique constraint) and foreign keys, and returns the statements that put them back, so
-/// [`after_restore`] builds each index once over the loaded rows and checks each foreign key with
-/// one query, instead of maintaining them row by row — every row inserted under a live foreign key
-/// also locks its parent row, which writes the parent's page again (`pg_restore` also adds them
-/// after the data). In the restore's transaction: an interrupted restore leaves them as they were,
-/// and a restored row that breaks a foreign key fails the restore when it is added back.
+/// PostgreSQL: drops the restored tables' indexes and constraints — primary keys, unique
+/// constraints, secondary indexes, and the foreign keys of and to those tables — and returns the
+/// statements that put them back, so [`after_restore`] builds each index once over the loaded
+/// rows and checks each foreign key with one query, instead of maintaining them row by row (every
+/// row inserted under a live foreign key also locks its parent row, which writes the parent's page
+/// again). `pg_restore` does the same. In the restore's transaction: an interrupted restore leaves
+/// them as they were, and restored rows that break a key fail the restore when it is added back.
+/// Check constraints and `NOT NULL` stay: they hold for each row as it is copied.
 /// SQLite: nothing.
-pub async fn set_aside_indexes_and_foreign_keys(
-    txn: &DatabaseTransaction,
+pub async fn set_aside_indexes_and_constraints(
+    txn: &impl ConnectionTrait,
 ) -> Result<Vec<String>, BackupError> {
     if txn.get_database_backend() != DbBackend::Postgres {
         return Ok(Vec::new());
     }
     let tables = names();
-    let mut indexes = Vec::new();
-    let mut foreign_keys = Vec::new();
-    let keys = txn
+    let restored = |table: &str| tables.contains(&table);
+    let (mut keys, mut indexes, mut foreign_keys) = (Vec::new(), Vec::new(), Vec::new());
+    // Foreign keys first: a primary key or unique constraint cannot go while one points at it.
+    let constraints = txn
         .query_all_raw(Statement::from_string(
             DbBackend::Postgres,
-            "SELECT t.relname, c.conname, pg_get_constraintdef(c.oid) \
+            "SELECT t.relname, c.conname, c.contype::text, pg_get_constraintdef(c.oid), \
+               coalesce(r.relname, '') \
              FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid \
-             WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace",
+             LEFT JOIN pg_class r ON r.oid = c.confrelid \
+             WHERE c.contype IN ('f', 'p', 'u') \
+               AND t.relnamespace = current_schema()::regnamespace \
+             ORDER BY c.contype <> 'f', t.relname, c.conname",
         ))
         .await?;
-    for row in keys {
+    for row in constraints {
         let table: String = row.try_get_by_index(0)?;
         let name: String = row.try_get_by_index(1)?;
-        let definition: String = row.try_get_by_index(2)?;
-        if tables.contains(&table.as_str()) {
-            txn.execute_unprepared(&format!(
-                "ALTER TABLE {} DROP CONSTRAINT {}",
-                quoted(&table),
-                quoted(&name)
-            ))
-            .await?;
-            foreign_keys.push(format!(
-                "ALTER TABLE {} ADD CONSTRAINT {} {definition}",
-                quoted(&table),
-                quoted(&name)
-            ));
+        let kind: String = row.try_get_by_index(2)?;
+        let definition: String = row.try_get_by_index(3)?;
+        let referenced: String = row.try_get_by_index(4)?;
+        let set_aside = if kind == "f" {
+            restored(&table) || restored(&referenced)
+        } else {
+            restored(&table)
+        };
+        if !set_aside {
+            continue;
+        }
+        txn.execute_unprepared(&format!(
+            "ALTER TABLE {} DROP CONSTRAINT {}",
+            quoted(&table),
+            quoted(&name)
+        ))
+        .await?;
+        let add = format!(
+            "ALTER TABLE {} ADD CONSTRAINT {} {definition}",
+            quoted(&table),
+            quoted(&name)
+        );
+        if kind == "f" {
+            foreign_keys.push(add);
+        } else {
+            keys.push(add);
         }
     }
+    // The restored tables' indexes that back no constraint (any left are an exclusion
+    // constraint's, which stays).
     let rows = txn
         .query_all_raw(Statement::from_string(
             DbBackend::Postgres,
             "SELECT i.tablename, i.indexname, i.indexdef FROM pg_indexes i \
              WHERE i.schemaname = current_schema() AND NOT EXISTS ( \
                SELECT 1 FROM pg_constraint c \
-               WHERE c.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass)",
+               WHERE c.conindid = format('%I.%I', i.schemaname, i.indexname)::regclass) \
+             ORDER BY i.tablename, i.indexname",
         ))
         .await?;
     for row in rows {
         let table: String = row.try_get_by_index(0)?;
         let index: String = row.try_get_by_index(1)?;
         let definition: String = row.try_get_by_index(2)?;
-        if tables.contains(&table.as_str()) {
+        if restored(&table) {
             txn.execute_unprepared(&format!("DROP INDEX {}", quoted(&index)))
                 .await?;
             indexes.push(definition);
         }
     }
-    // Indexes first: checking a foreign key may use an index on the referencing columns.
-    indexes.extend(foreign_keys);
-    Ok(indexes)
+    // Keys, then indexes, then the foreign keys, whose checks use them.
+    keys.extend(indexes);
+    keys.extend(foreign_keys);
+    Ok(keys)
 }
 
-/// After a restore: PostgreSQL gets back what [`set_aside_indexes_and_foreign_keys`] set aside
+/// After a restore: PostgreSQL gets back what [`set_aside_indexes_and_constraints`] set aside
 /// and its sequences continue after the restored ids; SQLite's search index is rebuilt from the
 /// restored customers.
 pub async fn after_restore(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     set_aside: &[String],
 ) -> Result<(), BackupError> {
     match txn.get_database_backend() {
