@@ -53,6 +53,10 @@ Commands:
                      each (default 3), customers/s.
                      --workload anonymize: the retention rule's bulk anonymization
                      (customers/s) on a copy of a data set seeded as of 2022-06-30.
+                     --workload backup: `tillit backup create/verify/restore` and, on
+                     PostgreSQL, `pg_dump -Fc`/`pg_restore` of the same data; R rounds
+                     (default 1), medians and the ratios of each round.
+                     --workload coldstart: time to ready and idle memory over five starts.
   bench generate [--customers N[,N…]] [--engines sqlite,postgres] [--fresh]
                      Only generate (or reuse) the data sets: customers, contacts, consent
                      histories, orders, invoices and tasks, deterministic from one seed; prints

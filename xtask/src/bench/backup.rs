@@ -10,6 +10,10 @@
 //!    data directory with the master key copied, or a new PostgreSQL database): everything checked
 //!    first, then one transaction.
 //! 4. PostgreSQL only: `pg_dump -Fc` of the same database and `pg_restore` into a new one.
+//!
+//! On PostgreSQL every timed step starts after a `CHECKPOINT`, so it does not pay for writing out
+//! what the step before left dirty. `--runs N` repeats the four steps N times in turn and reports
+//! each step's median, and the ratios round by round (this machine's speed drifts).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -53,12 +57,40 @@ fn verified_rows(output: &str) -> Result<u64> {
         .context("`tillit backup verify` did not report its row count")
 }
 
-pub(super) fn measure(tillit: &Path, source: &Dataset) -> Result<String> {
+/// One round of every step; with `--runs N` the rounds run one after the other and each step's
+/// time is the median.
+struct Round {
+    rows: u64,
+    bytes: u64,
+    steps: Vec<Step>,
+    reference: Vec<Step>,
+}
+
+pub(super) fn measure(tillit: &Path, source: &Dataset, runs: usize) -> Result<String> {
+    let mut rounds = Vec::new();
+    for run in 1..=runs.max(1) {
+        println!("--- round {run} of {runs}");
+        rounds.push(round(tillit, source)?);
+    }
+    Ok(table(source, &rounds))
+}
+
+/// On PostgreSQL, a checkpoint before each timed step: the dirty pages one step leaves behind
+/// are written before the next is timed, not during it.
+fn settle(source: &Dataset) -> Result<()> {
+    if source.database.is_some() {
+        psql("postgres", "CHECKPOINT")?;
+    }
+    Ok(())
+}
+
+fn round(tillit: &Path, source: &Dataset) -> Result<Round> {
     let backups = source.dir.join("backups");
     if backups.exists() {
         std::fs::remove_dir_all(&backups)?;
     }
     let mut steps = Vec::new();
+    settle(source)?;
     println!("$ tillit backup create");
     let (took, output) = timed(
         "backup create",
@@ -99,7 +131,12 @@ pub(super) fn measure(tillit: &Path, source: &Dataset) -> Result<String> {
     if let Some(db) = &source.database {
         reference = pg_reference(source, db)?;
     }
-    Ok(table(source, rows, bytes, &steps, &reference))
+    Ok(Round {
+        rows,
+        bytes,
+        steps,
+        reference,
+    })
 }
 
 fn restore(tillit: &Path, source: &Dataset, file: &Path) -> Result<Duration> {
@@ -153,6 +190,7 @@ fn restore(tillit: &Path, source: &Dataset, file: &Path) -> Result<Duration> {
             .arg(format!("postgres://postgres@127.0.0.1:5432/{db}"));
     }
     util::run("migrate the restore target", &mut migrate)?;
+    settle(source)?;
     let (took, output) = timed("backup restore", &mut cmd)?;
     if !output.contains("restored backup") {
         bail!("the restore did not report success: {output}");
@@ -169,6 +207,7 @@ fn restore(tillit: &Path, source: &Dataset, file: &Path) -> Result<Duration> {
 
 fn pg_reference(source: &Dataset, db: &str) -> Result<Vec<Step>> {
     let dump = source.dir.join("pg_dump.custom");
+    settle(source)?;
     println!("$ pg_dump -Fc {db}");
     let (dump_took, _) = timed(
         "pg_dump",
@@ -185,6 +224,7 @@ fn pg_reference(source: &Dataset, db: &str) -> Result<Vec<Step>> {
         &format!("DROP DATABASE IF EXISTS {target} WITH (FORCE)"),
     )?;
     psql("postgres", &format!("CREATE DATABASE {target}"))?;
+    settle(source)?;
     println!("$ pg_restore -d {target}");
     let (restore_took, _) = timed(
         "pg_restore",
@@ -212,8 +252,30 @@ fn pg_reference(source: &Dataset, db: &str) -> Result<Vec<Step>> {
     ])
 }
 
-fn table(source: &Dataset, rows: u64, bytes: u64, steps: &[Step], reference: &[Step]) -> String {
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+fn table(source: &Dataset, rounds: &[Round]) -> String {
     let mut out = String::new();
+    let Some(first) = rounds.first() else {
+        return out;
+    };
+    let (rows, bytes) = (first.rows, first.bytes);
+    // Each step's median over the rounds.
+    let medians = |pick: fn(&Round) -> &Vec<Step>| -> Vec<Step> {
+        pick(first)
+            .iter()
+            .enumerate()
+            .map(|(i, step)| Step {
+                name: step.name,
+                took: median(rounds.iter().map(|r| pick(r)[i].took).collect()),
+                note: step.note.clone(),
+            })
+            .collect()
+    };
+    let (steps, reference) = (medians(|r| &r.steps), medians(|r| &r.reference));
     let engine = match source.engine {
         Engine::Sqlite => "SQLite (SQLCipher)",
         Engine::Postgres => "PostgreSQL",
@@ -226,16 +288,20 @@ fn table(source: &Dataset, rows: u64, bytes: u64, steps: &[Step], reference: &[S
     let _ = writeln!(
         out,
         "The archive holds {} rows in {:.1} MB (compressed and encrypted). Each step is the wall \
-         clock of one command, process start included.\n",
+         clock of one command, process start included, on PostgreSQL after a `CHECKPOINT`; {}.\n",
         grouped(rows),
-        bytes as f64 / 1e6
+        bytes as f64 / 1e6,
+        match rounds.len() {
+            1 => "one round".to_owned(),
+            n => format!("the median of {n} rounds of every step in turn"),
+        }
     );
     let _ = writeln!(
         out,
         "| step | time | rows/s | archive MB/s | what it does |"
     );
     let _ = writeln!(out, "|---|---:|---:|---:|---|");
-    for step in steps {
+    for step in &steps {
         let secs = step.took.as_secs_f64().max(1e-6);
         let _ = writeln!(
             out,
@@ -247,7 +313,7 @@ fn table(source: &Dataset, rows: u64, bytes: u64, steps: &[Step], reference: &[S
             step.note
         );
     }
-    for step in reference {
+    for step in &reference {
         let _ = writeln!(
             out,
             "| {} | {} | {} | | {} |",
@@ -257,14 +323,35 @@ fn table(source: &Dataset, rows: u64, bytes: u64, steps: &[Step], reference: &[S
             step.note
         );
     }
-    if let [dump, restore] = reference {
+    if let [dump, restore] = reference.as_slice() {
         let (ours_dump, ours_restore) = (steps[0].took, steps[2].took);
         let _ = writeln!(
             out,
-            "\nTillit ÷ PostgreSQL's own tools: backup {:.2}×, restore {:.2}×.",
+            "\nTillit ÷ PostgreSQL's own tools (medians): backup {:.2}×, restore {:.2}×.",
             ours_dump.as_secs_f64() / dump.took.as_secs_f64().max(1e-6),
             ours_restore.as_secs_f64() / restore.took.as_secs_f64().max(1e-6)
         );
+        if rounds.len() > 1 {
+            let per_round = |ours: usize, theirs: usize| {
+                rounds
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{:.2}×",
+                            r.steps[ours].took.as_secs_f64()
+                                / r.reference[theirs].took.as_secs_f64().max(1e-6)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let _ = writeln!(
+                out,
+                "Round by round: backup {}; restore {}.",
+                per_round(0, 0),
+                per_round(2, 1)
+            );
+        }
     }
     out
 }

@@ -314,7 +314,7 @@ pub fn main(args: &[String]) -> Result<()> {
                     reporting::measure(&tillit, &baseline, &dataset, options.runs, options.targets)?
                 }
                 Workload::Anonymize => anonymize::measure(&tillit, &dataset)?,
-                Workload::Backup => backup::measure(&tillit, &dataset)?,
+                Workload::Backup => backup::measure(&tillit, &dataset, options.runs)?,
                 Workload::ColdStart => coldstart::measure(&tillit, &dataset)?,
                 Workload::Generate => generated(&dataset),
             };
