@@ -28,15 +28,10 @@ use super::tables::quoted;
 const CHUNK: usize = 1 << 20;
 
 /// A transaction on a PostgreSQL connection of its own; see the module documentation.
+#[derive(Debug)]
 pub struct CopyTransaction {
     pool: PgPool,
     conn: DatabaseConnection,
-}
-
-impl std::fmt::Debug for CopyTransaction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CopyTransaction").finish_non_exhaustive()
-    }
 }
 
 impl CopyTransaction {

@@ -645,7 +645,7 @@ async fn restore_locked(
         return Err(BackupError::UnsupportedFormat(header.format_version));
     }
     check_schema(&header)?;
-    let archive = open_verified(path, keyring).await?;
+    let mut archive = open_verified(path, keyring).await?;
     let known = tables::names();
     for table in &archive.manifest.tables {
         if !known.contains(&table.name.as_str()) {
@@ -664,7 +664,7 @@ async fn restore_locked(
     let tables = archive.manifest.tables.len();
     let (rows, ledger_added) = if db.get_database_backend() == DbBackend::Postgres {
         let txn = CopyTransaction::begin(db).await?;
-        match load(txn.connection(), Some(&txn), archive, ledger).await {
+        match load(txn.connection(), Some(&txn), &mut archive, ledger).await {
             Ok(loaded) => {
                 txn.commit().await?;
                 loaded
@@ -676,7 +676,7 @@ async fn restore_locked(
         }
     } else {
         let txn = crate::db::begin_write(db).await?;
-        let loaded = load(&txn, None, archive, ledger).await?;
+        let loaded = load(&txn, None, &mut archive, ledger).await?;
         txn.commit().await?;
         loaded
     };
@@ -694,13 +694,10 @@ async fn restore_locked(
 
 /// In `conn`'s transaction: empties the database, writes the archive's rows (with `copy` on
 /// PostgreSQL) and merges `ledger`; returns the rows written and the ledger entries added.
-///
-/// The parts are read, checked, decrypted and decompressed on a blocking thread, one part ahead
-/// of the one being written, so the database does not wait for them.
 async fn load(
     conn: &impl ConnectionTrait,
     copy: Option<&CopyTransaction>,
-    mut archive: Archive,
+    archive: &mut Archive,
     ledger: Vec<anonymization_ledger::Model>,
 ) -> Result<(u64, u64), BackupError> {
     for table in tables::CLEARED_NOT_RESTORED
@@ -712,52 +709,27 @@ async fn load(
             .await?;
     }
     let set_aside = tables::set_aside_indexes_and_constraints(conn).await?;
-    let listed = archive.manifest.tables.clone();
-    // Table by table in the manifest's order (parents first), each table's parts in order.
-    let order: Vec<(usize, usize)> = listed
-        .iter()
-        .enumerate()
-        .flat_map(|(t, table)| {
-            archive
-                .parts_of(&table.name)
-                .into_iter()
-                .map(move |i| (t, i))
-        })
-        .collect();
-    let (parts, mut decoded) = tokio::sync::mpsc::channel(1);
-    let reader = tokio::task::spawn_blocking(move || {
-        for (t, index) in order {
-            let part = archive.part(index).map(|lines| (t, lines));
-            let failed = part.is_err();
-            // A closed channel: the restore stopped at an error of its own.
-            if parts.blocking_send(part).is_err() || failed {
-                break;
-            }
+    let mut rows = 0;
+    for table in archive.manifest.tables.clone() {
+        let mut inserted = 0;
+        for index in archive.parts_of(&table.name) {
+            let lines = archive.part(index)?;
+            inserted += match copy {
+                Some(copy) => copy.copy(&table.name, &lines).await?,
+                None => tables::insert(conn, &table.name, &lines).await?,
+            };
         }
-    });
-    let mut inserted = vec![0u64; listed.len()];
-    while let Some(part) = decoded.recv().await {
-        let (t, lines) = part?;
-        let name = &listed[t].name;
-        inserted[t] += match copy {
-            Some(copy) => copy.copy(name, &lines).await?,
-            None => tables::insert(conn, name, &lines).await?,
-        };
-    }
-    reader
-        .await
-        .map_err(|e| BackupError::internal(anyhow::anyhow!("reading the backup's parts: {e}")))?;
-    for (table, inserted) in listed.iter().zip(&inserted) {
-        if *inserted != table.rows {
+        if inserted != table.rows {
             return Err(BackupError::Corrupt(format!(
                 "{} rows of {} were restored, the manifest says {}",
                 inserted, table.name, table.rows
             )));
         }
+        rows += inserted;
     }
     tables::after_restore(conn, &set_aside).await?;
     let ledger_added = merge_ledger(conn, ledger).await?;
-    Ok((inserted.iter().sum(), ledger_added))
+    Ok((rows, ledger_added))
 }
 
 /// Records a restore in the restored database's audit log (the command line and
