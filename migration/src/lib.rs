@@ -24,6 +24,7 @@ mod m20261129_000016_field_keys;
 mod m20261129_000017_backups;
 mod m20261201_000018_audit_links;
 mod m20261201_000019_customer_keys;
+mod m20261202_000020_search_cover;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000017_backups::Migration),
             Box::new(m20261201_000018_audit_links::Migration),
             Box::new(m20261201_000019_customer_keys::Migration),
+            Box::new(m20261202_000020_search_cover::Migration),
         ]
     }
 }

@@ -264,5 +264,48 @@ dual_test!(
             &got[..rare.len().min(got.len())],
             &rare[..rare.len().min(got.len())]
         );
+        // A short word (which the trigram index cannot find) next to the common term: only the
+        // customers holding both, alphabetically — checked on every candidate, not by a walk.
+        let tagged: Vec<i64> = expected
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 97 == 5)
+            .map(|(_, (_, n, _))| *n)
+            .collect();
+        let list = tagged
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        app.exec(&format!(
+            "UPDATE customers SET search_doc = search_doc || ' q7' WHERE number IN ({list})"
+        ))
+        .await;
+        if app.engine == Engine::Sqlite {
+            app.exec(&format!(
+                "DELETE FROM customer_search WHERE rowid IN ({list})"
+            ))
+            .await;
+            app.exec(&format!(
+                "INSERT INTO customer_search (rowid, doc) \
+                 SELECT number, search_doc FROM customers WHERE number IN ({list})"
+            ))
+            .await;
+        }
+        let res = app
+            .gql(
+                "query { customers(search: \"Q7 zzqmarker\", first: 100) { nodes { number } pageInfo { hasNextPage } } }",
+                json!({}),
+            )
+            .await;
+        let got: Vec<i64> = res["data"]["customers"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["number"].as_i64().unwrap())
+            .collect();
+        assert!(tagged.len() > 20, "{}", tagged.len());
+        assert_eq!(got, tagged);
+        assert_eq!(res["data"]["customers"]["pageInfo"]["hasNextPage"], false);
     }
 );

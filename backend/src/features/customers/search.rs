@@ -13,10 +13,12 @@
 //!
 //! Ranking: exact customer number, then exact e-mail (customer or contact), then alphabetical by
 //! display name (byte order on both engines). The alphabetical part runs in two phases: at most
-//! 2 000 candidates `(number, name)` are read from the index (FTS on SQLite, read through a
-//! covering index; the trigram GIN index on PostgreSQL); if that is all of them they are sorted
-//! in memory and one page of rows is loaded. More than that means a common fragment, whose
-//! first page is found by walking the name index in order.
+//! 2 000 candidates `(number, name)` are read from the index (the trigram GIN index on
+//! PostgreSQL; on SQLite the FTS table's rowids, filtered through a covering index that also
+//! holds `search_doc`, so terms under three characters are checked without reading customer
+//! rows); if that is all of them they are sorted in memory and one page of rows is loaded. More
+//! than that means a common fragment, whose first page is found by walking the name index in
+//! order.
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter, Statement,
@@ -218,6 +220,13 @@ fn state_filter(include_archived: bool) -> &'static str {
 /// the name index is walked instead (a page of a common term turns up within a few rows).
 const CANDIDATE_CAP: usize = 2_000;
 
+/// SQLite: how many customers matching the long terms are checked for the short ones (which the
+/// trigram index cannot find) through the covering index before the name index is walked
+/// instead. Short words ("AB", "IT", initials) can make a common long term's matches rare, and a
+/// walk then reads most of the table ("Johansson IT AB": 44 000 rows, 485 ms at 100 000
+/// customers, against 5 ms for checking its 2 938 candidates).
+const SHORT_TERM_CAP: usize = 10_000;
+
 /// The name order: byte order on both engines (SQLite BINARY, PostgreSQL `COLLATE "C"`), which
 /// is also Rust's `String` order used when sorting candidates in memory.
 fn name_order(backend: DbBackend) -> &'static str {
@@ -329,43 +338,47 @@ async fn candidates(
         let rows = number_name_rows(db, sql.build()).await?;
         return Ok((rows.len() <= CANDIDATE_CAP).then_some(rows));
     }
-    // SQLite: the FTS index gives at most cap+1 numbers without reading any customer row …
+    // SQLite: the FTS index names the customers matching the long terms, reading rowids only
+    // (tens of thousands in a few milliseconds) …
+    let fts_cap = if short.is_empty() {
+        CANDIDATE_CAP
+    } else {
+        SHORT_TERM_CAP
+    };
     sql.push("SELECT rowid FROM customer_search WHERE customer_search MATCH ")
         .bind(fts_expression(long))
         .push(" LIMIT ")
-        .bind(cap);
+        .bind(i64::try_from(fts_cap + 1).unwrap_or(i64::MAX));
     let numbers: Vec<i64> = db
         .query_all_raw(sql.build())
         .await?
         .iter()
         .map(|r| r.try_get_by_index::<i64>(0))
         .collect::<Result<_, _>>()?;
-    if numbers.len() > CANDIDATE_CAP {
+    if numbers.len() > fts_cap {
         return Ok(None);
     }
     if numbers.is_empty() {
         return Ok(Some(Vec::new()));
     }
-    // … and the covering (number, state, sort_name) index filters and names them.
+    // … and the covering index filters them by state, need-to-know and the short terms and names
+    // them, without reading a customer row (one bound JSON array instead of thousands of
+    // parameters).
+    let numbers = serde_json::to_string(&numbers).map_err(crate::error::AppError::internal)?;
     let mut sql = Sql::new(backend);
-    sql.push("SELECT c.number, c.sort_name FROM customers c WHERE ")
+    sql.push("SELECT c.number, c.sort_name FROM customers c INDEXED BY idx_customers_search_cover WHERE ")
         .push_filters(include_archived, scope)
-        .push(" AND c.number IN (");
-    for (i, n) in numbers.iter().enumerate() {
-        if i > 0 {
-            sql.push(", ");
-        }
-        sql.bind(*n);
+        .push(" AND c.number IN (SELECT value FROM json_each(")
+        .bind(numbers)
+        .push("))");
+    for t in short {
+        sql.push(" AND instr(c.search_doc, ")
+            .bind(t.to_string())
+            .push(") > 0");
     }
-    sql.push(")");
-    if !short.is_empty() {
-        for t in short {
-            sql.push(" AND instr(c.search_doc, ")
-                .bind(t.to_string())
-                .push(") > 0");
-        }
-    }
-    Ok(Some(number_name_rows(db, sql.build()).await?))
+    sql.push(" LIMIT ").bind(cap);
+    let rows = number_name_rows(db, sql.build()).await?;
+    Ok((rows.len() <= CANDIDATE_CAP).then_some(rows))
 }
 
 async fn number_name_rows(
