@@ -421,7 +421,8 @@ async fn main() -> Result<()> {
             ..ConfigOverrides::default()
         },
     )?;
-    // Warnings only unless RUST_LOG asks for more (`sqlx::query=debug` times every statement).
+    // The server's log filter unless RUST_LOG sets another (`sqlx::query=debug` times every
+    // statement).
     tillit::telemetry::init(tillit::config::LogFormat::Pretty);
     let state = tillit::open(config).await?;
     let result = match &args.listen {

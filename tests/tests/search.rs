@@ -182,6 +182,28 @@ dual_test!(
     }
 );
 
+/// The customer numbers of a `customers` page.
+fn page_numbers(res: &serde_json::Value) -> Vec<i64> {
+    res["data"]["customers"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["number"].as_i64().unwrap())
+        .collect()
+}
+
+/// After `search_doc` was edited in SQL: SQLite's FTS rows follow it (PostgreSQL's trigram index
+/// is on the column itself).
+async fn refresh_search_index(app: &TestApp) {
+    if app.engine == Engine::Sqlite {
+        app.exec("DELETE FROM customer_search").await;
+        app.exec(
+            "INSERT INTO customer_search (rowid, doc) SELECT number, search_doc FROM customers",
+        )
+        .await;
+    }
+}
+
 dual_test!(
     common_fragments_page_in_the_same_order_as_rare_ones,
     |app| {
@@ -193,13 +215,7 @@ dual_test!(
         // and the search walks the name index instead.
         app.exec("UPDATE customers SET search_doc = search_doc || ' | zzqmarker'")
             .await;
-        if app.engine == Engine::Sqlite {
-            app.exec("DELETE FROM customer_search").await;
-            app.exec(
-                "INSERT INTO customer_search (rowid, doc) SELECT number, search_doc FROM customers",
-            )
-            .await;
-        }
+        refresh_search_index(&app).await;
         let mut expected: Vec<(String, i64, String)> = Vec::new();
         {
             use sea_orm::{ConnectionTrait, Statement};
@@ -225,14 +241,8 @@ dual_test!(
         let mut seen = Vec::new();
         for _ in 0..3 {
             let res = app.gql(q, json!({ "after": after })).await;
+            seen.extend(page_numbers(&res));
             let page = &res["data"]["customers"];
-            seen.extend(
-                page["nodes"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|n| n["number"].as_i64().unwrap()),
-            );
             assert_eq!(page["pageInfo"]["hasNextPage"], true);
             after = page["pageInfo"]["endCursor"].clone();
         }
@@ -247,12 +257,7 @@ dual_test!(
                 json!({ "q": name }),
             )
             .await;
-        let got: Vec<i64> = res["data"]["customers"]["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["number"].as_i64().unwrap())
-            .collect();
+        let got = page_numbers(&res);
         // Every customer whose document holds all the words (its own name or a contact's).
         let rare: Vec<i64> = expected
             .iter()
@@ -281,29 +286,14 @@ dual_test!(
             "UPDATE customers SET search_doc = search_doc || ' q7' WHERE number IN ({list})"
         ))
         .await;
-        if app.engine == Engine::Sqlite {
-            app.exec(&format!(
-                "DELETE FROM customer_search WHERE rowid IN ({list})"
-            ))
-            .await;
-            app.exec(&format!(
-                "INSERT INTO customer_search (rowid, doc) \
-                 SELECT number, search_doc FROM customers WHERE number IN ({list})"
-            ))
-            .await;
-        }
+        refresh_search_index(&app).await;
         let res = app
             .gql(
                 "query { customers(search: \"Q7 zzqmarker\", first: 100) { nodes { number } pageInfo { hasNextPage } } }",
                 json!({}),
             )
             .await;
-        let got: Vec<i64> = res["data"]["customers"]["nodes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|n| n["number"].as_i64().unwrap())
-            .collect();
+        let got = page_numbers(&res);
         assert!(tagged.len() > 20, "{}", tagged.len());
         assert_eq!(got, tagged);
         assert_eq!(res["data"]["customers"]["pageInfo"]["hasNextPage"], false);

@@ -28,7 +28,7 @@ use uuid::Uuid;
 use crate::db::Sql;
 use crate::domain::text;
 use crate::entities::{contact, customer};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::features::access::CustomerScope;
 
 const MAX_QUERY_CHARS: usize = 200;
@@ -364,7 +364,7 @@ async fn candidates(
     // … and the covering index filters them by state, need-to-know and the short terms and names
     // them, without reading a customer row (one bound JSON array instead of thousands of
     // parameters).
-    let numbers = serde_json::to_string(&numbers).map_err(crate::error::AppError::internal)?;
+    let numbers = serde_json::to_string(&numbers).map_err(AppError::internal)?;
     let mut sql = Sql::new(backend);
     sql.push("SELECT c.number, c.sort_name FROM customers c INDEXED BY idx_customers_search_cover WHERE ")
         .push_filters(include_archived, scope)
