@@ -66,42 +66,7 @@ async fn open_pool(
     postgres_connections: u32,
 ) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = sqlite_path(config) {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("creating {}", parent.display()))?;
-        }
-        let key = keyring.derive(KeyPurpose::DatabaseEncryption);
-        // A raw 256-bit key (x'…') skips SQLCipher's PBKDF2, so opening a connection is cheap.
-        // sqlx applies `key` before any other pragma on every new pooled connection.
-        let options = SqliteConnectOptions::new()
-            .filename(&path)
-            .create_if_missing(true)
-            .pragma("key", format!("\"x'{}'\"", hex::encode(*key)))
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // Deleted and overwritten content (anonymization) is zeroed, not left in free pages.
-            .pragma("secure_delete", "on")
-            .pragma("temp_store", "memory")
-            // 16 MB of decrypted pages per connection (a few connections, see `connect`).
-            .pragma("cache_size", "-16000")
-            // `serve` checkpoints every second in the background; the automatic checkpoint on
-            // commit is only the safety net (at 16 MB of log instead of 4 MB).
-            .pragma("wal_autocheckpoint", "4000");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(sqlite_connections)
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(15))
-            .connect_with(options)
-            .await
-            .with_context(|| {
-                format!(
-                    "opening the encrypted database {} (wrong master key?)",
-                    path.display()
-                )
-            })?;
-        return Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool));
+        return sqlite_pool(&path, keyring, sqlite_connections, "-16000").await;
     }
     let url = config.database_url.as_deref().unwrap_or_default();
     let options = PgConnectOptions::from_str(url).context("parsing DATABASE_URL")?;
@@ -112,6 +77,74 @@ async fn open_pool(
         .await
         .context("connecting to PostgreSQL")?;
     Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+}
+
+/// The durable queue of the access-log rows of reads on SQLite (`audit::spool`): a second
+/// encrypted database file next to the main one, so its commits leave the main database's page
+/// caches alone. `None` on PostgreSQL.
+pub fn audit_spool_path(config: &Config) -> Option<PathBuf> {
+    let mut path = sqlite_path(config)?.into_os_string();
+    path.push(".audit-spool");
+    Some(PathBuf::from(path))
+}
+
+/// Opens the audit spool's database (one connection), `None` on PostgreSQL.
+pub async fn connect_audit_spool(
+    config: &Config,
+    keyring: &Keyring,
+) -> anyhow::Result<Option<DatabaseConnection>> {
+    match audit_spool_path(config) {
+        // 2 MB of page cache: the spool holds a few hundred rows at a time.
+        Some(path) => Ok(Some(sqlite_pool(&path, keyring, 1, "-2000").await?)),
+        None => Ok(None),
+    }
+}
+
+/// A pool over the SQLCipher database at `path` (created if missing), `cache_size` as the pragma
+/// takes it (negative: KiB).
+async fn sqlite_pool(
+    path: &std::path::Path,
+    keyring: &Keyring,
+    connections: u32,
+    cache_size: &'static str,
+) -> anyhow::Result<DatabaseConnection> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let key = keyring.derive(KeyPurpose::DatabaseEncryption);
+    // A raw 256-bit key (x'…') skips SQLCipher's PBKDF2, so opening a connection is cheap.
+    // sqlx applies `key` before any other pragma on every new pooled connection.
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .pragma("key", format!("\"x'{}'\"", hex::encode(*key)))
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        // Deleted and overwritten content (anonymization) is zeroed, not left in free pages.
+        .pragma("secure_delete", "on")
+        .pragma("temp_store", "memory")
+        // The main database: 16 MB of decrypted pages per connection (a few connections, see
+        // `connect`).
+        .pragma("cache_size", cache_size)
+        // `serve` checkpoints every second in the background; the automatic checkpoint on
+        // commit is only the safety net (at 16 MB of log instead of 4 MB).
+        .pragma("wal_autocheckpoint", "4000");
+    let pool = SqlitePoolOptions::new()
+        .max_connections(connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(15))
+        .connect_with(options)
+        .await
+        .with_context(|| {
+            format!(
+                "opening the encrypted database {} (wrong master key?)",
+                path.display()
+            )
+        })?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {

@@ -18,6 +18,7 @@ pub mod telemetry;
 
 use std::future::Future;
 
+use anyhow::Context;
 use axum::Router;
 use tokio::net::TcpListener;
 
@@ -61,11 +62,19 @@ pub async fn open(config: Config) -> anyhow::Result<AppState> {
         }
     };
     let mut audit_db = db::connect_writer(&config, &keyring).await?;
+    let spool = match db::connect_audit_spool(&config, &keyring).await? {
+        Some(spool_db) => Some(
+            features::audit::spool::Spool::open(spool_db)
+                .await
+                .context("opening the audit spool")?,
+        ),
+        None => None,
+    };
     let metrics = std::sync::Arc::new(metrics::Metrics::default());
     let mut db = db;
     metrics.attach(&mut db);
     metrics.attach(&mut audit_db);
-    Ok(AppState::new(db, audit_db, config, keyring, metrics))
+    Ok(AppState::new(db, audit_db, spool, config, keyring, metrics))
 }
 
 /// Serves until `shutdown` resolves (with TLS when the configuration names a certificate, and

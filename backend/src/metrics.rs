@@ -198,10 +198,14 @@ impl Metrics {
              tillit_audit_batches_total {}\n\
              # HELP tillit_audit_rows_total Audit rows written by the writer (rows per commit = rows / batches).\n\
              # TYPE tillit_audit_rows_total counter\n\
-             tillit_audit_rows_total {}",
+             tillit_audit_rows_total {}\n\
+             # HELP tillit_audit_spool_moved_total Audit rows moved from the SQLite spool into the access log.\n\
+             # TYPE tillit_audit_spool_moved_total counter\n\
+             tillit_audit_spool_moved_total {}",
             audit.depth(),
             load(&stats.batches),
             load(&stats.rows),
+            load(&stats.moved),
         );
         let _ = writeln!(
             out,

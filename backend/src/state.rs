@@ -8,6 +8,7 @@ use sea_orm::DatabaseConnection;
 use crate::config::Config;
 use crate::crypto::{Keyring, PasswordHasher};
 use crate::features::api_keys::cache::KeyCache;
+use crate::features::audit::spool::Spool;
 use crate::features::audit::writer::AuditQueue;
 use crate::features::auth::throttle::Throttle;
 use crate::features::consents::feed::ConsentFeed;
@@ -57,10 +58,12 @@ pub struct Shared {
 }
 
 impl AppState {
-    /// `audit_db` is the audit writer's own pool (`db::connect_writer`).
+    /// `audit_db` is the audit writer's own pool (`db::connect_writer`), `spool` the durable
+    /// queue it commits reads' rows into on SQLite (`audit::spool`).
     pub fn new(
         db: DatabaseConnection,
         audit_db: DatabaseConnection,
+        spool: Option<Spool>,
         config: Config,
         keyring: Keyring,
         metrics: Arc<Metrics>,
@@ -71,7 +74,7 @@ impl AppState {
         let trusted_proxies = config.trusted_proxy_nets().unwrap_or_default();
         let shutdown = tokio_util::sync::CancellationToken::new();
         let tasks = tokio_util::task::TaskTracker::new();
-        let audit = AuditQueue::start(audit_db, shutdown.clone(), &tasks);
+        let audit = AuditQueue::start(audit_db, spool, shutdown.clone(), &tasks);
         AppState(Arc::new(Shared {
             audit,
             rate_limits: Arc::new(RateLimits::new(&config)),

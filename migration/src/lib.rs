@@ -25,6 +25,7 @@ mod m20261129_000017_backups;
 mod m20261201_000018_audit_links;
 mod m20261201_000019_customer_keys;
 mod m20261202_000020_search_cover;
+mod m20261202_000021_audit_spool_marks;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000018_audit_links::Migration),
             Box::new(m20261201_000019_customer_keys::Migration),
             Box::new(m20261202_000020_search_cover::Migration),
+            Box::new(m20261202_000021_audit_spool_marks::Migration),
         ]
     }
 }

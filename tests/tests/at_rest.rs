@@ -26,6 +26,15 @@ async fn the_database_file_holds_no_readable_personal_data() {
     .await;
     // Make sure the data reached the files (WAL and main database).
     app.exec("PRAGMA wal_checkpoint(FULL)").await;
+    // An audited read: its access-log row goes to the audit spool (a file of its own) first.
+    let id = customer["id"].as_str().unwrap().to_owned();
+    let read = app
+        .gql(
+            "query($id: ID!) { customer(id: $id) { id } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(read["data"]["customer"]["id"], id.as_str());
 
     let needles = [
         "Quarnstr",
@@ -39,8 +48,12 @@ async fn the_database_file_holds_no_readable_personal_data() {
         "46709998877",
         "Portkod",
         "example.se",
+        // The access-log row of the read.
+        "customer.read",
+        &id,
     ];
     let mut files = 0;
+    let mut spool_files = 0;
     for entry in std::fs::read_dir(app.data_dir()).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -48,6 +61,9 @@ async fn the_database_file_holds_no_readable_personal_data() {
             continue;
         }
         files += 1;
+        if name.starts_with("tillit.db.audit-spool") {
+            spool_files += 1;
+        }
         let bytes = std::fs::read(&path).unwrap();
         assert!(
             !bytes.starts_with(b"SQLite format 3"),
@@ -59,6 +75,7 @@ async fn the_database_file_holds_no_readable_personal_data() {
         }
     }
     assert!(files >= 1);
+    assert!(spool_files >= 1, "the audit spool is next to the database");
     app.state.close().await;
 }
 

@@ -431,6 +431,7 @@ impl TestApp {
     /// Runs SQL returning one integer (e.g. a count) directly against the database.
     pub async fn scalar(&self, sql: &str) -> i64 {
         use sea_orm::{ConnectionTrait, Statement};
+        self.flush_audit().await;
         let db = &self.state.db;
         let row = db
             .query_one_raw(Statement::from_string(
@@ -445,7 +446,14 @@ impl TestApp {
 
     pub async fn exec(&self, sql: &str) {
         use sea_orm::ConnectionTrait;
+        self.flush_audit().await;
         self.state.db.execute_unprepared(sql).await.unwrap();
+    }
+
+    /// Moves the access-log rows of answered reads into `audit_events` (on SQLite they wait in
+    /// the audit spool for up to `spool::MOVE_EVERY`), so SQL run by a test sees them.
+    pub async fn flush_audit(&self) {
+        self.state.audit.flush().await.unwrap();
     }
 }
 

@@ -12,6 +12,7 @@ pub mod chain;
 pub mod graphql;
 pub mod read;
 mod service;
+pub mod spool;
 pub mod writer;
 
 pub use service::{AuditTarget, Outcome, record, record_about, record_each, record_read_of};

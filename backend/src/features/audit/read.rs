@@ -47,6 +47,10 @@ pub async fn list(
     limit: u64,
 ) -> AppResult<Page> {
     actor.require(Right::ReadAuditLog)?;
+    // Every read answered before this one is in the log (SQLite spools them for a moment).
+    if let Some(queue) = actor.audit_queue() {
+        queue.flush().await?;
+    }
     let mut query = audit_event::Entity::find();
     if let Some(user) = filter.user_id {
         query = query.filter(audit_event::Column::ActorId.eq(user.to_string()));

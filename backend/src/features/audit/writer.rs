@@ -13,6 +13,11 @@
 //! request. Writes inside a transaction (changes) never come here: they stay in their own
 //! transaction, so a change and its row commit together. At shutdown the writer writes what is
 //! queued and stops; a request that arrives after that writes its row itself.
+//!
+//! On SQLite the writer commits into the spool ([`super::spool`]) rather than the main database
+//! and moves the spool into `audit_events` every [`spool::MOVE_EVERY`]; [`AuditQueue::flush`]
+//! moves it at once (the access-log viewer and backups call it, so they see every read that was
+//! answered before them).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -22,6 +27,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
+use super::spool::{self, Spool};
 use crate::db::Sql;
 use crate::error::{AppError, AppResult};
 
@@ -30,8 +36,8 @@ pub const MAX_BATCH: usize = 512;
 /// Rows waiting for the writer before new ones wait for room.
 const QUEUE: usize = 8_192;
 
-/// One audit row, ready to insert.
-#[derive(Debug, Clone)]
+/// One audit row, ready to insert (and as the SQLite spool keeps it, as JSON).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct NewEvent {
     pub occurred_at: DateTime<Utc>,
     pub actor_kind: String,
@@ -52,6 +58,15 @@ struct Pending {
     done: oneshot::Sender<Result<(), String>>,
 }
 
+// Nearly every message is a `Write`: boxing it would add an allocation per read and save nothing.
+#[allow(clippy::large_enum_variant)]
+enum Message {
+    /// A row to write.
+    Write(Pending),
+    /// Answer once everything sent before is in `audit_events`.
+    Flush(oneshot::Sender<Result<(), String>>),
+}
+
 /// What the writer has done, for `/metrics` and tests.
 #[derive(Debug, Default)]
 pub struct WriterStats {
@@ -61,15 +76,19 @@ pub struct WriterStats {
     pub rows: AtomicU64,
     /// SQL statements the writer ran (inserts; not BEGIN/COMMIT).
     pub statements: AtomicU64,
+    /// Rows moved from the SQLite spool into `audit_events`.
+    pub moved: AtomicU64,
 }
 
 /// Where reads hand their rows; cheap to clone.
 #[derive(Clone)]
 pub struct AuditQueue {
-    sender: mpsc::Sender<Pending>,
+    sender: mpsc::Sender<Message>,
     stats: Arc<WriterStats>,
     /// The writer's own pool, kept to close it.
     db: DatabaseConnection,
+    /// SQLite: the spool the writer commits into, kept to close it.
+    spool: Option<Spool>,
 }
 
 impl std::fmt::Debug for AuditQueue {
@@ -80,20 +99,35 @@ impl std::fmt::Debug for AuditQueue {
 
 impl AuditQueue {
     /// Starts the writer on `tasks`; it stops once `shutdown` is cancelled and the queue is
-    /// written.
+    /// written (and the spool, when there is one, moved).
     pub fn start(
         db: DatabaseConnection,
+        spool: Option<Spool>,
         shutdown: tokio_util::sync::CancellationToken,
         tasks: &tokio_util::task::TaskTracker,
     ) -> AuditQueue {
         let (sender, receiver) = mpsc::channel(QUEUE);
         let stats = Arc::new(WriterStats::default());
-        tasks.spawn(run(db.clone(), receiver, shutdown, stats.clone()));
-        AuditQueue { sender, stats, db }
+        let writer = Writer {
+            db: db.clone(),
+            spool: spool.clone(),
+            stats: stats.clone(),
+            unmoved: true,
+        };
+        tasks.spawn(writer.run(receiver, shutdown));
+        AuditQueue {
+            sender,
+            stats,
+            db,
+            spool,
+        }
     }
 
-    /// Closes the writer's pool (after the server has drained).
+    /// Closes the writer's pool and the spool (after the server has drained).
     pub async fn close(&self) -> Result<(), sea_orm::DbErr> {
+        if let Some(spool) = &self.spool {
+            spool.close().await?;
+        }
         self.db.close_by_ref().await
     }
 
@@ -117,10 +151,15 @@ impl AuditQueue {
     /// `Ok(Some(event))` hands the row back when the writer has stopped (the caller writes it).
     pub async fn write(&self, event: NewEvent) -> AppResult<Option<NewEvent>> {
         let (done, committed) = oneshot::channel();
-        if let Err(mpsc::error::SendError(pending)) =
-            self.sender.send(Pending { event, done }).await
+        if let Err(mpsc::error::SendError(message)) = self
+            .sender
+            .send(Message::Write(Pending { event, done }))
+            .await
         {
-            return Ok(Some(pending.event));
+            return match message {
+                Message::Write(pending) => Ok(Some(pending.event)),
+                Message::Flush(_) => Ok(None),
+            };
         }
         match committed.await {
             Ok(Ok(())) => Ok(None),
@@ -132,78 +171,156 @@ impl AuditQueue {
             ))),
         }
     }
+
+    /// Returns once every row handed to the writer before this call is in `audit_events`
+    /// (SQLite: moves the spool now). Without a spool every acknowledged row already is.
+    pub async fn flush(&self) -> AppResult<()> {
+        if self.spool.is_none() {
+            return Ok(());
+        }
+        let (done, moved) = oneshot::channel();
+        if self.sender.send(Message::Flush(done)).await.is_err() {
+            // The writer has stopped, after moving the spool.
+            return Ok(());
+        }
+        match moved.await {
+            Ok(Ok(())) | Err(_) => Ok(()),
+            Ok(Err(message)) => Err(AppError::internal(anyhow::anyhow!(
+                "moving the audit spool failed: {message}"
+            ))),
+        }
+    }
 }
 
-async fn run(
+/// The writer task's side.
+struct Writer {
     db: DatabaseConnection,
-    mut receiver: mpsc::Receiver<Pending>,
-    shutdown: tokio_util::sync::CancellationToken,
+    spool: Option<Spool>,
     stats: Arc<WriterStats>,
-) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    loop {
-        let first = tokio::select! {
-            first = receiver.recv() => first,
-            () = shutdown.cancelled() => {
-                // No new rows from here on (senders write their own); write what is queued.
-                receiver.close();
-                receiver.recv().await
-            }
-        };
-        let Some(first) = first else { return };
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match receiver.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
-            }
-        }
-        commit(&db, &mut batch, &stats).await;
-    }
+    /// The spool may hold rows that are not in `audit_events` yet (at start: whatever a crash
+    /// left behind).
+    unmoved: bool,
 }
 
-/// Writes `batch` and answers its requests; empties it.
-async fn commit(db: &DatabaseConnection, batch: &mut Vec<Pending>, stats: &WriterStats) {
-    let events: Vec<&NewEvent> = batch.iter().map(|p| &p.event).collect();
-    match insert(db, &events, stats).await {
-        Ok(()) => {
-            stats.batches.fetch_add(1, Ordering::Relaxed);
-            stats.rows.fetch_add(batch.len() as u64, Ordering::Relaxed);
-            for pending in batch.drain(..) {
-                let _ = pending.done.send(Ok(()));
-            }
-        }
-        Err(e) if batch.len() == 1 => {
-            for pending in batch.drain(..) {
-                let _ = pending.done.send(Err(e.to_string()));
-            }
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, rows = batch.len(), "an audit batch failed; writing its rows one by one");
-            for pending in batch.drain(..) {
-                let result = insert(db, &[&pending.event], stats)
-                    .await
-                    .map_err(|e| e.to_string());
-                if result.is_ok() {
-                    stats.batches.fetch_add(1, Ordering::Relaxed);
-                    stats.rows.fetch_add(1, Ordering::Relaxed);
+impl Writer {
+    async fn run(
+        mut self,
+        mut receiver: mpsc::Receiver<Message>,
+        shutdown: tokio_util::sync::CancellationToken,
+    ) {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        let mut tick = tokio::time::interval(spool::MOVE_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            let first = tokio::select! {
+                first = receiver.recv() => first,
+                _ = tick.tick(), if self.spool.is_some() => {
+                    if self.unmoved {
+                        // A failure is logged; the rows stay in the spool for the next try.
+                        let _ = self.move_spool().await;
+                    }
+                    continue;
                 }
-                let _ = pending.done.send(result);
+                () = shutdown.cancelled() => {
+                    // No new rows from here on (senders write their own); write what is queued.
+                    receiver.close();
+                    receiver.recv().await
+                }
+            };
+            let Some(first) = first else {
+                let _ = self.move_spool().await;
+                return;
+            };
+            let mut flush = None;
+            match first {
+                Message::Write(pending) => batch.push(pending),
+                Message::Flush(done) => flush = Some(done),
+            }
+            while flush.is_none() && batch.len() < MAX_BATCH {
+                match receiver.try_recv() {
+                    Ok(Message::Write(pending)) => batch.push(pending),
+                    Ok(Message::Flush(done)) => flush = Some(done),
+                    Err(_) => break,
+                }
+            }
+            if !batch.is_empty() {
+                self.commit(&mut batch).await;
+            }
+            if let Some(done) = flush {
+                let _ = done.send(self.move_spool().await);
             }
         }
     }
-}
 
-/// Inserts the rows and their subjects in one transaction.
-async fn insert(
-    db: &DatabaseConnection,
-    events: &[&NewEvent],
-    stats: &WriterStats,
-) -> Result<(), sea_orm::DbErr> {
-    let txn = crate::db::begin_write(db).await?;
-    let statements = insert_in(&txn, events).await?.1;
-    stats.statements.fetch_add(statements, Ordering::Relaxed);
-    txn.commit().await
+    /// Moves the spool into `audit_events` (nothing without a spool).
+    async fn move_spool(&mut self) -> Result<(), String> {
+        let Some(spool) = &self.spool else {
+            return Ok(());
+        };
+        match spool.move_into(&self.db).await {
+            Ok(moved) => {
+                self.stats.moved.fetch_add(moved, Ordering::Relaxed);
+                self.unmoved = false;
+                Ok(())
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "moving the audit spool into the access log failed; the rows stay in the spool");
+                Err(e.to_string())
+            }
+        }
+    }
+
+    /// Writes `batch` (into the spool or `audit_events`) and answers its requests; empties it.
+    async fn commit(&mut self, batch: &mut Vec<Pending>) {
+        let events: Vec<&NewEvent> = batch.iter().map(|p| &p.event).collect();
+        match self.insert(&events).await {
+            Ok(()) => {
+                self.stats.batches.fetch_add(1, Ordering::Relaxed);
+                self.stats
+                    .rows
+                    .fetch_add(batch.len() as u64, Ordering::Relaxed);
+                for pending in batch.drain(..) {
+                    let _ = pending.done.send(Ok(()));
+                }
+            }
+            Err(e) if batch.len() == 1 => {
+                for pending in batch.drain(..) {
+                    let _ = pending.done.send(Err(e.to_string()));
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, rows = batch.len(), "an audit batch failed; writing its rows one by one");
+                for pending in batch.drain(..) {
+                    let result = self
+                        .insert(&[&pending.event])
+                        .await
+                        .map_err(|e| e.to_string());
+                    if result.is_ok() {
+                        self.stats.batches.fetch_add(1, Ordering::Relaxed);
+                        self.stats.rows.fetch_add(1, Ordering::Relaxed);
+                    }
+                    let _ = pending.done.send(result);
+                }
+            }
+        }
+    }
+
+    /// Commits the rows: into the spool when there is one, else with their subjects into the
+    /// database, in one transaction.
+    async fn insert(&mut self, events: &[&NewEvent]) -> Result<(), sea_orm::DbErr> {
+        if let Some(spool) = &self.spool {
+            spool.append(events).await?;
+            self.stats.statements.fetch_add(1, Ordering::Relaxed);
+            self.unmoved = true;
+            return Ok(());
+        }
+        let txn = crate::db::begin_write(&self.db).await?;
+        let statements = insert_in(&txn, events).await?.1;
+        self.stats
+            .statements
+            .fetch_add(statements, Ordering::Relaxed);
+        txn.commit().await
+    }
 }
 
 /// Inserts the rows and their subjects on `db` (a transaction) and returns the rows' ids in the

@@ -200,7 +200,12 @@ pub(super) async fn create_locked(
         schema_version: schema_version(),
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
     };
-    let written = write_archive(&state.db, &state.keyring, &path, header).await;
+    // The access-log rows of reads answered before now go into the backup too (SQLite keeps
+    // them in the audit spool for a moment).
+    let written = match state.audit.flush().await {
+        Ok(()) => write_archive(&state.db, &state.keyring, &path, header).await,
+        Err(e) => Err(BackupError::internal(e.into_anyhow())),
+    };
     let (manifest, size, sha) = match written {
         Ok(done) => done,
         Err(e) => {

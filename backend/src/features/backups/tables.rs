@@ -118,6 +118,8 @@ pub const NOT_BACKED_UP: &[&str] = &[
     "job_leases",
     "customer_search",
     "seaql_migrations",
+    // SQLite: how far this machine's audit spool file was moved (`audit::spool`), not data.
+    "audit_spool_marks",
 ];
 
 /// Tables a fresh, migrated database already has rows in (migrations seed them; the first start
