@@ -88,14 +88,15 @@ pub fn audit_spool_path(config: &Config) -> Option<PathBuf> {
     Some(PathBuf::from(path))
 }
 
-/// Opens the audit spool's database (one connection), `None` on PostgreSQL.
+/// Opens the audit spool's database, `None` on PostgreSQL. Two connections: the audit writer
+/// commits into it while the mover reads and deletes what it moved.
 pub async fn connect_audit_spool(
     config: &Config,
     keyring: &Keyring,
 ) -> anyhow::Result<Option<DatabaseConnection>> {
     match audit_spool_path(config) {
         // 2 MB of page cache: the spool holds a few hundred rows at a time.
-        Some(path) => Ok(Some(sqlite_pool(&path, keyring, 1, "-2000").await?)),
+        Some(path) => Ok(Some(sqlite_pool(&path, keyring, 2, "-2000").await?)),
         None => Ok(None),
     }
 }

@@ -108,11 +108,14 @@ impl QueryLogger {
             let log_is_enabled = log::log_enabled!(target: "sqlx::query", log_level)
                 || private_tracing_dynamic_enabled!(target: "sqlx::query", tracing_level);
             if log_is_enabled {
-                let mut summary = parse_query_summary(self.sql.as_str());
+                // Tillit: SQLCipher keys (`PRAGMA key = …`, sent when a connection opens) are
+                // never logged.
+                let text = redact_key_pragmas(self.sql.as_str());
+                let mut summary = parse_query_summary(&text);
 
-                let sql = if summary != self.sql.as_str() {
+                let sql = if summary != text.as_ref() {
                     summary.push_str(" …");
-                    format!("\n\n{}\n", self.sql.as_str())
+                    format!("\n\n{}\n", text)
                 } else {
                     String::new()
                 };
@@ -158,6 +161,43 @@ impl Drop for QueryLogger {
     fn drop(&mut self) {
         self.finish();
     }
+}
+
+/// Tillit: `sql` with the value of every `PRAGMA key`, `PRAGMA rekey`, `PRAGMA hexkey` and
+/// `PRAGMA hexrekey` replaced by `<redacted>` (up to the next `;`).
+pub fn redact_key_pragmas(sql: &str) -> std::borrow::Cow<'_, str> {
+    let lower = sql.to_ascii_lowercase();
+    if !lower.contains("key") {
+        return std::borrow::Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = 0;
+    let mut search = 0;
+    while let Some(found) = lower[search..].find("pragma") {
+        let start = search + found;
+        let after = start + "pragma".len();
+        let name_start = after + (lower[after..].len() - lower[after..].trim_start().len());
+        let name_end = lower[name_start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .map_or(lower.len(), |i| name_start + i);
+        let name = lower[name_start..name_end].rsplit('.').next().unwrap_or_default();
+        search = name_end;
+        if !matches!(name, "key" | "rekey" | "hexkey" | "hexrekey") {
+            continue;
+        }
+        let value_end = lower[name_end..]
+            .find(';')
+            .map_or(lower.len(), |i| name_end + i);
+        out.push_str(&sql[rest..name_end]);
+        out.push_str(" = <redacted>");
+        rest = value_end;
+        search = value_end;
+    }
+    if rest == 0 {
+        return std::borrow::Cow::Borrowed(sql);
+    }
+    out.push_str(&sql[rest..]);
+    std::borrow::Cow::Owned(out)
 }
 
 pub fn parse_query_summary(sql: &str) -> String {

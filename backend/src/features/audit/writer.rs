@@ -20,7 +20,7 @@
 //! answered before them).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -108,11 +108,24 @@ impl AuditQueue {
     ) -> AuditQueue {
         let (sender, receiver) = mpsc::channel(QUEUE);
         let stats = Arc::new(WriterStats::default());
+        let mover = spool.clone().map(|spool| {
+            let (requests, received) = mpsc::channel(64);
+            let mover = Mover {
+                db: db.clone(),
+                spool,
+                stats: stats.clone(),
+                // At start the spool may hold what a crash left behind.
+                unmoved: Arc::new(AtomicBool::new(true)),
+            };
+            let unmoved = mover.unmoved.clone();
+            tasks.spawn(mover.run(received));
+            (requests, unmoved)
+        });
         let writer = Writer {
             db: db.clone(),
             spool: spool.clone(),
+            mover,
             stats: stats.clone(),
-            unmoved: true,
         };
         tasks.spawn(writer.run(receiver, shutdown));
         AuditQueue {
@@ -192,45 +205,35 @@ impl AuditQueue {
     }
 }
 
-/// The writer task's side.
+/// The writer task: commits the rows of reads as they come.
 struct Writer {
     db: DatabaseConnection,
     spool: Option<Spool>,
+    /// With a spool: where flushes go, and the flag that tells the mover there is work.
+    mover: Option<(mpsc::Sender<Done>, Arc<AtomicBool>)>,
     stats: Arc<WriterStats>,
-    /// The spool may hold rows that are not in `audit_events` yet (at start: whatever a crash
-    /// left behind).
-    unmoved: bool,
 }
+
+type Done = oneshot::Sender<Result<(), String>>;
 
 impl Writer {
     async fn run(
-        mut self,
+        self,
         mut receiver: mpsc::Receiver<Message>,
         shutdown: tokio_util::sync::CancellationToken,
     ) {
         let mut batch = Vec::with_capacity(MAX_BATCH);
-        let mut tick = tokio::time::interval(spool::MOVE_EVERY);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             let first = tokio::select! {
                 first = receiver.recv() => first,
-                _ = tick.tick(), if self.spool.is_some() => {
-                    if self.unmoved {
-                        // A failure is logged; the rows stay in the spool for the next try.
-                        let _ = self.move_spool().await;
-                    }
-                    continue;
-                }
                 () = shutdown.cancelled() => {
                     // No new rows from here on (senders write their own); write what is queued.
                     receiver.close();
                     receiver.recv().await
                 }
             };
-            let Some(first) = first else {
-                let _ = self.move_spool().await;
-                return;
-            };
+            // Stopping drops `self.mover`'s sender: the mover moves the spool once more and stops.
+            let Some(first) = first else { return };
             let mut flush = None;
             match first {
                 Message::Write(pending) => batch.push(pending),
@@ -247,31 +250,24 @@ impl Writer {
                 self.commit(&mut batch).await;
             }
             if let Some(done) = flush {
-                let _ = done.send(self.move_spool().await);
-            }
-        }
-    }
-
-    /// Moves the spool into `audit_events` (nothing without a spool).
-    async fn move_spool(&mut self) -> Result<(), String> {
-        let Some(spool) = &self.spool else {
-            return Ok(());
-        };
-        match spool.move_into(&self.db).await {
-            Ok(moved) => {
-                self.stats.moved.fetch_add(moved, Ordering::Relaxed);
-                self.unmoved = false;
-                Ok(())
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "moving the audit spool into the access log failed; the rows stay in the spool");
-                Err(e.to_string())
+                match &self.mover {
+                    // Everything sent before the flush is in the spool now: the mover takes it.
+                    Some((mover, _)) => {
+                        if let Err(mpsc::error::SendError(done)) = mover.send(done).await {
+                            let _ =
+                                done.send(Err("the audit spool's mover has stopped".to_owned()));
+                        }
+                    }
+                    None => {
+                        let _ = done.send(Ok(()));
+                    }
+                }
             }
         }
     }
 
     /// Writes `batch` (into the spool or `audit_events`) and answers its requests; empties it.
-    async fn commit(&mut self, batch: &mut Vec<Pending>) {
+    async fn commit(&self, batch: &mut Vec<Pending>) {
         let events: Vec<&NewEvent> = batch.iter().map(|p| &p.event).collect();
         match self.insert(&events).await {
             Ok(()) => {
@@ -307,11 +303,13 @@ impl Writer {
 
     /// Commits the rows: into the spool when there is one, else with their subjects into the
     /// database, in one transaction.
-    async fn insert(&mut self, events: &[&NewEvent]) -> Result<(), sea_orm::DbErr> {
+    async fn insert(&self, events: &[&NewEvent]) -> Result<(), sea_orm::DbErr> {
         if let Some(spool) = &self.spool {
             spool.append(events).await?;
             self.stats.statements.fetch_add(1, Ordering::Relaxed);
-            self.unmoved = true;
+            if let Some((_, unmoved)) = &self.mover {
+                unmoved.store(true, Ordering::Release);
+            }
             return Ok(());
         }
         let txn = crate::db::begin_write(&self.db).await?;
@@ -320,6 +318,57 @@ impl Writer {
             .statements
             .fetch_add(statements, Ordering::Relaxed);
         txn.commit().await
+    }
+}
+
+/// The mover task (SQLite): moves the spool into `audit_events` every [`spool::MOVE_EVERY`]
+/// when rows came in, and at once when a flush asks; on its own connections, so the writer keeps
+/// committing reads' rows while a move runs.
+struct Mover {
+    db: DatabaseConnection,
+    spool: Spool,
+    stats: Arc<WriterStats>,
+    /// Set by the writer after each commit into the spool.
+    unmoved: Arc<AtomicBool>,
+}
+
+impl Mover {
+    async fn run(self, mut flushes: mpsc::Receiver<Done>) {
+        let mut tick = tokio::time::interval(spool::MOVE_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    if self.unmoved.load(Ordering::Acquire) {
+                        // A failure is logged; the rows stay in the spool for the next round.
+                        let _ = self.move_spool().await;
+                    }
+                }
+                flush = flushes.recv() => {
+                    let Some(first) = flush else {
+                        // The writer has stopped: move what it wrote last, then stop.
+                        let _ = self.move_spool().await;
+                        return;
+                    };
+                    let _ = first.send(self.move_spool().await);
+                }
+            }
+        }
+    }
+
+    async fn move_spool(&self) -> Result<(), String> {
+        self.unmoved.store(false, Ordering::Release);
+        match self.spool.move_into(&self.db).await {
+            Ok(moved) => {
+                self.stats.moved.fetch_add(moved, Ordering::Relaxed);
+                Ok(())
+            }
+            Err(e) => {
+                self.unmoved.store(true, Ordering::Release);
+                tracing::error!(error = %e, "moving the audit spool into the access log failed; the rows stay in the spool");
+                Err(e.to_string())
+            }
+        }
     }
 }
 
