@@ -66,7 +66,7 @@ async fn open_pool(
     postgres_connections: u32,
 ) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = sqlite_path(config) {
-        return sqlite_pool(&path, keyring, sqlite_connections, "-16000").await;
+        return sqlite_pool(&path, keyring, sqlite_connections, "-16000", true).await;
     }
     let url = config.database_url.as_deref().unwrap_or_default();
     let options = PgConnectOptions::from_str(url).context("parsing DATABASE_URL")?;
@@ -95,8 +95,10 @@ pub async fn connect_audit_spool(
     keyring: &Keyring,
 ) -> anyhow::Result<Option<DatabaseConnection>> {
     match audit_spool_path(config) {
-        // 2 MB of page cache: the spool holds a few hundred rows at a time.
-        Some(path) => Ok(Some(sqlite_pool(&path, keyring, 2, "-2000").await?)),
+        // 2 MB of page cache: the spool holds a few hundred rows at a time. No secure delete:
+        // its rows are copies of rows that stay in `audit_events`, in an encrypted file, and
+        // zeroing every page the mover frees would double the spool's writes.
+        Some(path) => Ok(Some(sqlite_pool(&path, keyring, 2, "-2000", false).await?)),
         None => Ok(None),
     }
 }
@@ -108,6 +110,7 @@ async fn sqlite_pool(
     keyring: &Keyring,
     connections: u32,
     cache_size: &'static str,
+    secure_delete: bool,
 ) -> anyhow::Result<DatabaseConnection> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
@@ -125,7 +128,7 @@ async fn sqlite_pool(
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
         // Deleted and overwritten content (anonymization) is zeroed, not left in free pages.
-        .pragma("secure_delete", "on")
+        .pragma("secure_delete", if secure_delete { "on" } else { "off" })
         .pragma("temp_store", "memory")
         // The main database: 16 MB of decrypted pages per connection (a few connections, see
         // `connect`).

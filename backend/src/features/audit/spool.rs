@@ -28,7 +28,10 @@ use uuid::Uuid;
 use super::writer::{self, NewEvent};
 use crate::db::Sql;
 
-/// How long a read's row may wait in the spool before it is moved into the access log.
+/// How long a read's row may wait in the spool before it is moved into the access log. Every
+/// move is a commit of the main database, which empties the other connections' page caches; but
+/// moving once a second made each move four times larger and W1's p99 three times worse
+/// (`docs/benchmarks.md`, 2026-12-02 08:40), so small and frequent it is.
 pub const MOVE_EVERY: Duration = Duration::from_millis(250);
 /// Rows moved per transaction.
 const MOVE_BATCH: u64 = 2_048;
