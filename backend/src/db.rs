@@ -66,6 +66,8 @@ async fn open_pool(
     postgres_connections: u32,
 ) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = sqlite_path(config) {
+        // 16 MB of decrypted pages per connection (a few connections, see `connect`); deleted
+        // and overwritten content (anonymization) is zeroed, not left in free pages.
         return sqlite_pool(&path, keyring, sqlite_connections, "-16000", true).await;
     }
     let url = config.database_url.as_deref().unwrap_or_default();
@@ -104,7 +106,7 @@ pub async fn connect_audit_spool(
 }
 
 /// A pool over the SQLCipher database at `path` (created if missing), `cache_size` as the pragma
-/// takes it (negative: KiB).
+/// takes it (negative: KiB), with or without `secure_delete`.
 async fn sqlite_pool(
     path: &std::path::Path,
     keyring: &Keyring,
@@ -127,14 +129,11 @@ async fn sqlite_pool(
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(Duration::from_secs(10))
-        // Deleted and overwritten content (anonymization) is zeroed, not left in free pages.
         .pragma("secure_delete", if secure_delete { "on" } else { "off" })
         .pragma("temp_store", "memory")
-        // The main database: 16 MB of decrypted pages per connection (a few connections, see
-        // `connect`).
         .pragma("cache_size", cache_size)
-        // `serve` checkpoints every second in the background; the automatic checkpoint on
-        // commit is only the safety net (at 16 MB of log instead of 4 MB).
+        // The main database is checkpointed every second by `serve`, the spool after each move;
+        // the automatic checkpoint on commit is only the safety net (at 16 MB of log, not 4).
         .pragma("wal_autocheckpoint", "4000");
     let pool = SqlitePoolOptions::new()
         .max_connections(connections)

@@ -18,7 +18,6 @@ pub mod telemetry;
 
 use std::future::Future;
 
-use anyhow::Context;
 use axum::Router;
 use tokio::net::TcpListener;
 
@@ -62,14 +61,7 @@ pub async fn open(config: Config) -> anyhow::Result<AppState> {
         }
     };
     let mut audit_db = db::connect_writer(&config, &keyring).await?;
-    let spool = match db::connect_audit_spool(&config, &keyring).await? {
-        Some(spool_db) => Some(
-            features::audit::spool::Spool::open(spool_db)
-                .await
-                .context("opening the audit spool")?,
-        ),
-        None => None,
-    };
+    let spool = features::audit::spool::Spool::connect(&config, &keyring).await?;
     let metrics = std::sync::Arc::new(metrics::Metrics::default());
     let mut db = db;
     metrics.attach(&mut db);

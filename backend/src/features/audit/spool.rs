@@ -36,7 +36,8 @@ pub const MOVE_EVERY: Duration = Duration::from_millis(250);
 /// Rows moved per transaction.
 const MOVE_BATCH: u64 = 2_048;
 
-/// The spool: one encrypted SQLite database with one connection, used only by the writer task.
+/// The spool: one encrypted SQLite database; the audit writer appends to it and the mover reads
+/// and deletes, each on a connection of its own (`db::connect_audit_spool`).
 #[derive(Debug, Clone)]
 pub struct Spool {
     db: DatabaseConnection,
@@ -52,6 +53,20 @@ fn internal(message: String) -> sea_orm::DbErr {
 }
 
 impl Spool {
+    /// Opens the spool next to the SQLite database `config` names; `None` on PostgreSQL, which
+    /// has no spool.
+    pub async fn connect(
+        config: &crate::config::Config,
+        keyring: &crate::crypto::Keyring,
+    ) -> anyhow::Result<Option<Spool>> {
+        use anyhow::Context;
+        let Some(db) = crate::db::connect_audit_spool(config, keyring).await? else {
+            return Ok(None);
+        };
+        let spool = Spool::open(db).await.context("opening the audit spool")?;
+        Ok(Some(spool))
+    }
+
     /// Creates the spool's tables in `db` (a database of its own, see `db::connect_audit_spool`)
     /// if they are missing, and reads or makes its id.
     pub async fn open(db: DatabaseConnection) -> Result<Spool, sea_orm::DbErr> {
@@ -103,7 +118,8 @@ impl Spool {
     }
 
     /// Rows in the spool now (moved or not).
-    pub async fn rows(&self) -> Result<u64, sea_orm::DbErr> {
+    #[cfg(test)]
+    async fn rows(&self) -> Result<u64, sea_orm::DbErr> {
         let row = self
             .db
             .query_one_raw(statement("SELECT COUNT(*) AS n FROM spooled", vec![]))
@@ -220,11 +236,7 @@ mod tests {
     }
 
     async fn open_spool(config: &Config, keyring: &Keyring) -> Spool {
-        let db = crate::db::connect_audit_spool(config, keyring)
-            .await
-            .unwrap()
-            .unwrap();
-        Spool::open(db).await.unwrap()
+        Spool::connect(config, keyring).await.unwrap().unwrap()
     }
 
     fn event(n: usize, subject: Uuid) -> NewEvent {

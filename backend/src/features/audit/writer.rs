@@ -108,23 +108,26 @@ impl AuditQueue {
     ) -> AuditQueue {
         let (sender, receiver) = mpsc::channel(QUEUE);
         let stats = Arc::new(WriterStats::default());
-        let mover = spool.clone().map(|spool| {
-            let (requests, received) = mpsc::channel(64);
+        let to_spool = spool.clone().map(|spool| {
+            let (flushes, received) = mpsc::channel(64);
+            // At start the spool may hold what a crash left behind.
+            let unmoved = Arc::new(AtomicBool::new(true));
             let mover = Mover {
                 db: db.clone(),
-                spool,
+                spool: spool.clone(),
                 stats: stats.clone(),
-                // At start the spool may hold what a crash left behind.
-                unmoved: Arc::new(AtomicBool::new(true)),
+                unmoved: unmoved.clone(),
             };
-            let unmoved = mover.unmoved.clone();
             tasks.spawn(mover.run(received));
-            (requests, unmoved)
+            ToSpool {
+                spool,
+                flushes,
+                unmoved,
+            }
         });
         let writer = Writer {
             db: db.clone(),
-            spool: spool.clone(),
-            mover,
+            to_spool,
             stats: stats.clone(),
         };
         tasks.spawn(writer.run(receiver, shutdown));
@@ -208,10 +211,18 @@ impl AuditQueue {
 /// The writer task: commits the rows of reads as they come.
 struct Writer {
     db: DatabaseConnection,
-    spool: Option<Spool>,
-    /// With a spool: where flushes go, and the flag that tells the mover there is work.
-    mover: Option<(mpsc::Sender<Done>, Arc<AtomicBool>)>,
+    /// SQLite: rows go to the spool instead of `db`.
+    to_spool: Option<ToSpool>,
     stats: Arc<WriterStats>,
+}
+
+/// The writer's side of the spool and its mover.
+struct ToSpool {
+    spool: Spool,
+    /// Where flushes go, in order after the rows sent before them.
+    flushes: mpsc::Sender<Done>,
+    /// Tells the mover there are rows to move.
+    unmoved: Arc<AtomicBool>,
 }
 
 type Done = oneshot::Sender<Result<(), String>>;
@@ -232,7 +243,7 @@ impl Writer {
                     receiver.recv().await
                 }
             };
-            // Stopping drops `self.mover`'s sender: the mover moves the spool once more and stops.
+            // Stopping drops the sender of flushes: the mover moves the spool once more and stops.
             let Some(first) = first else { return };
             let mut flush = None;
             match first {
@@ -250,10 +261,11 @@ impl Writer {
                 self.commit(&mut batch).await;
             }
             if let Some(done) = flush {
-                match &self.mover {
+                match &self.to_spool {
                     // Everything sent before the flush is in the spool now: the mover takes it.
-                    Some((mover, _)) => {
-                        if let Err(mpsc::error::SendError(done)) = mover.send(done).await {
+                    Some(to_spool) => {
+                        if let Err(mpsc::error::SendError(done)) = to_spool.flushes.send(done).await
+                        {
                             let _ =
                                 done.send(Err("the audit spool's mover has stopped".to_owned()));
                         }
@@ -304,12 +316,10 @@ impl Writer {
     /// Commits the rows: into the spool when there is one, else with their subjects into the
     /// database, in one transaction.
     async fn insert(&self, events: &[&NewEvent]) -> Result<(), sea_orm::DbErr> {
-        if let Some(spool) = &self.spool {
-            spool.append(events).await?;
+        if let Some(to_spool) = &self.to_spool {
+            to_spool.spool.append(events).await?;
             self.stats.statements.fetch_add(1, Ordering::Relaxed);
-            if let Some((_, unmoved)) = &self.mover {
-                unmoved.store(true, Ordering::Release);
-            }
+            to_spool.unmoved.store(true, Ordering::Release);
             return Ok(());
         }
         let txn = crate::db::begin_write(&self.db).await?;
