@@ -125,7 +125,7 @@ async fn crash_in_the_middle(database_url: Option<String>) {
     let eligible: Vec<Uuid> = candidates
         .iter()
         .filter(|c| c.blocked.is_none())
-        .map(|c| c.customer.id)
+        .map(|c| c.id)
         .collect();
     assert!(eligible.len() > 100, "only {} eligible", eligible.len());
 

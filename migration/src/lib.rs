@@ -26,6 +26,7 @@ mod m20261201_000018_audit_links;
 mod m20261201_000019_customer_keys;
 mod m20261202_000020_search_cover;
 mod m20261202_000021_audit_spool_marks;
+mod m20261202_000022_consent_events_customer_occurred;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000019_customer_keys::Migration),
             Box::new(m20261202_000020_search_cover::Migration),
             Box::new(m20261202_000021_audit_spool_marks::Migration),
+            Box::new(m20261202_000022_consent_events_customer_occurred::Migration),
         ]
     }
 }

@@ -115,6 +115,28 @@ dual_test!(
         );
         assert!(by_name.contains(&("Olle Arkivsson".into(), json!("OPEN_ORDERS"))));
         assert!(by_name.contains(&("Ulla Arkivsson".into(), json!("UNPAID_INVOICES"))));
+        // Longest inactive first, each with its latest activity: Ida's last edit, Olle's order
+        // date, Ulla's invoice date (the day after).
+        let activity: Vec<(&str, &str)> = preview["customers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["displayName"].as_str().unwrap(),
+                    c["lastActivityAt"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(activity.len(), 3, "{activity:?}");
+        assert_eq!(activity[2].0, "Ulla Arkivsson", "{activity:?}");
+        assert!(
+            activity[2].1.starts_with("2020-01-02T00:00:00"),
+            "{activity:?}"
+        );
+        for (_, at) in &activity[..2] {
+            assert!(at.starts_with("2020-01-01T00:00:00"), "{activity:?}");
+        }
         assert_eq!(
             app.scalar("SELECT COUNT(*) FROM anonymization_receipts")
                 .await,

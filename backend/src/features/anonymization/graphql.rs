@@ -303,9 +303,9 @@ impl AnonymizationQuery {
                 .into_iter()
                 .take(usize::try_from(first.clamp(0, 1000)).unwrap_or(0))
                 .map(|c| RetentionCandidate {
-                    customer_id: ID(c.customer.id.to_string()),
-                    customer_number: c.customer.number,
-                    display_name: c.customer.display_name,
+                    customer_id: ID(c.id.to_string()),
+                    customer_number: c.number,
+                    display_name: c.display_name,
                     last_activity_at: c.last_activity,
                     blocked: c.blocked.map(|b| match b {
                         Blocked::OpenOrders => RetentionBlock::OpenOrders,

@@ -6,20 +6,20 @@
 //! customer either fully anonymized or untouched. Customers with open orders or unpaid invoices
 //! are blocked, with the reason.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
-use sea_orm::sea_query::IntoCondition;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    Set, Statement,
 };
 use uuid::Uuid;
 
 use super::mentions;
 use super::service::{Prescan, contacts_of, erase, lock_customers, own};
+use crate::db::IN_LIST_MAX;
 use crate::domain::mention::Term;
-use crate::entities::{consent_event, customer, invoice, order, retention_rule};
+use crate::entities::{customer, retention_rule};
 use crate::error::{AppError, AppResult};
 use crate::features::access::{self, Right};
 use crate::features::audit::{self, AuditTarget, Outcome};
@@ -41,9 +41,12 @@ pub enum Blocked {
     UnpaidInvoices,
 }
 
+/// A private customer past the limit: anonymized by the next run, or kept (`blocked`).
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    pub customer: customer::Model,
+    pub id: Uuid,
+    pub number: i64,
+    pub display_name: String,
     pub last_activity: DateTime<Utc>,
     pub blocked: Option<Blocked>,
 }
@@ -63,6 +66,21 @@ fn day_start(date: NaiveDate) -> DateTime<Utc> {
         .map_or_else(Utc::now, |d| d.and_utc())
 }
 
+/// Each private, not yet anonymized customer unchanged since the limit, with its latest order,
+/// invoice, payment and consent event and whether it has open orders or unpaid invoices: one
+/// statement, each figure an index seek per customer (`ix_orders_customer`,
+/// `ix_invoices_customer`, `idx_consent_events_customer_occurred`), so the cost follows the
+/// number of customers, not of their orders and events.
+const INACTIVE_SQL: &str = "SELECT c.id, c.number, c.display_name, c.restricted, c.created_at, \
+     c.updated_at, \
+     (SELECT MAX(o.order_date) FROM orders o WHERE o.customer_id = c.id), \
+     (SELECT MAX(i.invoice_date) FROM invoices i WHERE i.customer_id = c.id), \
+     (SELECT MAX(i.paid_at) FROM invoices i WHERE i.customer_id = c.id), \
+     (SELECT MAX(e.occurred_at) FROM consent_events e WHERE e.customer_id = c.id), \
+     EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.status = $2), \
+     EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.paid_at IS NULL) \
+     FROM customers c WHERE c.kind = $3 AND c.state <> $4 AND c.updated_at < $1";
+
 /// Every private, not yet anonymized customer the actor may see whose last activity is before
 /// the limit, oldest activity first.
 async fn candidates_for(
@@ -73,122 +91,82 @@ async fn candidates_for(
     let limit = Utc::now()
         .checked_sub_months(Months::new(months))
         .ok_or_else(|| AppError::bad_input("inactiveMonths", "is out of range"))?;
-    let customers = customer::Entity::find()
-        .filter(customer::Column::Kind.eq(CustomerKind::Private.as_str()))
-        .filter(customer::Column::State.ne(CustomerState::Anonymized.as_str()))
-        .filter(customer::Column::UpdatedAt.lt(limit))
-        .all(db)
+    let rows = db
+        // `$n` parameters: PostgreSQL's, and sqlx binds them by number on SQLite too.
+        .query_all_raw(Statement::from_sql_and_values(
+            db.get_database_backend(),
+            INACTIVE_SQL,
+            [
+                limit.into(),
+                OrderStatus::Open.as_str().into(),
+                CustomerKind::Private.as_str().into(),
+                CustomerState::Anonymized.as_str().into(),
+            ],
+        ))
         .await?;
-    if customers.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut last: HashMap<Uuid, DateTime<Utc>> = customers
-        .iter()
-        .map(|c| (c.id, c.updated_at.max(c.created_at)))
-        .collect();
-    let mut bump = |id: Uuid, at: DateTime<Utc>| {
-        if let Some(current) = last.get_mut(&id)
-            && at > *current
-        {
-            *current = at;
-        }
-    };
-    // Aggregated in the database: a row per customer, not per order, invoice or event.
-    let last_orders: Vec<(Uuid, Option<NaiveDate>)> = order::Entity::find()
-        .select_only()
-        .column(order::Column::CustomerId)
-        .column_as(order::Column::OrderDate.max(), "last")
-        .group_by(order::Column::CustomerId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (id, date) in last_orders {
-        if let Some(date) = date {
-            bump(id, day_start(date));
-        }
-    }
-    let last_invoices: Vec<(Uuid, Option<NaiveDate>, Option<DateTime<Utc>>)> =
-        invoice::Entity::find()
-            .select_only()
-            .column(invoice::Column::CustomerId)
-            .column_as(invoice::Column::InvoiceDate.max(), "last")
-            .column_as(invoice::Column::PaidAt.max(), "paid")
-            .group_by(invoice::Column::CustomerId)
-            .into_tuple()
-            .all(db)
-            .await?;
-    for (id, date, paid) in last_invoices {
-        if let Some(date) = date {
-            bump(id, day_start(date));
-        }
-        if let Some(paid) = paid {
-            bump(id, paid);
-        }
-    }
-    let events: Vec<(Uuid, Option<DateTime<Utc>>)> = consent_event::Entity::find()
-        .select_only()
-        .column(consent_event::Column::CustomerId)
-        .column_as(consent_event::Column::OccurredAt.max(), "last")
-        .group_by(consent_event::Column::CustomerId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    for (id, at) in events {
-        if let Some(at) = at {
-            bump(id, at);
-        }
-    }
-    let open_orders = customers_with::<order::Entity>(
-        db,
-        order::Column::CustomerId,
-        order::Column::Status.eq(OrderStatus::Open.as_str()),
-    )
-    .await?;
-    let unpaid = customers_with::<invoice::Entity>(
-        db,
-        invoice::Column::CustomerId,
-        invoice::Column::PaidAt.is_null(),
-    )
-    .await?;
     let mut out = Vec::new();
-    for c in customers {
-        let last_activity = last.get(&c.id).copied().unwrap_or(c.updated_at);
-        if last_activity >= limit || !access::service::can_see(db, actor, &c).await? {
+    for row in rows {
+        let id: Uuid = row.try_get_by_index(0)?;
+        let restricted: bool = row.try_get_by_index(3)?;
+        let created_at: DateTime<Utc> = row.try_get_by_index(4)?;
+        let updated_at: DateTime<Utc> = row.try_get_by_index(5)?;
+        let last_order: Option<NaiveDate> = row.try_get_by_index(6)?;
+        let last_invoice: Option<NaiveDate> = row.try_get_by_index(7)?;
+        let last_paid: Option<DateTime<Utc>> = row.try_get_by_index(8)?;
+        let last_event: Option<DateTime<Utc>> = row.try_get_by_index(9)?;
+        let last_activity = [
+            Some(created_at),
+            Some(updated_at),
+            last_order.map(day_start),
+            last_invoice.map(day_start),
+            last_paid,
+            last_event,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(updated_at);
+        if last_activity >= limit
+            || !access::service::can_see_customer(db, actor, id, restricted).await?
+        {
             continue;
         }
-        let blocked = if open_orders.contains(&c.id) {
-            Some(Blocked::OpenOrders)
-        } else if unpaid.contains(&c.id) {
-            Some(Blocked::UnpaidInvoices)
-        } else {
-            None
-        };
+        let open_orders: bool = row.try_get_by_index(10)?;
+        let unpaid: bool = row.try_get_by_index(11)?;
         out.push(Candidate {
-            customer: c,
+            id,
+            number: row.try_get_by_index(1)?,
+            display_name: row.try_get_by_index(2)?,
             last_activity,
-            blocked,
+            blocked: if open_orders {
+                Some(Blocked::OpenOrders)
+            } else if unpaid {
+                Some(Blocked::UnpaidInvoices)
+            } else {
+                None
+            },
         });
     }
-    out.sort_by_key(|c| (c.last_activity, c.customer.number));
+    out.sort_by_key(|c| (c.last_activity, c.number));
     Ok(out)
 }
 
-/// The customers (`customer` column) with at least one row of `E` matching `filter`.
-async fn customers_with<E: EntityTrait>(
+/// The customers with these ids, in the order of `ids` (unknown ones left out).
+async fn customers_by_id(
     db: &impl ConnectionTrait,
-    customer: E::Column,
-    filter: impl IntoCondition,
-) -> AppResult<HashSet<Uuid>> {
-    Ok(E::find()
-        .select_only()
-        .column(customer)
-        .filter(filter)
-        .distinct()
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
+    ids: &[Uuid],
+) -> AppResult<Vec<customer::Model>> {
+    let mut by_id = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IN_LIST_MAX) {
+        for c in customer::Entity::find()
+            .filter(customer::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            by_id.insert(c.id, c);
+        }
+    }
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// The dry run: who the rule would anonymize now, and who is blocked and why (`ANONYMIZE`).
@@ -262,12 +240,13 @@ pub async fn run(
     let found = candidates_for(db, actor, months).await?;
     let blocked = found.iter().filter(|c| c.blocked.is_some()).count() as u64;
     let eligible = found.len() as u64 - blocked;
-    let batch: Vec<customer::Model> = found
+    let ids: Vec<Uuid> = found
         .into_iter()
         .filter(|c| c.blocked.is_none())
         .take(usize::try_from(batch).unwrap_or(usize::MAX))
-        .map(|c| c.customer)
+        .map(|c| c.id)
         .collect();
+    let batch = customers_by_id(db, &ids).await?;
     let mut prescans = prescan(db, &batch).await?;
     let mut anonymized = 0;
     for chunk in batch.chunks(ERASE_CHUNK) {

@@ -2,9 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { makeT } from '../../i18n/translate';
 import {
   BATCH_SIZE,
+  BATCH_TARGET_MS,
+  MAX_BATCH_SIZE,
   MAX_MONTHS,
   candidateStatus,
   monthsError,
+  nextBatchSize,
   outcomeText,
   parseMonths,
   previewSummary,
@@ -99,17 +102,22 @@ describe('progressOf', () => {
   });
 });
 
-/** A fake server with `eligible` customers, anonymizing up to `size` per call. */
-function fakeServer(eligible: number) {
+/**
+ * A fake server with `eligible` customers, anonymizing up to `size` per call, and its clock: a
+ * call takes `callMs(size)` (by default exactly the target, so the batch size stays).
+ */
+function fakeServer(eligible: number, callMs: (size: number) => number = () => BATCH_TARGET_MS) {
   let left = eligible;
+  let clock = 0;
   const sizes: number[] = [];
   const runBatch = vi.fn((size: number): Promise<BatchResult> => {
     sizes.push(size);
+    clock += callMs(size);
     const anonymized = Math.min(size, left);
     left -= anonymized;
     return Promise.resolve({ anonymized, remaining: left });
   });
-  return { runBatch, sizes, left: () => left };
+  return { runBatch, sizes, left: () => left, now: () => clock };
 }
 
 describe('runInBatches', () => {
@@ -118,6 +126,7 @@ describe('runInBatches', () => {
     const progress: [number, number][] = [];
     const outcome = await runInBatches(server.runBatch, {
       limit: 120,
+      now: server.now,
       onProgress: (done, remaining) => progress.push([done, remaining]),
     });
     expect(outcome).toEqual({ status: 'finished', done: 120, remaining: 0, batches: 3 });
@@ -141,7 +150,7 @@ describe('runInBatches', () => {
 
   it('never anonymizes more than the confirmed number, even when more became eligible', async () => {
     const server = fakeServer(130);
-    const outcome = await runInBatches(server.runBatch, { limit: 120 });
+    const outcome = await runInBatches(server.runBatch, { limit: 120, now: server.now });
     expect(server.sizes).toEqual([50, 50, 20]);
     expect(outcome).toEqual({ status: 'limit', done: 120, remaining: 10, batches: 3 });
     expect(server.left()).toBe(10);
@@ -167,7 +176,7 @@ describe('runInBatches', () => {
       if (server.runBatch.mock.calls.length === 2) controller.abort();
       return result;
     });
-    const outcome = await runInBatches(runBatch, { limit: 200, signal: controller.signal });
+    const outcome = await runInBatches(runBatch, { limit: 200, now: server.now, signal: controller.signal });
     expect(outcome).toEqual({ status: 'cancelled', done: 100, remaining: 100, batches: 2 });
     expect(runBatch).toHaveBeenCalledTimes(2);
   });
@@ -190,9 +199,29 @@ describe('runInBatches', () => {
 
   it('uses a smaller batch size when asked', async () => {
     const server = fakeServer(7);
-    const outcome = await runInBatches(server.runBatch, { limit: 7, batchSize: 3 });
+    const outcome = await runInBatches(server.runBatch, { limit: 7, batchSize: 3, now: server.now });
     expect(server.sizes).toEqual([3, 3, 1]);
     expect(outcome.status).toBe('finished');
+  });
+
+  it('grows quick batches and shrinks slow ones, so each call takes about the target', async () => {
+    // Every call costs 1.5 s whatever its size (finding candidates, scanning the free text),
+    // plus 0.6 ms a customer: batches double until a call takes the target of 5 s.
+    const server = fakeServer(100_000, (size) => 1500 + 0.6 * size);
+    const outcome = await runInBatches(server.runBatch, { limit: 20_000, now: server.now });
+    expect(server.sizes.slice(0, 9)).toEqual([50, 100, 200, 400, 800, 1600, 3200, 6400, 6400]);
+    expect(outcome).toMatchObject({ status: 'limit', done: 20_000 });
+    // A call that took more than twice the target halves the next one.
+    const slow = fakeServer(1000, (size) => 60 * size);
+    await runInBatches(slow.runBatch, { limit: 1000, batchSize: 400, now: slow.now });
+    expect(slow.sizes.slice(0, 3)).toEqual([400, 200, 100]);
+  });
+
+  it('sizes batches between 1 and the server\'s maximum', () => {
+    expect(nextBatchSize(6000, 100)).toBe(MAX_BATCH_SIZE);
+    expect(nextBatchSize(1, 60_000)).toBe(1);
+    expect(nextBatchSize(300, BATCH_TARGET_MS)).toBe(300);
+    expect(nextBatchSize(300, 2 * BATCH_TARGET_MS + 1)).toBe(150);
   });
 });
 

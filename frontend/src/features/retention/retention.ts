@@ -1,8 +1,8 @@
 //! Pure helpers of the retention page: the months of the rule (typed, checked like the server
 //! does), the dry run's counts and statuses in words, the progress of a run, and the run itself
-//! as a loop of batches (`runInBatches`) that stops when nothing is left, when a batch does
-//! nothing, on the first error, at the number the user confirmed, or when cancelled (after the
-//! batch in flight).
+//! as a loop of batches (`runInBatches`, each sized to take a few seconds) that stops when
+//! nothing is left, when a batch does nothing, on the first error, at the number the user
+//! confirmed, or when cancelled (after the batch in flight).
 import type { RetentionBlock } from '../../gql/graphql';
 import type { MessageKey, TFunction } from '../../i18n';
 
@@ -13,8 +13,16 @@ export const MAX_MONTHS = 1200;
 export const DEFAULT_MONTHS = 24;
 /** How many candidates the dry run lists (`retentionPreview(first:)`). */
 export const PREVIEW_FIRST = 200;
-/** Customers per `runRetention` call (the server anonymizes up to 500 per transaction). */
+/**
+ * Customers in the first `runRetention` call; later calls grow or shrink (`nextBatchSize`) so
+ * each takes about `BATCH_TARGET_MS`: every call pays for finding the candidates and scanning
+ * the free text of every record once, so small batches would spend most of a large run on that.
+ */
 export const BATCH_SIZE = 50;
+/** The most customers one call may ask for (the server's `MAX_BATCH`). */
+export const MAX_BATCH_SIZE = 10_000;
+/** How long one call should take: long enough to be efficient, short enough to show progress. */
+export const BATCH_TARGET_MS = 5_000;
 
 // ---------- Months ----------
 
@@ -140,11 +148,28 @@ export interface RunOutcome {
   readonly error?: unknown;
 }
 
+/**
+ * The size of the next call after one of `size` customers took `elapsedMs`: doubled while calls
+ * are quicker than the target, halved when one took more than twice the target, else the same;
+ * always 1 to `MAX_BATCH_SIZE`.
+ */
+export function nextBatchSize(size: number, elapsedMs: number): number {
+  let next = size;
+  if (elapsedMs < BATCH_TARGET_MS) next = size * 2;
+  else if (elapsedMs > 2 * BATCH_TARGET_MS) next = Math.ceil(size / 2);
+  return Math.max(1, Math.min(MAX_BATCH_SIZE, Math.floor(next)));
+}
+
 export interface RunOptions {
   /** At most this many in all (the number the user confirmed). */
   readonly limit: number;
-  /** Customers per call (at most; the last call asks only for what is left of `limit`). */
+  /**
+   * Customers in the first call; later ones follow `nextBatchSize` (the last call asks only for
+   * what is left of `limit`).
+   */
   readonly batchSize?: number;
+  /** Milliseconds from some fixed point (tests pass their own clock). */
+  readonly now?: () => number;
   /** Aborting stops the run before the next batch; the batch in flight completes. */
   readonly signal?: AbortSignal;
   /** After every answered batch. */
@@ -157,21 +182,25 @@ export interface RunOptions {
  */
 export async function runInBatches(
   runBatch: (size: number) => Promise<BatchResult>,
-  { limit, batchSize = BATCH_SIZE, signal, onProgress }: RunOptions,
+  { limit, batchSize = BATCH_SIZE, now = () => performance.now(), signal, onProgress }: RunOptions,
 ): Promise<RunOutcome> {
   let done = 0;
   let remaining: number | null = null;
   let batches = 0;
+  let nextSize = batchSize;
   for (;;) {
     if (done >= limit) return { status: 'limit', done, remaining, batches };
     if (signal?.aborted) return { status: 'cancelled', done, remaining, batches };
-    const size = Math.max(1, Math.min(batchSize, limit - done));
+    const size = Math.max(1, Math.min(nextSize, limit - done));
+    const started = now();
     let result: BatchResult;
     try {
       result = await runBatch(size);
     } catch (error) {
       return { status: 'failed', done, remaining, batches, error };
     }
+    // A short last call says nothing about the size: only full ones adjust it.
+    if (size === nextSize) nextSize = nextBatchSize(size, now() - started);
     batches += 1;
     done += Math.max(0, result.anonymized);
     remaining = Math.max(0, result.remaining);
