@@ -26,7 +26,7 @@ Commands:
         [--workload search|login-flood|consents|webshop|webshop-mix|reporting|anonymize|backup|
                     coldstart]
         [--attackers A] [--runs R]
-        [--clients C] [--seconds S] [--targets tillit,raw,pgl5,pgl4]
+        [--clients C] [--seconds S] [--targets tillit,raw,pgl5,pgl4] [--sweep C,C…]
                      Staff search by term class against a release build on seeded
                      databases, next to Tillit's search module in a bare handler (raw) and,
                      on PostgreSQL, PostGraphile 5 and 4 (pgl.search_customers): per class
@@ -44,7 +44,10 @@ Commands:
                      key from C (default 64) concurrent clients for S (default 10) seconds,
                      next to the same lookup as raw SQL and, on PostgreSQL, PostGraphile 5
                      and 4 on the same database (--targets picks some; npm installs
-                     PostGraphile into ~/.cache/tillit-bench).
+                     PostGraphile into ~/.cache/tillit-bench). --sweep 1,4,16,64,256: only
+                     the closed loop, at each of those connection counts, as a table and an
+                     SVG chart of throughput vs concurrency (with --write in docs/, else
+                     beside the data set).
                      --workload webshop-mix: 90 % lookups and 10 % consent updates
                      (`recordWebshopConsent`), next to lookups alone on the same server.
                      --workload reporting: a reporting tool's walk through every customer

@@ -4,7 +4,8 @@
 //! a flood of bad logins slows customer queries down (`--workload login-flood`, see [`flood`]),
 //! the cost of writing consent events and reading 1 000 contacts' consents (`--workload
 //! consents`, see [`consents`]), the webshop's consent lookup by e-mail under concurrent clients
-//! next to the same lookup as raw SQL and PostGraphile (`--workload webshop`, see [`webshop`]) and
+//! next to the same lookup as raw SQL and PostGraphile (`--workload webshop`, see [`webshop`]; with
+//! `--sweep`, its throughput against concurrency as a table and an SVG chart, see [`plot`]) and
 //! mixed with consent updates (`--workload webshop-mix`, see [`mix`]), the reporting walk
 //! (`--workload reporting`, see [`reporting`]), bulk anonymization by the retention rule
 //! (`--workload anonymize`, see [`anonymize`]), backup and restore next to
@@ -31,6 +32,7 @@ mod consents;
 mod flood;
 mod load;
 mod mix;
+mod plot;
 mod postgraphile;
 mod procstat;
 mod reporting;
@@ -109,6 +111,8 @@ struct Options {
     runs: usize,
     /// What W1 measures (`--targets`); `None`: every target that runs on the engine.
     targets: Option<webshop::Targets>,
+    /// W1's concurrency sweep (`--sweep`): connection counts, ascending; `None`: no sweep.
+    sweep: Option<Vec<usize>>,
 }
 
 impl Options {
@@ -153,6 +157,7 @@ fn parse_args(args: &[String]) -> Result<Options> {
         seconds: 10,
         runs: 1,
         targets: None,
+        sweep: None,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -245,6 +250,9 @@ fn parse_args(args: &[String]) -> Result<Options> {
             "--targets" => {
                 options.targets = Some(webshop::Targets::parse(&value).map_err(|e| bad(&e))?);
             }
+            "--sweep" => {
+                options.sweep = Some(webshop::parse_sweep(&value).map_err(|e| bad(&e))?);
+            }
             "--runs" => {
                 options.runs = value
                     .parse()
@@ -260,6 +268,19 @@ fn parse_args(args: &[String]) -> Result<Options> {
                     .ok_or_else(|| bad("expected 1 to 600"))?;
             }
             _ => return Err(usage_error(&format!("bench: unknown argument `{arg}`"))),
+        }
+    }
+    // Checked once every argument is read: `--workload` may come after `--sweep`.
+    if options.sweep.is_some() {
+        if options.workload != Workload::Webshop {
+            return Err(usage_error(
+                "bench: --sweep is W1's concurrency sweep and needs --workload webshop",
+            ));
+        }
+        if options.rate.is_some() {
+            return Err(usage_error(
+                "bench: --sweep runs closed loops only; it takes no --rate",
+            ));
         }
     }
     Ok(options)
@@ -284,6 +305,9 @@ pub fn main(args: &[String]) -> Result<()> {
         .join(".cache/tillit-bench");
 
     let mut tables = Vec::new();
+    // `--sweep`'s charts: (file name, SVG) for docs/ with `--write`; else where they were saved.
+    let mut charts = Vec::new();
+    let mut saved = Vec::new();
     for &engine in &options.engines {
         for &customers in &options.customers {
             println!("\n==> bench {} with {customers} customers", engine.name());
@@ -299,9 +323,32 @@ pub fn main(args: &[String]) -> Result<()> {
                     flood::measure(&tillit, &dataset, options.queries, options.attackers)?
                 }
                 Workload::Consents => consents::measure(&tillit, &dataset, options.queries)?,
-                Workload::Webshop => {
-                    webshop::measure(&tillit, &baseline, &dataset, options.load_settings())?
-                }
+                Workload::Webshop => match &options.sweep {
+                    None => {
+                        webshop::measure(&tillit, &baseline, &dataset, options.load_settings())?
+                    }
+                    Some(sweep) => {
+                        let file = chart_file(engine, customers, options.customers.len() > 1);
+                        let swept = webshop::sweep(
+                            &tillit,
+                            &baseline,
+                            &dataset,
+                            options.load_settings(),
+                            sweep,
+                            options.write.then_some(file.as_str()),
+                        )?;
+                        if options.write {
+                            charts.push((file, swept.chart));
+                        } else {
+                            // Beside the data set's other outputs (server logs, e-mails asked).
+                            let path = dataset.dir.join(&file);
+                            std::fs::write(&path, &swept.chart)
+                                .with_context(|| format!("writing {}", path.display()))?;
+                            saved.push(path);
+                        }
+                        swept.table
+                    }
+                },
                 Workload::WebshopMix => mix::measure(
                     &tillit,
                     &dataset,
@@ -326,10 +373,23 @@ pub fn main(args: &[String]) -> Result<()> {
     if tables.len() > 1 {
         println!("\n==> all results\n\n{}", tables.join("\n"));
     }
+    for path in &saved {
+        println!("\nthe chart: {}", path.display());
+    }
     if options.write {
-        write_report(args, &options, &tables)?;
+        write_report(args, &options, &tables, &charts)?;
     }
     Ok(())
+}
+
+/// The file name of `--sweep`'s chart, e.g. `w1-concurrency-sqlite.svg`; with the size in it when
+/// one run measures several sizes (whose charts would otherwise overwrite each other).
+fn chart_file(engine: Engine, customers: u64, several_sizes: bool) -> String {
+    if several_sizes {
+        format!("w1-concurrency-{}-{customers}.svg", engine.name())
+    } else {
+        format!("w1-concurrency-{}.svg", engine.name())
+    }
 }
 
 /// How a data set came to be: read from or written to its marker file.
@@ -866,8 +926,14 @@ fn machine(with_postgres: bool) -> String {
     machine
 }
 
-/// The command line, date, machine and commit, then the tables, appended to docs/benchmarks.md.
-fn write_report(args: &[String], options: &Options, tables: &[String]) -> Result<()> {
+/// The command line, date, machine and commit, then the tables, appended to docs/benchmarks.md;
+/// `charts` (file name, SVG) are saved beside it in docs/, where the tables' image links point.
+fn write_report(
+    args: &[String],
+    options: &Options,
+    tables: &[String],
+    charts: &[(String, String)],
+) -> Result<()> {
     let date = command_output(Command::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]))
         .unwrap_or_default();
     let machine = machine(options.engines.contains(&Engine::Postgres));
@@ -885,6 +951,11 @@ fn write_report(args: &[String], options: &Options, tables: &[String]) -> Result
 
     let docs = util::root().join("docs");
     std::fs::create_dir_all(&docs).context("creating docs/")?;
+    for (file, svg) in charts {
+        let path = docs.join(file);
+        std::fs::write(&path, svg).with_context(|| format!("writing {}", path.display()))?;
+        println!("\nwrote the chart to {}", path.display());
+    }
     let path = docs.join("benchmarks.md");
     let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
         "# Benchmarks\n\nCustomer-search latency, appended by `cargo xtask bench --write` (see \
@@ -937,6 +1008,18 @@ mod tests {
         assert_eq!(percentile(&sorted, 99.0), Duration::from_millis(99));
         assert_eq!(percentile(&sorted[..1], 95.0), Duration::from_millis(1));
         assert_eq!(percentile(&[], 50.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn charts_are_named_by_engine_and_size_when_several() {
+        assert_eq!(
+            chart_file(Engine::Sqlite, 100_000, false),
+            "w1-concurrency-sqlite.svg"
+        );
+        assert_eq!(
+            chart_file(Engine::Postgres, 1_000_000, true),
+            "w1-concurrency-postgres-1000000.svg"
+        );
     }
 
     #[test]

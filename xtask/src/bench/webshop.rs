@@ -16,6 +16,13 @@
 //! table ends with the ratios Tillit ÷ each other target. Last, with every server stopped, the
 //! statement alone in-process (the database's floor; with `raw`).
 //!
+//! `--sweep 1,4,16,64,256` asks instead how throughput grows with concurrency: after the same
+//! check, a closed loop only, at each of those connection counts in turn (not `--connections`),
+//! interleaved over the targets and the median of `--runs` runs, as above; no open loop and no
+//! in-process floor. It gives a table (requests/s and p99 per target and count) and a line chart
+//! (SVG, see [`plot`]): with `--write` in docs/ beside benchmarks.md, under whose table it is
+//! linked, else beside the data set.
+//!
 //! Every answer is checked: a 200 with GraphQL `errors` or without the expected shape counts as
 //! an error, not a success.
 
@@ -29,12 +36,17 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use super::postgraphile::{self, Version};
-use super::{Client, Dataset, Engine, TOTP_FILE, data, grouped, load, ms};
+use super::{Client, Dataset, Engine, TOTP_FILE, data, grouped, load, ms, plot};
 use crate::util;
 
 const EMAILS: usize = 2_000;
 /// E-mail addresses every target is asked before the measurements.
 const CHECKED: usize = 200;
+/// Load before every measured run, its answers checked but not counted (connections opened,
+/// caches warm).
+const WARM_UP_SECONDS: f64 = 2.0;
+/// The most connections `--sweep` takes, as `--connections`.
+const MAX_CONNECTIONS: usize = 1000;
 const PURPOSES: &str = "{ consentPurposes { id } }";
 const CONTACTS: &str = "query($f: ConsentContactFilter!, $after: String) { consentContacts(filter: $f, first: 1000, after: $after) { nodes { contact { email } } pageInfo { endCursor hasNextPage } } }";
 const CREATE_KEY: &str = "mutation { createApiKey(input: { name: \"bench webshop\", scopes: [CONSENT_READ] }) { secret } }";
@@ -59,6 +71,16 @@ impl Target {
             Target::Raw => "raw",
             Target::Pgl5 => "pgl5",
             Target::Pgl4 => "pgl4",
+        }
+    }
+
+    /// The name in the sweep's table and chart.
+    fn short(self) -> &'static str {
+        match self {
+            Target::Tillit => "Tillit",
+            Target::Raw => "raw SQL",
+            Target::Pgl5 => "PostGraphile 5",
+            Target::Pgl4 => "PostGraphile 4",
         }
     }
 
@@ -113,6 +135,32 @@ impl Targets {
             .filter(|t| set & t.bit() != 0 && t.runs_on(engine))
             .collect()
     }
+}
+
+/// `--sweep 1,4,16,64,256`: connection counts of 1 to 1000, measured from the fewest up (the
+/// order given does not matter, and a count given twice is measured once).
+pub(super) fn parse_sweep(list: &str) -> Result<Vec<usize>, String> {
+    if list.trim().is_empty() {
+        return Err("expected connection counts, e.g. 1,4,16,64,256".to_owned());
+    }
+    let mut counts = list
+        .split(',')
+        .map(str::trim)
+        .map(|n| {
+            n.parse()
+                .ok()
+                .filter(|c| (1..=MAX_CONNECTIONS).contains(c))
+                .ok_or_else(|| {
+                    format!(
+                        "`{n}` is not a connection count; expected numbers from 1 to \
+                         {MAX_CONNECTIONS} separated by commas, e.g. 1,4,16,64,256"
+                    )
+                })
+        })
+        .collect::<Result<Vec<usize>, String>>()?;
+    counts.sort_unstable();
+    counts.dedup();
+    Ok(counts)
 }
 
 /// Latencies and errors of the raw-SQL phase (measured inside the baseline process).
@@ -190,6 +238,13 @@ struct Measured {
     open: load::Measured,
 }
 
+/// One target's closed loops across the sweep, from the fewest connections up.
+struct Curve {
+    target: Target,
+    label: String,
+    points: Vec<load::Measured>,
+}
+
 /// The results of one engine × size.
 struct Results {
     measured: Vec<Measured>,
@@ -203,43 +258,10 @@ pub(super) fn measure(
     dataset: &Dataset,
     settings: Settings,
 ) -> Result<String> {
-    let targets = Targets::on(settings.targets, dataset.engine);
-    if targets.is_empty() {
-        bail!(
-            "bench: none of the --targets runs on {} (PostGraphile needs PostgreSQL)",
-            dataset.engine.label()
-        );
-    }
-    let mut server = dataset.serve(tillit)?;
-    let prepared = prepare(&server.base_url, dataset);
-    let (emails, key) = server.stop_with(prepared)?;
-
-    let postgraphiles = postgraphiles(&targets, dataset)?;
-
-    // Every server runs side by side; the runs alternate between them.
-    let servers = Servers {
-        tillit,
-        baseline,
-        dataset,
-        postgraphiles: &postgraphiles,
-        emails: &emails,
-        key: &key,
-    };
-    let mut running = Vec::new();
-    let started = targets.iter().try_for_each(|&target| {
-        running.push(servers.start(target)?);
-        Ok(())
-    });
-    let measured = started.and_then(|()| {
-        let checked = same_answers(&running, &emails)?;
-        println!("{}", checked.summary());
-        Ok((interleaved(&running, settings)?, checked))
-    });
-    let measured = running
-        .iter_mut()
-        .rev()
-        .fold(measured, |result, r| r.server.stop_with(result))?;
-    let (phases, checked) = measured;
+    let targets = targets_on(settings, dataset)?;
+    let (phases, checked, emails) = side_by_side(tillit, baseline, dataset, &targets, |running| {
+        interleaved(running, settings)
+    })?;
 
     // Every server is stopped: the in-process floor runs on a quiet database.
     let sql = if targets.contains(&Target::Raw) {
@@ -264,6 +286,114 @@ pub(super) fn measure(
             sql,
         },
     ))
+}
+
+/// What `--sweep` gives: the table, and the chart as SVG text (the caller knows where it goes:
+/// docs/ with `--write`, else beside the data set).
+pub(super) struct Sweep {
+    pub table: String,
+    pub chart: String,
+}
+
+/// `--sweep`: the closed loop at each of `connections`, every target in turn, `--runs` times,
+/// after the same check of the answers as [`measure`]. `chart_link`: the chart's file name, for
+/// an image link under the table (when the table goes into docs/benchmarks.md beside it).
+pub(super) fn sweep(
+    tillit: &Path,
+    baseline: &Path,
+    dataset: &Dataset,
+    settings: Settings,
+    connections: &[usize],
+    chart_link: Option<&str>,
+) -> Result<Sweep> {
+    let targets = targets_on(settings, dataset)?;
+    let (curves, checked, _) = side_by_side(tillit, baseline, dataset, &targets, |running| {
+        swept(running, settings, connections)
+    })?;
+    let title = format!(
+        "W1 webshop lookup, {}, {} customers: throughput vs concurrency",
+        match dataset.engine {
+            Engine::Sqlite => "SQLite",
+            Engine::Postgres => "PostgreSQL",
+        },
+        grouped(dataset.seeding.customers)
+    );
+    let series: Vec<plot::Series> = curves
+        .iter()
+        .map(|c| plot::Series {
+            name: c.target.short().to_owned(),
+            points: c
+                .points
+                .iter()
+                .map(|m| (m.spec.connections, m.outcome.rate()))
+                .collect(),
+        })
+        .collect();
+    let chart = plot::svg(&plot::Chart {
+        title: &title,
+        x_title: "concurrent connections (closed loop, log2 scale)",
+        y_title: "requests/s",
+        series: &series,
+    });
+    let link = chart_link.map(|file| format!("![{title}]({file})"));
+    Ok(Sweep {
+        table: sweep_table(dataset, settings, &checked, &curves, link.as_deref()),
+        chart,
+    })
+}
+
+/// The requested targets that run on the data set's engine; none is an error.
+fn targets_on(settings: Settings, dataset: &Dataset) -> Result<Vec<Target>> {
+    let targets = Targets::on(settings.targets, dataset.engine);
+    if targets.is_empty() {
+        bail!(
+            "bench: none of the --targets runs on {} (PostGraphile needs PostgreSQL)",
+            dataset.engine.label()
+        );
+    }
+    Ok(targets)
+}
+
+/// Starts the servers of `targets` side by side, checks that they give the same answers, then
+/// hands them to `run`; every server is stopped again whatever happened. With what `run` gave,
+/// what the check saw and the e-mail addresses the load asks for.
+fn side_by_side<T>(
+    tillit: &Path,
+    baseline: &Path,
+    dataset: &Dataset,
+    targets: &[Target],
+    run: impl FnOnce(&[Running]) -> Result<T>,
+) -> Result<(T, Checked, Vec<String>)> {
+    let mut server = dataset.serve(tillit)?;
+    let prepared = prepare(&server.base_url, dataset);
+    let (emails, key) = server.stop_with(prepared)?;
+
+    let postgraphiles = postgraphiles(targets, dataset)?;
+
+    // Every server runs side by side; the runs alternate between them.
+    let servers = Servers {
+        tillit,
+        baseline,
+        dataset,
+        postgraphiles: &postgraphiles,
+        emails: &emails,
+        key: &key,
+    };
+    let mut running = Vec::new();
+    let started = targets.iter().try_for_each(|&target| {
+        running.push(servers.start(target)?);
+        Ok(())
+    });
+    let measured = started.and_then(|()| {
+        let checked = same_answers(&running, &emails)?;
+        println!("{}", checked.summary());
+        Ok((run(&running)?, checked))
+    });
+    let (measured, checked) = running
+        .iter_mut()
+        .rev()
+        .fold(measured, |result, r| r.server.stop_with(result))?;
+    Ok((measured, checked, emails))
 }
 
 /// Installs the PostGraphile versions among `targets` and (re)creates their schema.
@@ -595,40 +725,18 @@ fn answer(agent: &ureq::Agent, r: &Running, email: &str) -> Result<BTreeSet<Line
 /// Closed loop on every server, run after run in turn, then the open loop at 70 % of the first
 /// target's ceiling (or `--rate`) on each. In `running`'s order.
 fn interleaved(running: &[Running], settings: Settings) -> Result<Vec<Measured>> {
-    let seconds = settings.seconds as f64;
     let spec = |rate: Option<f64>| load::Spec {
         connections: settings.connections,
         rate,
-        seconds,
-        warmup: 2.0,
+        seconds: settings.seconds as f64,
+        warmup: WARM_UP_SECONDS,
     };
-    let runs = |rate: Option<f64>| -> Result<Vec<load::Measured>> {
-        let mut all: Vec<Vec<load::Measured>> = running.iter().map(|_| Vec::new()).collect();
-        for _ in 0..settings.runs {
-            for (r, runs) in running.iter().zip(&mut all) {
-                println!("{}: {}", r.target.name(), describe(spec(rate)));
-                runs.push(load::measure(
-                    r.server.pid(),
-                    &r.server.base_url,
-                    r.path,
-                    &r.workload,
-                    spec(rate),
-                )?);
-            }
-        }
-        all.into_iter()
-            .map(|runs| {
-                let mut runs = runs.into_iter();
-                load::median_of(settings.runs, || runs.next().context("a run is missing"))
-            })
-            .collect()
-    };
-    let closed = runs(None)?;
+    let closed = in_turn(running, settings.runs, spec(None))?;
     let ceiling = closed.first().map_or(1.0, |m| m.outcome.rate());
     let rate = settings
         .rate
         .unwrap_or_else(|| (ceiling * 0.7).round().max(1.0));
-    let open = runs(Some(rate))?;
+    let open = in_turn(running, settings.runs, spec(Some(rate)))?;
     Ok(running
         .iter()
         .zip(closed.into_iter().zip(open))
@@ -639,6 +747,59 @@ fn interleaved(running: &[Running], settings: Settings) -> Result<Vec<Measured>>
             open,
         })
         .collect())
+}
+
+/// The closed loop at each of `connections` (in that order) on every server, as in
+/// [`interleaved`]: one target after the other, `--runs` times, the median run of each.
+fn swept(running: &[Running], settings: Settings, connections: &[usize]) -> Result<Vec<Curve>> {
+    let mut curves: Vec<Curve> = running
+        .iter()
+        .map(|r| Curve {
+            target: r.target,
+            label: r.label.clone(),
+            points: Vec::new(),
+        })
+        .collect();
+    for &n in connections {
+        let spec = load::Spec {
+            connections: n,
+            rate: None,
+            seconds: settings.seconds as f64,
+            warmup: WARM_UP_SECONDS,
+        };
+        for (curve, median) in curves
+            .iter_mut()
+            .zip(in_turn(running, settings.runs, spec)?)
+        {
+            curve.points.push(median);
+        }
+    }
+    Ok(curves)
+}
+
+/// `runs` runs of `spec` on every server, the servers taking turns within each run (so that a
+/// drift of the machine's speed falls on all of them alike); the median run of each, in
+/// `running`'s order.
+fn in_turn(running: &[Running], runs: usize, spec: load::Spec) -> Result<Vec<load::Measured>> {
+    let mut all: Vec<Vec<load::Measured>> = running.iter().map(|_| Vec::new()).collect();
+    for _ in 0..runs {
+        for (r, measured) in running.iter().zip(&mut all) {
+            println!("{}: {}", r.target.name(), describe(spec));
+            measured.push(load::measure(
+                r.server.pid(),
+                &r.server.base_url,
+                r.path,
+                &r.workload,
+                spec,
+            )?);
+        }
+    }
+    all.into_iter()
+        .map(|measured| {
+            let mut measured = measured.into_iter();
+            load::median_of(runs, || measured.next().context("a run is missing"))
+        })
+        .collect()
 }
 
 fn describe(spec: load::Spec) -> String {
@@ -758,15 +919,104 @@ fn table(dataset: &Dataset, settings: Settings, r: &Results) -> String {
         }
     }
     if r.measured.iter().any(|m| m.target.version().is_some()) {
+        let _ = writeln!(out, "\n{POSTGRAPHILE_NOTE}");
+    }
+    out
+}
+
+/// Under a table with PostGraphile in it: what its side does and does not do.
+const POSTGRAPHILE_NOTE: &str = "PostGraphile: the lookup as SQL functions over views of the same \
+     tables (`xtask/bench/postgraphile/schema.sql`, same filter and status rules), read through \
+     the same `idx_contacts_email`, as the read-only role `pgl_reader` without any \
+     authentication; 16 pooled connections like Tillit's; `NODE_ENV=production`, no GraphiQL, \
+     query log or explain. Tillit also checks an API key and writes an audit row per lookup: \
+     that is the product's cost and stays in.";
+
+/// `--sweep`'s table: a row per connection count, requests/s and p99 of each target; then the
+/// chart's image link when there is one.
+fn sweep_table(
+    dataset: &Dataset,
+    settings: Settings,
+    checked: &Checked,
+    curves: &[Curve],
+    chart: Option<&str>,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "#### W1 webshop consent lookup by e-mail, throughput vs concurrency — {}, {} customers (closed loop, median of {} runs, {} s each, interleaved)\n",
+        dataset.engine.label(),
+        grouped(dataset.seeding.customers),
+        settings.runs,
+        settings.seconds,
+    );
+    let _ = writeln!(out, "{}\n", checked.summary());
+    let mut header = "| connections |".to_owned();
+    let mut rule = "|---:|".to_owned();
+    for c in curves {
+        let name = c.target.short();
+        let _ = write!(header, " {name} requests/s | {name} p99 ms |");
+        rule.push_str("---:|---:|");
+    }
+    let _ = writeln!(out, "{header}\n{rule}");
+    let mut counts: Vec<usize> = curves
+        .iter()
+        .flat_map(|c| c.points.iter().map(|m| m.spec.connections))
+        .collect();
+    counts.sort_unstable();
+    counts.dedup();
+    for n in counts {
+        let mut row = format!("| {n} |");
+        for c in curves {
+            match c.points.iter().find(|m| m.spec.connections == n) {
+                Some(m) => {
+                    let _ = write!(
+                        row,
+                        " {:.0} | {:.2} |",
+                        m.outcome.rate(),
+                        ms(m.outcome.percentile(99.0))
+                    );
+                }
+                None => row.push_str(" | |"),
+            }
+        }
+        let _ = writeln!(out, "{row}");
+    }
+    if let Some(chart) = chart {
+        let _ = writeln!(out, "\n{chart}");
+    }
+    let _ = writeln!(
+        out,
+        "\n{}.",
+        curves
+            .iter()
+            .map(|c| format!("{}: {}", c.target.short(), c.label))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    // The table has no room for errors; a run with failed answers must not pass unnoticed.
+    let failed: Vec<String> = curves
+        .iter()
+        .flat_map(|c| {
+            c.points.iter().filter(|m| m.outcome.errors > 0).map(|m| {
+                format!(
+                    "{} at {} connections: {}",
+                    c.target.short(),
+                    m.spec.connections,
+                    m.outcome.errors
+                )
+            })
+        })
+        .collect();
+    if !failed.is_empty() {
         let _ = writeln!(
             out,
-            "\nPostGraphile: the lookup as SQL functions over views of the same tables \
-             (`xtask/bench/postgraphile/schema.sql`, same filter and status rules), read through \
-             the same `idx_contacts_email`, as the read-only role `pgl_reader` without any \
-             authentication; 16 pooled connections like Tillit's; `NODE_ENV=production`, no \
-             GraphiQL, query log or explain. Tillit also checks an API key and writes an audit \
-             row per lookup: that is the product's cost and stays in."
+            "\nFailed answers (not counted in requests/s): {}.",
+            failed.join("; ")
         );
+    }
+    if curves.iter().any(|c| c.target.version().is_some()) {
+        let _ = writeln!(out, "\n{POSTGRAPHILE_NOTE}");
     }
     out
 }
@@ -886,6 +1136,49 @@ mod tests {
         let default = super::super::parse_args(&[]).expect("no arguments");
         assert_eq!(default.targets, None);
         assert!(super::super::parse_args(&args(&["--targets", "pgl6"])).is_err());
+    }
+
+    #[test]
+    fn sweeps_are_connection_counts() {
+        assert_eq!(parse_sweep("1,4,16,64,256"), Ok(vec![1, 4, 16, 64, 256]));
+        assert_eq!(parse_sweep(" 64, 1,16 ,1"), Ok(vec![1, 16, 64]));
+        assert_eq!(parse_sweep("1000"), Ok(vec![1000]));
+        for bad in [
+            "", " ", "0", "1,0,4", "1,,4", "4,", "four", "1.5", "-1", "1001", "4;16",
+        ] {
+            let error = parse_sweep(bad).expect_err(bad);
+            assert!(error.contains("connection count"), "{bad:?}: {error}");
+        }
+        assert!(
+            parse_sweep("1,x")
+                .expect_err("not a number")
+                .contains("`x` is not")
+        );
+    }
+
+    #[test]
+    fn the_sweep_option_belongs_to_w1() {
+        let args = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let parse = |a: &[&str]| super::super::parse_args(&args(a));
+        let error = |a: &[&str]| format!("{:#}", parse(a).err().expect("an error"));
+
+        let options = parse(&["--workload", "webshop", "--sweep", "16,1,4"]).expect("valid");
+        assert_eq!(options.sweep, Some(vec![1, 4, 16]));
+        // The workload may come after the sweep.
+        let options = parse(&["--sweep=1,4", "--workload=webshop"]).expect("valid");
+        assert_eq!(options.sweep, Some(vec![1, 4]));
+        assert_eq!(parse(&[]).expect("no arguments").sweep, None);
+
+        assert!(error(&["--sweep", "1,4"]).contains("needs --workload webshop"));
+        assert!(
+            error(&["--workload", "webshop-mix", "--sweep", "1,4"])
+                .contains("needs --workload webshop")
+        );
+        assert!(error(&["--workload", "webshop", "--sweep", "1,0"]).contains("--sweep 1,0"));
+        assert!(error(&["--workload", "webshop", "--sweep", ""]).contains("connection counts"));
+        assert!(
+            error(&["--workload", "webshop", "--sweep", "4", "--rate", "100"]).contains("--rate")
+        );
     }
 
     #[test]
