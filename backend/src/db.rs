@@ -41,11 +41,15 @@ pub fn sqlite_path(config: &Config) -> Option<PathBuf> {
 pub async fn connect(config: &Config, keyring: &Keyring) -> anyhow::Result<DatabaseConnection> {
     let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
     let sqlite_cap = u32::try_from((2 * cores).max(4)).unwrap_or(4);
+    // 8 MB of decrypted pages per connection: the database is far larger, so random lookups
+    // miss either way and what hits is the upper B-tree levels; 16 MB each cost 15-30 MB more
+    // peak memory under W1 and W3 and bought no latency (docs/benchmarks.md, 2026-12-02 12:21).
     open_pool(
         config,
         keyring,
         config.db_max_connections.max(2).min(sqlite_cap),
         config.db_max_connections.max(2),
+        "-8000",
     )
     .await
 }
@@ -56,7 +60,9 @@ pub async fn connect_writer(
     config: &Config,
     keyring: &Keyring,
 ) -> anyhow::Result<DatabaseConnection> {
-    open_pool(config, keyring, 1, 1).await
+    // 4 MB of page cache: it appends access-log rows, so the pages it needs are the tables' and
+    // indexes' right edges and the upper levels.
+    open_pool(config, keyring, 1, 1, "-4000").await
 }
 
 async fn open_pool(
@@ -64,11 +70,11 @@ async fn open_pool(
     keyring: &Keyring,
     sqlite_connections: u32,
     postgres_connections: u32,
+    sqlite_cache_size: &'static str,
 ) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = sqlite_path(config) {
-        // 16 MB of decrypted pages per connection (a few connections, see `connect`); deleted
-        // and overwritten content (anonymization) is zeroed, not left in free pages.
-        return sqlite_pool(&path, keyring, sqlite_connections, "-16000", true).await;
+        // Deleted and overwritten content (anonymization) is zeroed, not left in free pages.
+        return sqlite_pool(&path, keyring, sqlite_connections, sqlite_cache_size, true).await;
     }
     let url = config.database_url.as_deref().unwrap_or_default();
     let options = PgConnectOptions::from_str(url).context("parsing DATABASE_URL")?;
