@@ -141,6 +141,12 @@ impl AuditQueue {
 
     /// Closes the writer's pool and the spool (after the server has drained).
     pub async fn close(&self) -> Result<(), sea_orm::DbErr> {
+        // Move what the spool holds while the pools are open: after this the mover has nothing
+        // to move, so its timer does not reach for a closed pool (a failed move would keep the
+        // rows in the spool until the next start, but log an error at every CLI command's end).
+        if let Err(e) = self.flush().await {
+            tracing::warn!(error = %e, "moving the audit spool at shutdown failed; the next start moves it");
+        }
         if let Some(spool) = &self.spool {
             spool.close().await?;
         }
@@ -357,7 +363,9 @@ impl Mover {
                 flush = flushes.recv() => {
                     let Some(first) = flush else {
                         // The writer has stopped: move what it wrote last, then stop.
-                        let _ = self.move_spool().await;
+                        if self.unmoved.load(Ordering::Acquire) {
+                            let _ = self.move_spool().await;
+                        }
                         return;
                     };
                     let _ = first.send(self.move_spool().await);
