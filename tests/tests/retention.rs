@@ -381,3 +381,65 @@ dual_test!(
         );
     }
 );
+
+dual_test!(
+    the_retention_rule_passes_over_customers_the_actor_may_not_see,
+    |app| {
+        app.login_admin().await;
+        let mine = create_group(&app, "Mina", &["READ_CUSTOMERS", "ANONYMIZE"]).await;
+        let theirs = create_group(&app, "Deras", &["READ_CUSTOMERS"]).await;
+        let open = create_customer(&app, person("Ida")).await;
+        let res = app
+        .gql(
+            "mutation($i: CustomerInput!, $g: [ID!]!) { createCustomer(input: $i, groupIds: $g) { id } }",
+            json!({ "i": person("Tora"), "g": [theirs] }),
+        )
+        .await;
+        let hidden = res["data"]["createCustomer"].clone();
+        let res = app
+        .gql(
+            "mutation($i: CustomerInput!, $g: [ID!]!) { createCustomer(input: $i, groupIds: $g) { id } }",
+            json!({ "i": person("Mona"), "g": [mine] }),
+        )
+        .await;
+        let shared = res["data"]["createCustomer"].clone();
+        app.exec(&format!(
+            "UPDATE customers SET created_at = '{LONG_AGO}', updated_at = '{LONG_AGO}'"
+        ))
+        .await;
+        let eraser = staff_in(&app, "eraser@tillit.test", &[&mine]).await;
+
+        // The restricted customer in a group the user is not in is neither listed nor anonymized;
+        // the one restricted to the user's own group is.
+        let res = app.gql_with(&eraser, PREVIEW, json!({ "m": 24 })).await;
+        let names: Vec<&str> = res["data"]["retentionPreview"]["customers"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{res}"))
+            .iter()
+            .map(|c| c["displayName"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.contains(&"Ida Arkivsson") && names.contains(&"Mona Arkivsson"));
+        let res = app
+            .gql_with(&eraser, RUN, json!({ "m": 24, "b": 10 }))
+            .await;
+        assert_eq!(
+            res["data"]["runRetention"],
+            json!({ "anonymized": 2, "remaining": 0, "blocked": 0 }),
+            "{res}"
+        );
+        for (customer, state) in [
+            (&open, "ANONYMIZED"),
+            (&shared, "ANONYMIZED"),
+            (&hidden, "ACTIVE"),
+        ] {
+            let res = app
+                .gql(
+                    "query($id: ID!) { customer(id: $id) { state } }",
+                    json!({ "id": customer["id"] }),
+                )
+                .await;
+            assert_eq!(res["data"]["customer"]["state"], state, "{customer}: {res}");
+        }
+    }
+);

@@ -532,22 +532,11 @@ pub async fn can_see(
     actor: &Actor,
     customer: &customer::Model,
 ) -> AppResult<bool> {
-    can_see_customer(db, actor, customer.id, customer.restricted).await
-}
-
-/// [`can_see`] with only what it needs of the customer (its groups are read only when it is
-/// restricted and the actor's scope is not everyone).
-pub async fn can_see_customer(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-    customer_id: Uuid,
-    restricted: bool,
-) -> AppResult<bool> {
     let scope = actor.customer_scope();
-    if scope == CustomerScope::All || !restricted {
+    if scope == CustomerScope::All || !customer.restricted {
         return Ok(true);
     }
-    Ok(scope.allows(true, &customer_group_ids(db, customer_id).await?))
+    Ok(scope.allows(true, &customer_group_ids(db, customer.id).await?))
 }
 
 /// The customers among `ids` the actor may see; unknown and hidden ones are left out. Two

@@ -6,18 +6,18 @@
 //! customer either fully anonymized or untouched. Customers with open orders or unpaid invoices
 //! are blocked, with the reason.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, Set, Statement,
 };
 use uuid::Uuid;
 
 use super::mentions;
 use super::service::{Prescan, contacts_of, erase, lock_customers, own};
-use crate::db::IN_LIST_MAX;
+use crate::db::{IN_LIST_MAX, Sql};
 use crate::domain::mention::Term;
 use crate::entities::{customer, retention_rule};
 use crate::error::{AppError, AppResult};
@@ -66,20 +66,34 @@ fn day_start(date: NaiveDate) -> DateTime<Utc> {
         .map_or_else(Utc::now, |d| d.and_utc())
 }
 
-/// Each private, not yet anonymized customer unchanged since the limit, with its latest order,
+/// Each private, not yet anonymized customer unchanged since `limit`, with its latest order,
 /// invoice, payment and consent event and whether it has open orders or unpaid invoices: one
 /// statement, each figure an index seek per customer (`ix_orders_customer`,
 /// `ix_invoices_customer`, `idx_consent_events_customer_occurred`), so the cost follows the
 /// number of customers, not of their orders and events.
-const INACTIVE_SQL: &str = "SELECT c.id, c.number, c.display_name, c.restricted, c.created_at, \
-     c.updated_at, \
-     (SELECT MAX(o.order_date) FROM orders o WHERE o.customer_id = c.id), \
-     (SELECT MAX(i.invoice_date) FROM invoices i WHERE i.customer_id = c.id), \
-     (SELECT MAX(i.paid_at) FROM invoices i WHERE i.customer_id = c.id), \
-     (SELECT MAX(e.occurred_at) FROM consent_events e WHERE e.customer_id = c.id), \
-     EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.status = $2), \
-     EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.paid_at IS NULL) \
-     FROM customers c WHERE c.kind = $3 AND c.state <> $4 AND c.updated_at < $1";
+fn inactive_sql(backend: DbBackend, limit: DateTime<Utc>) -> Statement {
+    let mut sql = Sql::new(backend);
+    sql.push(
+        "SELECT c.id, c.number, c.display_name, c.restricted, c.created_at, c.updated_at, \
+         (SELECT MAX(o.order_date) FROM orders o WHERE o.customer_id = c.id), \
+         (SELECT MAX(i.invoice_date) FROM invoices i WHERE i.customer_id = c.id), \
+         (SELECT MAX(i.paid_at) FROM invoices i WHERE i.customer_id = c.id), \
+         (SELECT MAX(e.occurred_at) FROM consent_events e WHERE e.customer_id = c.id), \
+         EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND o.status = ",
+    )
+    .bind(OrderStatus::Open.as_str())
+    .push(
+        "), \
+         EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND i.paid_at IS NULL) \
+         FROM customers c WHERE c.kind = ",
+    )
+    .bind(CustomerKind::Private.as_str())
+    .push(" AND c.state <> ")
+    .bind(CustomerState::Anonymized.as_str())
+    .push(" AND c.updated_at < ")
+    .bind(limit);
+    sql.build()
+}
 
 /// Every private, not yet anonymized customer the actor may see whose last activity is before
 /// the limit, oldest activity first.
@@ -92,19 +106,10 @@ async fn candidates_for(
         .checked_sub_months(Months::new(months))
         .ok_or_else(|| AppError::bad_input("inactiveMonths", "is out of range"))?;
     let rows = db
-        // `$n` parameters: PostgreSQL's, and sqlx binds them by number on SQLite too.
-        .query_all_raw(Statement::from_sql_and_values(
-            db.get_database_backend(),
-            INACTIVE_SQL,
-            [
-                limit.into(),
-                OrderStatus::Open.as_str().into(),
-                CustomerKind::Private.as_str().into(),
-                CustomerState::Anonymized.as_str().into(),
-            ],
-        ))
+        .query_all_raw(inactive_sql(db.get_database_backend(), limit))
         .await?;
     let mut out = Vec::new();
+    let mut restricted_ids = Vec::new();
     for row in rows {
         let id: Uuid = row.try_get_by_index(0)?;
         let restricted: bool = row.try_get_by_index(3)?;
@@ -126,10 +131,11 @@ async fn candidates_for(
         .flatten()
         .max()
         .unwrap_or(updated_at);
-        if last_activity >= limit
-            || !access::service::can_see_customer(db, actor, id, restricted).await?
-        {
+        if last_activity >= limit {
             continue;
+        }
+        if restricted {
+            restricted_ids.push(id);
         }
         let open_orders: bool = row.try_get_by_index(10)?;
         let unpaid: bool = row.try_get_by_index(11)?;
@@ -147,6 +153,14 @@ async fn candidates_for(
             },
         });
     }
+    // Need-to-know for the restricted ones, a statement or two per chunk rather than one each.
+    let mut hidden: HashSet<Uuid> = restricted_ids.iter().copied().collect();
+    for chunk in restricted_ids.chunks(IN_LIST_MAX) {
+        for id in access::service::visible_customer_ids(db, actor, chunk).await? {
+            hidden.remove(&id);
+        }
+    }
+    out.retain(|c| !hidden.contains(&c.id));
     out.sort_by_key(|c| (c.last_activity, c.number));
     Ok(out)
 }
